@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import {
+  DateOrDateTime,
+  FinancialYear,
+  IsoDate,
+  MaturityLevel,
+  Pence,
+  Rag,
+  RagSubject,
+  Sector,
+  ShortText,
+  Slug,
+  Text,
+  TextList,
+} from './primitives.js';
+
+/**
+ * Every command shares the same envelope: the client may say when the thing happened in the
+ * world (`occurredAt`, default now) and which version it last saw (`expectedVersion`).
+ * Objects are strict: an unknown field is a mistake the client should hear about.
+ */
+const command = <TType extends string, TData extends z.ZodType>(type: TType, data: TData) =>
+  z.strictObject({
+    type: z.literal(type),
+    data,
+    occurredAt: DateOrDateTime.optional(),
+    expectedVersion: z.number().int().nonnegative().optional(),
+  });
+
+export const LaunchProgramme = command(
+  'LaunchProgramme',
+  z.strictObject({
+    name: ShortText,
+    ambition: Text.optional(),
+    startsOn: IsoDate.optional(),
+    endsOn: IsoDate.optional(),
+  }),
+);
+export const AddPartner = command(
+  'AddPartner',
+  z.strictObject({ partnerId: Slug.optional(), name: ShortText, sector: Sector, lead: ShortText.optional() }),
+);
+export const CreateWorkstream = command(
+  'CreateWorkstream',
+  z.strictObject({
+    workstreamId: Slug.optional(),
+    name: ShortText,
+    leadPartnerId: Slug.optional(),
+    description: Text.optional(),
+  }),
+);
+export const AddMilestone = command(
+  'AddMilestone',
+  z.strictObject({ milestoneId: Slug.optional(), workstreamId: Slug, title: ShortText, dueOn: IsoDate }),
+);
+export const RescheduleMilestone = command(
+  'RescheduleMilestone',
+  z.strictObject({ milestoneId: Slug, dueOn: IsoDate, reason: Text }),
+);
+export const CompleteMilestone = command(
+  'CompleteMilestone',
+  z.strictObject({ milestoneId: Slug, completedOn: IsoDate }),
+);
+export const AllocateFunding = command(
+  'AllocateFunding',
+  z.strictObject({
+    allocationId: Slug.optional(),
+    source: ShortText,
+    amountPence: Pence,
+    financialYear: FinancialYear,
+    partnerId: Slug.optional(),
+    workstreamId: Slug.optional(),
+    purpose: Text.optional(),
+  }),
+);
+export const RecordSpend = command(
+  'RecordSpend',
+  z.strictObject({ allocationId: Slug, amountPence: Pence, spentOn: IsoDate, note: Text.optional() }),
+);
+export const ChangeRag = command('ChangeRag', z.strictObject({ subject: RagSubject, rag: Rag, reason: Text }));
+export const OpenMeeting = command(
+  'OpenMeeting',
+  z.strictObject({ meetingId: Slug.optional(), title: ShortText, attendees: z.array(Slug).max(200) }),
+);
+export const CloseMeeting = command('CloseMeeting', z.strictObject({ meetingId: Slug }));
+export const RecordDecision = command(
+  'RecordDecision',
+  z.strictObject({
+    decisionId: Slug.optional(),
+    summary: Text,
+    rationale: Text.optional(),
+    alternativesRejected: TextList.optional(),
+    conflictsDeclared: TextList.optional(),
+    meetingId: Slug.optional(),
+  }),
+);
+export const AssignAction = command(
+  'AssignAction',
+  z.strictObject({
+    actionId: Slug.optional(),
+    title: ShortText,
+    ownerPartnerId: Slug,
+    dueOn: IsoDate,
+    decisionId: Slug.optional(),
+  }),
+);
+export const CompleteAction = command('CompleteAction', z.strictObject({ actionId: Slug, completedOn: IsoDate }));
+export const RaiseRisk = command(
+  'RaiseRisk',
+  z.strictObject({
+    riskId: Slug.optional(),
+    title: ShortText,
+    likelihood: z.number().int().min(1).max(5),
+    impact: z.number().int().min(1).max(5),
+    ownerPartnerId: Slug.optional(),
+  }),
+);
+export const CloseRisk = command('CloseRisk', z.strictObject({ riskId: Slug, reason: Text }));
+export const RecordTraining = command(
+  'RecordTraining',
+  z.strictObject({
+    partnerId: Slug.optional(),
+    level: z.number().int().min(1).max(4),
+    audience: ShortText,
+    sessions: z.number().int().min(1).max(1_000_000),
+    attendees: z.number().int().min(0).max(10_000_000),
+    deliveredOn: IsoDate,
+  }),
+);
+export const AppointChampion = command(
+  'AppointChampion',
+  z.strictObject({ championId: Slug.optional(), partnerId: Slug, name: ShortText, role: ShortText.optional() }),
+);
+export const AssessMaturity = command(
+  'AssessMaturity',
+  z.strictObject({ partnerId: Slug.optional(), domain: Slug, level: MaturityLevel, evidence: Text.optional() }),
+);
+export const SubmitHighlightReport = command(
+  'SubmitHighlightReport',
+  z.strictObject({
+    partnerId: Slug,
+    lead: ShortText,
+    summary: Text,
+    successes: TextList,
+    challenges: TextList,
+    upcoming: z.array(z.strictObject({ title: ShortText, dueOn: IsoDate.optional() })).max(50),
+  }),
+);
+export const RetractEvent = command('RetractEvent', z.strictObject({ eventId: z.uuid(), reason: Text }));
+
+export const Command = z.discriminatedUnion('type', [
+  LaunchProgramme,
+  AddPartner,
+  CreateWorkstream,
+  AddMilestone,
+  RescheduleMilestone,
+  CompleteMilestone,
+  AllocateFunding,
+  RecordSpend,
+  ChangeRag,
+  OpenMeeting,
+  CloseMeeting,
+  RecordDecision,
+  AssignAction,
+  CompleteAction,
+  RaiseRisk,
+  CloseRisk,
+  RecordTraining,
+  AppointChampion,
+  AssessMaturity,
+  SubmitHighlightReport,
+  RetractEvent,
+]);
+export type Command = z.infer<typeof Command>;
+export type CommandType = Command['type'];
+export const commandTypes = Command.options.map((o) => o.shape.type.value);

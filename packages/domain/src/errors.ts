@@ -1,0 +1,34 @@
+export type DomainErrorCode =
+  | 'programme_not_found'
+  | 'programme_exists'
+  | 'duplicate_id'
+  | 'unknown_partner'
+  | 'unknown_workstream'
+  | 'unknown_milestone'
+  | 'unknown_allocation'
+  | 'unknown_meeting'
+  | 'unknown_decision'
+  | 'unknown_action'
+  | 'unknown_risk'
+  | 'unknown_event'
+  | 'rag_unchanged'
+  | 'milestone_already_completed'
+  | 'action_already_completed'
+  | 'risk_already_closed'
+  | 'overspend'
+  | 'meeting_already_open'
+  | 'meeting_not_open'
+  | 'already_retracted'
+  | 'not_retractable'
+  | 'occurred_in_future'
+  | 'date_order';
+
+/** A rule of the domain refused a command. Nothing was recorded. */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  readonly code: DomainErrorCode;
+  constructor(code: DomainErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -1,0 +1,235 @@
+import type { DomainEvent, RecordedEvent } from './events.js';
+import type { ProgrammeState, RagStatus } from './state.js';
+import { maturityKey } from './state.js';
+
+/** The parts of a recorded event that a fold reads. */
+export type FoldableEvent = Pick<RecordedEvent, 'id' | 'position' | 'version' | 'occurredAt' | 'recordedAt'> &
+  DomainEvent;
+
+const dateOf = (instant: string) => instant.slice(0, 10);
+
+const nextRag = (
+  before: RagStatus | null,
+  e: { rag: RagStatus['current']; reason: string },
+  on: string,
+): RagStatus => ({
+  current: e.rag,
+  previous: before?.current ?? null,
+  changedOn: on,
+  reason: e.reason,
+});
+
+/**
+ * Applies one event to a state the caller owns. Used by `fold`, which owns its draft, and by
+ * `evolve`, which copies first. Never throws: an event is a recorded fact, so a reference the
+ * state does not know (possible in a valid-time cut) is ignored rather than refused.
+ */
+export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
+  const on = dateOf(e.occurredAt);
+  s.version = Math.max(s.version, e.version);
+  s.position = Math.max(s.position, e.position);
+  if (s.lastOccurredAt === null || e.occurredAt > s.lastOccurredAt) s.lastOccurredAt = e.occurredAt;
+  s.eventTypes.set(e.id, e.type);
+  switch (e.type) {
+    case 'ProgrammeLaunched':
+      s.programmeId = e.data.programmeId;
+      s.name = e.data.name;
+      s.ambition = e.data.ambition ?? null;
+      s.startsOn = e.data.startsOn ?? null;
+      s.endsOn = e.data.endsOn ?? null;
+      return;
+    case 'PartnerJoined':
+      s.partners.set(e.data.partnerId, {
+        partnerId: e.data.partnerId,
+        name: e.data.name,
+        sector: e.data.sector,
+        lead: e.data.lead ?? null,
+        joinedOn: on,
+        rag: null,
+        lastReport: null,
+      });
+      return;
+    case 'WorkstreamCreated':
+      s.workstreams.set(e.data.workstreamId, {
+        workstreamId: e.data.workstreamId,
+        name: e.data.name,
+        leadPartnerId: e.data.leadPartnerId ?? null,
+        description: e.data.description ?? null,
+        createdOn: on,
+        rag: null,
+      });
+      return;
+    case 'MilestoneAdded':
+      s.milestones.set(e.data.milestoneId, {
+        milestoneId: e.data.milestoneId,
+        workstreamId: e.data.workstreamId,
+        title: e.data.title,
+        dueOn: e.data.dueOn,
+        originalDueOn: e.data.dueOn,
+        completedOn: null,
+        rescheduleReason: null,
+      });
+      return;
+    case 'MilestoneRescheduled': {
+      const m = s.milestones.get(e.data.milestoneId);
+      if (m) s.milestones.set(m.milestoneId, { ...m, dueOn: e.data.dueOn, rescheduleReason: e.data.reason });
+      return;
+    }
+    case 'MilestoneCompleted': {
+      const m = s.milestones.get(e.data.milestoneId);
+      if (m) s.milestones.set(m.milestoneId, { ...m, completedOn: e.data.completedOn });
+      return;
+    }
+    case 'FundingAllocated':
+      s.allocations.set(e.data.allocationId, {
+        allocationId: e.data.allocationId,
+        source: e.data.source,
+        amountPence: e.data.amountPence,
+        financialYear: e.data.financialYear,
+        partnerId: e.data.partnerId ?? null,
+        workstreamId: e.data.workstreamId ?? null,
+        purpose: e.data.purpose ?? null,
+        allocatedOn: on,
+        spentPence: 0,
+      });
+      return;
+    case 'FundingSpent': {
+      const a = s.allocations.get(e.data.allocationId);
+      if (a) s.allocations.set(a.allocationId, { ...a, spentPence: a.spentPence + e.data.amountPence });
+      return;
+    }
+    case 'RagChanged': {
+      const subject = e.data.subject;
+      if (subject.kind === 'programme') s.rag = nextRag(s.rag, e.data, on);
+      else if (subject.kind === 'partner') {
+        const p = s.partners.get(subject.id);
+        if (p) s.partners.set(p.partnerId, { ...p, rag: nextRag(p.rag, e.data, on) });
+      } else {
+        const w = s.workstreams.get(subject.id);
+        if (w) s.workstreams.set(w.workstreamId, { ...w, rag: nextRag(w.rag, e.data, on) });
+      }
+      return;
+    }
+    case 'MeetingOpened':
+      s.meetings.set(e.data.meetingId, {
+        meetingId: e.data.meetingId,
+        title: e.data.title,
+        attendees: [...e.data.attendees],
+        openedAt: e.occurredAt,
+        closedAt: null,
+      });
+      s.openMeetingId = e.data.meetingId;
+      return;
+    case 'MeetingClosed': {
+      const m = s.meetings.get(e.data.meetingId);
+      if (m) s.meetings.set(m.meetingId, { ...m, closedAt: e.occurredAt });
+      if (s.openMeetingId === e.data.meetingId) s.openMeetingId = null;
+      return;
+    }
+    case 'DecisionRecorded':
+      s.decisions.set(e.data.decisionId, {
+        decisionId: e.data.decisionId,
+        summary: e.data.summary,
+        rationale: e.data.rationale ?? null,
+        alternativesRejected: [...e.data.alternativesRejected],
+        conflictsDeclared: [...e.data.conflictsDeclared],
+        meetingId: e.data.meetingId,
+        decidedOn: on,
+      });
+      return;
+    case 'ActionAssigned':
+      s.actions.set(e.data.actionId, {
+        actionId: e.data.actionId,
+        title: e.data.title,
+        ownerPartnerId: e.data.ownerPartnerId,
+        dueOn: e.data.dueOn,
+        decisionId: e.data.decisionId ?? null,
+        assignedOn: on,
+        completedOn: null,
+      });
+      return;
+    case 'ActionCompleted': {
+      const a = s.actions.get(e.data.actionId);
+      if (a) s.actions.set(a.actionId, { ...a, completedOn: e.data.completedOn });
+      return;
+    }
+    case 'RiskRaised':
+      s.risks.set(e.data.riskId, {
+        riskId: e.data.riskId,
+        title: e.data.title,
+        likelihood: e.data.likelihood,
+        impact: e.data.impact,
+        ownerPartnerId: e.data.ownerPartnerId ?? null,
+        raisedOn: on,
+        closedOn: null,
+        closedReason: null,
+      });
+      return;
+    case 'RiskClosed': {
+      const r = s.risks.get(e.data.riskId);
+      if (r) s.risks.set(r.riskId, { ...r, closedOn: on, closedReason: e.data.reason });
+      return;
+    }
+    case 'TrainingDelivered': {
+      const t = s.training.get(e.data.level) ?? { sessions: 0, attendees: 0 };
+      s.training.set(e.data.level, {
+        sessions: t.sessions + e.data.sessions,
+        attendees: t.attendees + e.data.attendees,
+      });
+      return;
+    }
+    case 'ChampionAppointed':
+      s.champions.set(e.data.championId, {
+        championId: e.data.championId,
+        partnerId: e.data.partnerId,
+        name: e.data.name,
+        role: e.data.role ?? null,
+        appointedOn: on,
+      });
+      return;
+    case 'MaturityAssessed':
+      s.maturity.set(maturityKey(e.data.partnerId, e.data.domain), {
+        partnerId: e.data.partnerId,
+        domain: e.data.domain,
+        level: e.data.level,
+        evidence: e.data.evidence ?? null,
+        assessedOn: on,
+      });
+      return;
+    case 'HighlightReportSubmitted': {
+      const p = s.partners.get(e.data.partnerId);
+      if (p)
+        s.partners.set(p.partnerId, {
+          ...p,
+          lastReport: {
+            reportedOn: on,
+            lead: e.data.lead,
+            summary: e.data.summary,
+            successes: [...e.data.successes],
+            challenges: [...e.data.challenges],
+            upcoming: e.data.upcoming.map((u) => ({ ...u })),
+          },
+        });
+      return;
+    }
+    case 'EventRetracted':
+      // The retracted event's effect is undone by refolding without it (see `needsRefold`).
+      s.retracted.add(e.data.eventId);
+      return;
+  }
+};
+
+/**
+ * The next state after one more event, in valid-time order. The input is not changed.
+ * An event that occurred before one already applied, or a retraction, cannot be applied on top:
+ * callers check `needsRefold` and fold again instead.
+ */
+export const evolve = (state: ProgrammeState, event: FoldableEvent): ProgrammeState => {
+  const next = structuredClone(state);
+  applyEvent(next, event);
+  return next;
+};
+
+/** True when `event` cannot simply be applied to `state` because it changes the fold's order or content. */
+export const needsRefold = (state: ProgrammeState, event: Pick<FoldableEvent, 'type' | 'occurredAt'>): boolean =>
+  event.type === 'EventRetracted' || (state.lastOccurredAt !== null && event.occurredAt < state.lastOccurredAt);

@@ -1,0 +1,173 @@
+import type { EventType } from './events.js';
+import type { MaturityLevel, Rag, RagSubject, Sector } from './primitives.js';
+
+export type RagStatus = { current: Rag; previous: Rag | null; changedOn: string; reason: string };
+
+export type HighlightReport = {
+  reportedOn: string;
+  lead: string;
+  summary: string;
+  successes: string[];
+  challenges: string[];
+  upcoming: { title: string; dueOn?: string | undefined }[];
+};
+
+export type PartnerState = {
+  partnerId: string;
+  name: string;
+  sector: Sector;
+  lead: string | null;
+  joinedOn: string;
+  rag: RagStatus | null;
+  lastReport: HighlightReport | null;
+};
+export type WorkstreamState = {
+  workstreamId: string;
+  name: string;
+  leadPartnerId: string | null;
+  description: string | null;
+  createdOn: string;
+  rag: RagStatus | null;
+};
+export type MilestoneState = {
+  milestoneId: string;
+  workstreamId: string;
+  title: string;
+  dueOn: string;
+  originalDueOn: string;
+  completedOn: string | null;
+  rescheduleReason: string | null;
+};
+export type AllocationState = {
+  allocationId: string;
+  source: string;
+  amountPence: number;
+  financialYear: string;
+  partnerId: string | null;
+  workstreamId: string | null;
+  purpose: string | null;
+  allocatedOn: string;
+  spentPence: number;
+};
+export type MeetingState = {
+  meetingId: string;
+  title: string;
+  attendees: string[];
+  openedAt: string;
+  closedAt: string | null;
+};
+export type DecisionState = {
+  decisionId: string;
+  summary: string;
+  rationale: string | null;
+  alternativesRejected: string[];
+  conflictsDeclared: string[];
+  meetingId: string | null;
+  decidedOn: string;
+};
+export type ActionState = {
+  actionId: string;
+  title: string;
+  ownerPartnerId: string;
+  dueOn: string;
+  decisionId: string | null;
+  assignedOn: string;
+  completedOn: string | null;
+};
+export type RiskState = {
+  riskId: string;
+  title: string;
+  likelihood: number;
+  impact: number;
+  ownerPartnerId: string | null;
+  raisedOn: string;
+  closedOn: string | null;
+  closedReason: string | null;
+};
+export type ChampionState = {
+  championId: string;
+  partnerId: string;
+  name: string;
+  role: string | null;
+  appointedOn: string;
+};
+export type MaturityState = {
+  partnerId: string | null;
+  domain: string;
+  level: MaturityLevel;
+  evidence: string | null;
+  assessedOn: string;
+};
+
+/**
+ * What a fold knows about one programme. Maps keep insertion order whatever the id looks like,
+ * and `structuredClone` copies them, so the state stays a plain value.
+ */
+export type ProgrammeState = {
+  programmeId: string | null;
+  name: string;
+  ambition: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+  /** Version and position of the last event inside the knowledge cut. */
+  version: number;
+  position: number;
+  /** The latest `occurredAt` applied: an event that occurred earlier needs a refold. */
+  lastOccurredAt: string | null;
+  rag: RagStatus | null;
+  partners: Map<string, PartnerState>;
+  workstreams: Map<string, WorkstreamState>;
+  milestones: Map<string, MilestoneState>;
+  allocations: Map<string, AllocationState>;
+  meetings: Map<string, MeetingState>;
+  openMeetingId: string | null;
+  decisions: Map<string, DecisionState>;
+  actions: Map<string, ActionState>;
+  risks: Map<string, RiskState>;
+  training: Map<number, { sessions: number; attendees: number }>;
+  champions: Map<string, ChampionState>;
+  /** Latest assessment per partner (or the programme, partnerId null) and domain. */
+  maturity: Map<string, MaturityState>;
+  /** Type of every event folded, so a retraction can be checked against its target. */
+  eventTypes: Map<string, EventType>;
+  retracted: Set<string>;
+};
+
+export const initialState = (): ProgrammeState => ({
+  programmeId: null,
+  name: '',
+  ambition: null,
+  startsOn: null,
+  endsOn: null,
+  version: 0,
+  position: 0,
+  lastOccurredAt: null,
+  rag: null,
+  partners: new Map(),
+  workstreams: new Map(),
+  milestones: new Map(),
+  allocations: new Map(),
+  meetings: new Map(),
+  openMeetingId: null,
+  decisions: new Map(),
+  actions: new Map(),
+  risks: new Map(),
+  training: new Map(),
+  champions: new Map(),
+  maturity: new Map(),
+  eventTypes: new Map(),
+  retracted: new Set(),
+});
+
+export const maturityKey = (partnerId: string | null, domain: string) => `${partnerId ?? ''}|${domain}`;
+
+export const ragOf = (state: ProgrammeState, subject: RagSubject): RagStatus | null => {
+  switch (subject.kind) {
+    case 'programme':
+      return state.rag;
+    case 'partner':
+      return state.partners.get(subject.id)?.rag ?? null;
+    case 'workstream':
+      return state.workstreams.get(subject.id)?.rag ?? null;
+  }
+};

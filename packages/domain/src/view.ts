@@ -1,0 +1,225 @@
+import { z } from 'zod';
+import { MaturityLevel, Rag, Sector } from './primitives.js';
+import type { ProgrammeState } from './state.js';
+import { daysBetween } from './time.js';
+
+export const RagStatusView = z
+  .object({ current: Rag, previous: Rag.nullable(), changedOn: z.string(), reason: z.string() })
+  .nullable();
+
+const HighlightReportView = z.object({
+  reportedOn: z.string(),
+  lead: z.string(),
+  summary: z.string(),
+  successes: z.array(z.string()),
+  challenges: z.array(z.string()),
+  upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+});
+
+export const MilestoneStatus = z.enum(['done', 'overdue', 'open']);
+
+/** The steering-group state of the contract's "State" section. */
+export const ProgrammeView = z.object({
+  programmeId: z.string(),
+  name: z.string(),
+  ambition: z.string().nullable(),
+  startsOn: z.string().nullable(),
+  endsOn: z.string().nullable(),
+  version: z.number().int(),
+  position: z.number().int(),
+  asOf: z.string(),
+  knownAt: z.string(),
+  rag: RagStatusView,
+  partners: z.array(
+    z.object({
+      partnerId: z.string(),
+      name: z.string(),
+      sector: Sector,
+      lead: z.string().nullable(),
+      joinedOn: z.string(),
+      rag: RagStatusView,
+      lastReport: HighlightReportView.nullable(),
+    }),
+  ),
+  workstreams: z.array(
+    z.object({
+      workstreamId: z.string(),
+      name: z.string(),
+      leadPartnerId: z.string().nullable(),
+      description: z.string().nullable(),
+      createdOn: z.string(),
+      rag: RagStatusView,
+      milestones: z.array(
+        z.object({
+          milestoneId: z.string(),
+          title: z.string(),
+          dueOn: z.string(),
+          originalDueOn: z.string(),
+          status: MilestoneStatus,
+          completedOn: z.string().nullable(),
+          slipDays: z.number().int(),
+          rescheduleReason: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  funding: z.object({
+    allocatedPence: z.number().int(),
+    spentPence: z.number().int(),
+    byFinancialYear: z.array(
+      z.object({ financialYear: z.string(), allocatedPence: z.number().int(), spentPence: z.number().int() }),
+    ),
+    allocations: z.array(
+      z.object({
+        allocationId: z.string(),
+        source: z.string(),
+        amountPence: z.number().int(),
+        spentPence: z.number().int(),
+        financialYear: z.string(),
+        partnerId: z.string().nullable(),
+        workstreamId: z.string().nullable(),
+        purpose: z.string().nullable(),
+        allocatedOn: z.string(),
+      }),
+    ),
+  }),
+  openMeetingId: z.string().nullable(),
+  meetings: z.array(
+    z.object({
+      meetingId: z.string(),
+      title: z.string(),
+      attendees: z.array(z.string()),
+      openedAt: z.string(),
+      closedAt: z.string().nullable(),
+    }),
+  ),
+  decisions: z.array(
+    z.object({
+      decisionId: z.string(),
+      summary: z.string(),
+      rationale: z.string().nullable(),
+      alternativesRejected: z.array(z.string()),
+      conflictsDeclared: z.array(z.string()),
+      meetingId: z.string().nullable(),
+      decidedOn: z.string(),
+    }),
+  ),
+  actions: z.array(
+    z.object({
+      actionId: z.string(),
+      title: z.string(),
+      ownerPartnerId: z.string(),
+      dueOn: z.string(),
+      decisionId: z.string().nullable(),
+      assignedOn: z.string(),
+      completedOn: z.string().nullable(),
+      status: MilestoneStatus,
+    }),
+  ),
+  risks: z.array(
+    z.object({
+      riskId: z.string(),
+      title: z.string(),
+      likelihood: z.number().int(),
+      impact: z.number().int(),
+      score: z.number().int(),
+      ownerPartnerId: z.string().nullable(),
+      raisedOn: z.string(),
+      status: z.enum(['open', 'closed']),
+      closedOn: z.string().nullable(),
+      closedReason: z.string().nullable(),
+    }),
+  ),
+  training: z.object({
+    byLevel: z.array(z.object({ level: z.number().int(), sessions: z.number().int(), attendees: z.number().int() })),
+  }),
+  champions: z.array(
+    z.object({
+      championId: z.string(),
+      partnerId: z.string(),
+      name: z.string(),
+      role: z.string().nullable(),
+      appointedOn: z.string(),
+    }),
+  ),
+  maturity: z.array(
+    z.object({
+      partnerId: z.string().nullable(),
+      domain: z.string(),
+      level: MaturityLevel,
+      evidence: z.string().nullable(),
+      assessedOn: z.string(),
+    }),
+  ),
+});
+export type ProgrammeView = z.infer<typeof ProgrammeView>;
+
+const statusOn = (dueOn: string, completedOn: string | null, asOfDate: string) =>
+  completedOn !== null && completedOn <= asOfDate ? 'done' : dueOn < asOfDate ? 'overdue' : 'open';
+
+/**
+ * The contract's state document for a folded programme. Statuses that depend on the date
+ * (overdue, done) are worked out here against `asOf`, never stored.
+ */
+export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string }): ProgrammeView => {
+  const asOfDate = at.asOf.slice(0, 10);
+  const allocations = [...s.allocations.values()];
+  const years = new Map<string, { financialYear: string; allocatedPence: number; spentPence: number }>();
+  for (const a of allocations) {
+    const y = years.get(a.financialYear) ?? { financialYear: a.financialYear, allocatedPence: 0, spentPence: 0 };
+    years.set(a.financialYear, {
+      ...y,
+      allocatedPence: y.allocatedPence + a.amountPence,
+      spentPence: y.spentPence + a.spentPence,
+    });
+  }
+  const milestones = [...s.milestones.values()];
+  return {
+    programmeId: s.programmeId ?? '',
+    name: s.name,
+    ambition: s.ambition,
+    startsOn: s.startsOn,
+    endsOn: s.endsOn,
+    version: s.version,
+    position: s.position,
+    asOf: at.asOf,
+    knownAt: at.knownAt,
+    rag: s.rag,
+    partners: [...s.partners.values()].map((p) => ({ ...p })),
+    workstreams: [...s.workstreams.values()].map((w) => ({
+      ...w,
+      milestones: milestones
+        .filter((m) => m.workstreamId === w.workstreamId)
+        .map((m) => ({
+          milestoneId: m.milestoneId,
+          title: m.title,
+          dueOn: m.dueOn,
+          originalDueOn: m.originalDueOn,
+          status: statusOn(m.dueOn, m.completedOn, asOfDate),
+          completedOn: m.completedOn,
+          slipDays: daysBetween(m.originalDueOn, m.dueOn),
+          rescheduleReason: m.rescheduleReason,
+        })),
+    })),
+    funding: {
+      allocatedPence: allocations.reduce((n, a) => n + a.amountPence, 0),
+      spentPence: allocations.reduce((n, a) => n + a.spentPence, 0),
+      byFinancialYear: [...years.values()].sort((a, b) => a.financialYear.localeCompare(b.financialYear)),
+      allocations: allocations.map((a) => ({ ...a })),
+    },
+    openMeetingId: s.openMeetingId,
+    meetings: [...s.meetings.values()].map((m) => ({ ...m })),
+    decisions: [...s.decisions.values()].map((d) => ({ ...d })),
+    actions: [...s.actions.values()].map((a) => ({ ...a, status: statusOn(a.dueOn, a.completedOn, asOfDate) })),
+    risks: [...s.risks.values()].map((r) => ({
+      ...r,
+      score: r.likelihood * r.impact,
+      status: r.closedOn === null ? ('open' as const) : ('closed' as const),
+    })),
+    training: {
+      byLevel: [...s.training.entries()].sort(([a], [b]) => a - b).map(([level, t]) => ({ level, ...t })),
+    },
+    champions: [...s.champions.values()].map((c) => ({ ...c })),
+    maturity: [...s.maturity.values()].map((m) => ({ ...m })),
+  };
+};
