@@ -142,7 +142,7 @@ const problemsOf = (programme: DemoProgramme): string[] => {
         if (!isPositiveInt(amountPence)) say('amountPence must be integer pence > 0');
         const match = /^(\d{4})\/(\d{2})$/.exec(financialYear);
         if (!match || (Number(match[1]) + 1) % 100 !== Number(match[2])) say(`financial year ${financialYear}`);
-        allocated.set(allocationId, amountPence);
+        if (allocationId !== undefined) allocated.set(allocationId, amountPence);
         break;
       }
       case 'RecordSpend': {
