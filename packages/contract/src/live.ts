@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { EventEnvelope } from '@steerlog/domain';
+
+/**
+ * Frames the live websocket sends. After the backlog the server sends one heartbeat with the
+ * head position, so a client knows it has caught up; then a heartbeat at least every 15 s.
+ */
+export const ServerMessage = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('event'), event: EventEnvelope }),
+  z.object({ kind: z.literal('heartbeat'), position: z.number().int().nonnegative() }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** Close codes a live client should understand. */
+export const LiveCloseCode = {
+  /** The client fell too far behind; reconnect with the last position seen. */
+  tooSlow: 4008,
+  /** The server is shutting down; reconnect later. */
+  goingAway: 1001,
+} as const;
