@@ -35,6 +35,11 @@ export default tseslint.config(
     },
   },
   {
+    // Kysely<any> is how Kysely reaches tables named at run time: frozen migrations, rebuild's shadow tables.
+    files: ['packages/store/src/db/migrations.ts', 'packages/store/src/read-models/write.ts', 'packages/store/src/rebuild.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
     // The domain runs in the browser too: no Node APIs, no I/O libraries.
     files: ['packages/domain/**/*.ts'],
     rules: {

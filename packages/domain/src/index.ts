@@ -12,3 +12,5 @@ export * from './state.js';
 export * from './time.js';
 export * from './upcast.js';
 export * from './view.js';
+export * from './diff.js';
+export * from './history.js';

@@ -1,0 +1,198 @@
+import { canonicalJson, fold, PersonalSubject } from '@steerlog/domain';
+import { z } from 'zod';
+import type { EventRow } from './db/schema.js';
+import { StoreError } from './errors.js';
+import type { VerifyResult } from './hash-chain.js';
+import { GENESIS_HASH, verifyChain } from './hash-chain.js';
+import { keySubject } from './personal-data.js';
+import { readProjectedState } from './read-models/read.js';
+import { writeProgramme } from './read-models/write.js';
+import type { Store } from './store.js';
+
+const BATCH = 5000;
+
+/** Walks the whole chain from position 1 and reports the first event that does not hold. */
+export const verify = async (store: Store): Promise<VerifyResult> => {
+  let start = { position: 0, hash: GENESIS_HASH };
+  let checked = 0;
+  for (;;) {
+    const rows = await store.kysely
+      .selectFrom('events')
+      .selectAll()
+      .where('position', '>', start.position)
+      .orderBy('position')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) return { ok: true, checked };
+    const result = verifyChain(rows.map(normalise), start);
+    checked += result.checked;
+    if (!result.ok) return { ok: false, firstBadPosition: result.firstBadPosition, checked };
+    start = result.last;
+  }
+};
+
+const normalise = (r: EventRow): EventRow => ({ ...r, position: Number(r.position), version: Number(r.version) });
+
+/** One stored event as an export line: the stored bytes (ciphertext included), so hashes still verify. */
+const exportLine = (r: EventRow) =>
+  JSON.stringify({
+    position: Number(r.position),
+    programmeId: r.programme_id,
+    version: Number(r.version),
+    id: r.id,
+    type: r.type,
+    schemaVersion: r.schema_version,
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+    actor: r.actor,
+    data: JSON.parse(r.data) as unknown,
+    meta: JSON.parse(r.meta) as unknown,
+    hash: r.hash,
+  });
+
+/** NDJSON lines: every event in position order, then the key of every person-subject not erased. */
+export async function* exportLines(store: Store): AsyncGenerator<string> {
+  let after = 0;
+  for (;;) {
+    const rows = await store.kysely
+      .selectFrom('events')
+      .selectAll()
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(BATCH)
+      .execute();
+    if (rows.length === 0) break;
+    for (const r of rows) yield `${exportLine(r)}\n`;
+    after = Number(rows[rows.length - 1]!.position);
+  }
+  for (const k of store.vault.exportable()) yield `${JSON.stringify({ kind: 'key', ...k })}\n`;
+}
+
+const EventLine = z.strictObject({
+  position: z.number().int().positive(),
+  programmeId: z.string(),
+  version: z.number().int().positive(),
+  id: z.string(),
+  type: z.string(),
+  schemaVersion: z.number().int().positive(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  actor: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  meta: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+const KeyLine = z.strictObject({
+  kind: z.literal('key'),
+  programmeId: z.string(),
+  subject: z.string().regex(PersonalSubject),
+  key: z.base64(),
+});
+
+/**
+ * Loads an export into an empty store, all or nothing: every line is checked (shape, gap-free
+ * positions and versions, the hash chain) and the first bad one rejects the file, by number.
+ */
+export const importLines = async (store: Store, lines: AsyncIterable<string> | Iterable<string>, now = new Date()) => {
+  const count = await store.kysely
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) > 0) throw new StoreError('store_not_empty', 'import goes into an empty store only');
+  const rows: EventRow[] = [];
+  const keys: z.infer<typeof KeyLine>[] = [];
+  const versions = new Map<string, number>();
+  let chain = { position: 0, hash: GENESIS_HASH };
+  let n = 0;
+  for await (const raw of lines) {
+    n++;
+    if (raw.trim() === '') continue;
+    const bad = (why: string): never => {
+      throw new StoreError('import_invalid', `line ${n}: ${why}`);
+    };
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      bad('not valid JSON');
+    }
+    if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed) {
+      const key = KeyLine.safeParse(parsed);
+      if (!key.success) bad(`not a key line: ${key.error.issues[0]?.message ?? ''}`);
+      keys.push(key.data!);
+      continue;
+    }
+    if (keys.length > 0) bad('an event after the key lines');
+    const line = EventLine.safeParse(parsed);
+    if (!line.success)
+      bad(`not an event: ${line.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const e = line.data!;
+    const row: EventRow = {
+      position: e.position,
+      programme_id: e.programmeId,
+      version: e.version,
+      id: e.id,
+      type: e.type,
+      schema_version: e.schemaVersion,
+      occurred_at: e.occurredAt,
+      recorded_at: e.recordedAt,
+      actor: e.actor,
+      data: canonicalJson(e.data),
+      meta: canonicalJson(e.meta),
+      hash: e.hash,
+    };
+    if (e.version !== (versions.get(e.programmeId) ?? 0) + 1)
+      bad(`version ${e.version} of ${e.programmeId} is not the next one`);
+    const checked = verifyChain([row], chain);
+    if (!checked.ok) bad(`position ${e.position}: hash chain broken (edited, reordered or missing event)`);
+    versions.set(e.programmeId, e.version);
+    chain = checked.last;
+    rows.push(row);
+  }
+  const at = now.toISOString();
+  await store.db.write(async (trx) => {
+    for (let i = 0; i < rows.length; i += 500)
+      await trx
+        .insertInto('events')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    for (const k of keys)
+      await trx
+        .insertInto('personal_keys')
+        .values({ subject: keySubject(k.programmeId, k.subject), key: k.key, created_at: at, erased_at: null })
+        .execute();
+  });
+  await store.vault.load(store.kysely);
+  store.invalidate();
+  await store.reopen();
+  for (const programmeId of versions.keys()) await projectProgramme(store, programmeId);
+  await store.kysely
+    .updateTable('checkpoints')
+    .set({ position: store.headPosition })
+    .where('name', '=', 'read_models')
+    .execute();
+  return { events: rows.length, keys: keys.length };
+};
+
+/** Refolds one programme from its log and writes its read models over what they held. */
+export const projectProgramme = async (store: Store, programmeId: string) => {
+  await store.db.write(async (trx) => {
+    const events = await store.loadEvents(programmeId, trx);
+    const last = events[events.length - 1];
+    if (!last) return;
+    await writeProgramme(trx, await readProjectedState(trx, programmeId), fold(events), last.recordedAt);
+  });
+  store.invalidate(programmeId);
+};
+
+/**
+ * Destroys a person-subject's key. Every read, report, export and replay then shows `[erased]`
+ * for that name; the stored ciphertext, and so the hash chain, are untouched.
+ */
+export const erasePersonalData = async (store: Store, programmeId: string, subject: string) => {
+  if (!PersonalSubject.test(subject) || !store.vault.has(programmeId, subject))
+    throw new StoreError('unknown_subject', `no personal data is held for ${subject} in ${programmeId}`);
+  const at = new Date().toISOString();
+  await store.vault.erase(store.kysely, programmeId, subject, at);
+  await projectProgramme(store, programmeId);
+};

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import type { Transaction } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Database } from './schema.js';
+
+export type DbConfig = { sqlitePath: string };
+
+export type Db = {
+  kysely: Kysely<Database>;
+  dialect: 'sqlite';
+  /**
+   * Runs `fn` as the only writer: on SQLite `BEGIN IMMEDIATE` takes the write lock before the
+   * first read, so a check (expected version, idempotency key, chain head) and the append that
+   * follows cannot interleave with another process's. `afterCommit` runs once the commit is
+   * durable and before the next writer starts, so commits are announced in position order.
+   */
+  write: <T>(fn: (trx: Kysely<Database>) => Promise<T>, afterCommit?: (result: T) => void) => Promise<T>;
+  close: () => Promise<void>;
+};
+
+/**
+ * Durability pragmas. WAL lets readers run while one writer commits; `synchronous=FULL` fsyncs
+ * the WAL at every commit, so a command acknowledged with 201 survives a power cut, not only a
+ * process crash (NORMAL would only promise the latter in WAL mode).
+ */
+export const sqlitePragmas = {
+  journal_mode: 'WAL',
+  synchronous: 'FULL',
+  foreign_keys: 'ON',
+  busy_timeout: 10_000,
+} as const;
+
+export const openSqlite = (path: string): Db => {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const database = new SqliteDatabase(path);
+  for (const [name, value] of Object.entries(sqlitePragmas)) database.pragma(`${name} = ${value}`);
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    write: (fn, afterCommit) =>
+      kysely.connection().execute(async (conn) => {
+        await sql`begin immediate`.execute(conn);
+        try {
+          const result = await fn(conn);
+          await sql`commit`.execute(conn);
+          afterCommit?.(result);
+          return result;
+        } catch (error) {
+          if (database.inTransaction) await sql`rollback`.execute(conn);
+          throw error;
+        }
+      }),
+    close: () => kysely.destroy(),
+  };
+};
+
+export type Trx = Kysely<Database> | Transaction<Database>;

@@ -1,0 +1,92 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { ERASED, personalDataFields } from '@steerlog/domain';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
+
+const PREFIX = 'enc:v1:';
+
+/**
+ * Names of people are stored encrypted under a key per person-subject. Destroying a key erases
+ * the name from every event, read model and export, while the ciphertext (and so the hash chain)
+ * stays as it was.
+ */
+export class PersonalDataVault {
+  /** subject -> key; null when erased. Keys are few (one per named person), so all are held. */
+  private keys = new Map<string, Buffer | null>();
+
+  async load(db: Kysely<Database>) {
+    const rows = await db.selectFrom('personal_keys').select(['subject', 'key']).execute();
+    this.keys = new Map(rows.map((r) => [r.subject, r.key === null ? null : Buffer.from(r.key, 'base64')]));
+  }
+
+  /**
+   * Encrypts the personal field of `data`, creating the subject's key inside `trx` when it is new.
+   * Keys belong to a programme: two programmes may both have a partner called `council`.
+   */
+  async seal(trx: Kysely<Database>, programmeId: string, type: string, data: Record<string, unknown>, now: string) {
+    const spec = personalDataFields[type as keyof typeof personalDataFields];
+    const value = spec ? data[spec.field] : undefined;
+    if (!spec || typeof value !== 'string') return data;
+    const subject = keySubject(programmeId, spec.subject(data));
+    let key = this.keys.get(subject);
+    if (key === undefined) {
+      key = randomBytes(32);
+      await trx
+        .insertInto('personal_keys')
+        .values({ subject, key: key.toString('base64'), created_at: now, erased_at: null })
+        .execute();
+      // Held at once so the same transaction can read it back; a rollback reloads the keys.
+      this.keys.set(subject, key);
+    }
+    // A subject whose key was erased gets no new name: it is recorded already erased.
+    return { ...data, [spec.field]: key === null ? ERASED : encrypt(key, value) };
+  }
+
+  has(programmeId: string, subject: string) {
+    return this.keys.has(keySubject(programmeId, subject));
+  }
+
+  /** Destroys a subject's key for good: from now on its names read `[erased]`. */
+  async erase(db: Kysely<Database>, programmeId: string, subject: string, now: string) {
+    const stored = keySubject(programmeId, subject);
+    await db.updateTable('personal_keys').set({ key: null, erased_at: now }).where('subject', '=', stored).execute();
+    this.keys.set(stored, null);
+  }
+
+  /** The plaintext of stored event data, with `[erased]` where a key was destroyed. */
+  open(programmeId: string, type: string, data: Record<string, unknown>): Record<string, unknown> {
+    const spec = personalDataFields[type as keyof typeof personalDataFields];
+    if (!spec) return data;
+    const value = data[spec.field];
+    if (typeof value !== 'string' || !value.startsWith(PREFIX)) return data;
+    const key = this.keys.get(keySubject(programmeId, spec.subject(data)));
+    return { ...data, [spec.field]: key ? decrypt(key, value) : ERASED };
+  }
+
+  /** The keys an export carries so an import can restore names; erased keys stay erased. */
+  exportable(): { programmeId: string; subject: string; key: string }[] {
+    return [...this.keys].flatMap(([stored, k]) => {
+      if (!k) return [];
+      const [programmeId = '', subject = ''] = stored.split('/');
+      return [{ programmeId, subject, key: k.toString('base64') }];
+    });
+  }
+}
+
+export const keySubject = (programmeId: string, subject: string) => `${programmeId}/${subject}`;
+
+const encrypt = (key: Buffer, plaintext: string) => {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${PREFIX}${iv.toString('base64')}:${body.toString('base64')}`;
+};
+
+const decrypt = (key: Buffer, sealed: string) => {
+  const [ivText, bodyText] = sealed.slice(PREFIX.length).split(':');
+  const iv = Buffer.from(ivText ?? '', 'base64');
+  const body = Buffer.from(bodyText ?? '', 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(body.subarray(body.length - 16));
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+};

@@ -1,0 +1,153 @@
+import type { Cut, HistorySubject, ProgrammeView, RecordedEvent, ViewDiff } from '@steerlog/domain';
+import { diffViews, endOf, fold, history, toView } from '@steerlog/domain';
+import { readEvent } from './codec.js';
+import { StoreError } from './errors.js';
+import { readProjectedState } from './read-models/read.js';
+import type { Store } from './store.js';
+
+export type ProgrammeSummaryRow = {
+  programmeId: string;
+  name: string;
+  version: number;
+  rag: string | null;
+  updatedAt: string;
+};
+
+/** A point in a programme's history for a diff: a position in the log, or a date (as it stood and was known then). */
+export type Point = { position: number } | { date: string };
+
+/** Reads over the read models and, for time travel, over the log itself. */
+export class Queries {
+  constructor(private readonly store: Store) {}
+
+  private get db() {
+    return this.store.kysely;
+  }
+
+  async listProgrammes(): Promise<ProgrammeSummaryRow[]> {
+    const rows = await this.db
+      .selectFrom('rm_programmes')
+      .select(['programme_id', 'name', 'version', 'rag', 'updated_at'])
+      .orderBy('programme_id')
+      .execute();
+    return rows.map((r) => ({
+      programmeId: r.programme_id,
+      name: r.name,
+      version: Number(r.version),
+      rag: r.rag,
+      updatedAt: r.updated_at,
+    }));
+  }
+
+  async exists(programmeId: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('rm_programmes')
+      .select('programme_id')
+      .where('programme_id', '=', programmeId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async mustExist(programmeId: string) {
+    if (!(await this.exists(programmeId)))
+      throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);
+  }
+
+  /** The current state from the read models (no fold). */
+  async currentView(programmeId: string, now = new Date()): Promise<ProgrammeView> {
+    const state = await readProjectedState(this.db, programmeId);
+    if (!state) throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);
+    const at = now.toISOString();
+    return toView(state, { asOf: at, knownAt: at });
+  }
+
+  /**
+   * The state as of any cut, folded from the log by the domain's own fold. With no cut at all it
+   * is the read models' answer (which a test keeps equal to this fold).
+   */
+  async view(
+    programmeId: string,
+    cut: { asOf?: string | undefined; knownAt?: string | undefined; atPosition?: number | undefined },
+    now = new Date(),
+  ): Promise<ProgrammeView> {
+    if (cut.asOf === undefined && cut.knownAt === undefined && cut.atPosition === undefined)
+      return this.currentView(programmeId, now);
+    await this.mustExist(programmeId);
+    const at = now.toISOString();
+    const resolved: Cut = {
+      asOf: cut.asOf === undefined ? at : endOf(cut.asOf),
+      knownAt: cut.knownAt === undefined ? at : endOf(cut.knownAt),
+      atPosition: cut.atPosition,
+    };
+    const state = fold(await this.store.loadEvents(programmeId), resolved);
+    return toView(state, { asOf: resolved.asOf!, knownAt: resolved.knownAt! });
+  }
+
+  /** A page of a programme's events with position > `after`. */
+  async events(
+    programmeId: string,
+    after: number,
+    limit: number,
+  ): Promise<{ events: RecordedEvent[]; next: number | null }> {
+    await this.mustExist(programmeId);
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('programme_id', '=', programmeId)
+      .where('position', '>', after)
+      .orderBy('position')
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit).map((r) => readEvent(r, this.store.vault));
+    return { events: page, next: rows.length > limit ? page[page.length - 1]!.position : null };
+  }
+
+  /** Every event after a global position, any programme, in order (for live fan-out). */
+  async eventsAfter(position: number, limit = 1000): Promise<RecordedEvent[]> {
+    const rows = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('position', '>', position)
+      .orderBy('position')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => readEvent(r, this.store.vault));
+  }
+
+  async history(programmeId: string, subject: HistorySubject): Promise<RecordedEvent[]> {
+    await this.mustExist(programmeId);
+    return history(await this.store.loadEvents(programmeId), subject);
+  }
+
+  async diff(
+    programmeId: string,
+    from: Point,
+    to: Point,
+    now = new Date(),
+  ): Promise<ViewDiff & { from: Point; to: Point; retracted: RecordedEvent[] }> {
+    await this.mustExist(programmeId);
+    const events = await this.store.loadEvents(programmeId);
+    const at = now.toISOString();
+    const viewAt = (p: Point) => {
+      const cut: Cut =
+        'position' in p
+          ? { atPosition: p.position, asOf: at, knownAt: at }
+          : { asOf: endOf(p.date), knownAt: endOf(p.date) };
+      return toView(fold(events, cut), { asOf: cut.asOf!, knownAt: cut.knownAt! });
+    };
+    const inRange = (e: RecordedEvent, p: Point, side: 'from' | 'to') => {
+      const beyond = 'position' in p ? e.position > p.position : e.recordedAt > endOf(p.date);
+      return side === 'from' ? beyond : !beyond;
+    };
+    const retracted = events.filter(
+      (e) => e.type === 'EventRetracted' && inRange(e, from, 'from') && inRange(e, to, 'to'),
+    );
+    return { from, to, ...diffViews(viewAt(from), viewAt(to)), retracted };
+  }
+
+  /** Every event recorded while a meeting was open, in order. */
+  async meetingEvents(programmeId: string, meetingId: string): Promise<RecordedEvent[]> {
+    await this.mustExist(programmeId);
+    return (await this.store.loadEvents(programmeId)).filter((e) => e.meta.meetingId === meetingId);
+  }
+}

@@ -1,0 +1,43 @@
+import type { ProgrammeState } from '@steerlog/domain';
+import type { Kysely } from 'kysely';
+import type { Database, EntityTableName } from '../db/schema.js';
+import { entityTables } from '../db/schema.js';
+import { diffRows, stateToRows } from './rows.js';
+
+type Tables = { programmes: string; entity: (t: EntityTableName) => string };
+export const liveTables: Tables = { programmes: 'rm_programmes', entity: (t) => t };
+
+/**
+ * Writes the read models of one programme so they hold `after`, touching only rows that
+ * changed since `before` (null: nothing written yet). Runs inside the append's transaction, so
+ * the read models never disagree with the log.
+ */
+export const writeProgramme = async (
+  trx: Kysely<Database>,
+  before: ProgrammeState | null,
+  after: ProgrammeState,
+  updatedAt: string,
+  tables: Tables = liveTables,
+) => {
+  const db = trx as unknown as Kysely<any>;
+  const next = stateToRows(after);
+  const prev = before ? stateToRows(before) : null;
+  const programmeId = after.programmeId ?? '';
+  await db
+    .insertInto(tables.programmes)
+    .values({ programme_id: programmeId, ...next.programme, updated_at: updatedAt })
+    .onConflict((oc) => oc.column('programme_id').doUpdateSet({ ...next.programme, updated_at: updatedAt }))
+    .execute();
+  for (const table of entityTables) {
+    const { upserts, deletes } = diffRows(prev?.entities[table] ?? [], next.entities[table]);
+    const name = tables.entity(table);
+    if (deletes.length > 0)
+      await db.deleteFrom(name).where('programme_id', '=', programmeId).where('entity_id', 'in', deletes).execute();
+    for (const row of upserts)
+      await db
+        .insertInto(name)
+        .values({ programme_id: programmeId, ...row })
+        .onConflict((oc) => oc.columns(['programme_id', 'entity_id']).doUpdateSet({ seq: row.seq, doc: row.doc }))
+        .execute();
+  }
+};
