@@ -1,4 +1,4 @@
-import type { Cut, HistorySubject, ProgrammeView, RecordedEvent, ViewDiff } from '@steerlog/domain';
+import type { Cut, Rag, HistorySubject, ProgrammeView, RecordedEvent, ViewDiff } from '@steerlog/domain';
 import { diffViews, endOf, fold, history, toView } from '@steerlog/domain';
 import { readEvent } from './codec.js';
 import { StoreError } from './errors.js';
@@ -9,7 +9,7 @@ export type ProgrammeSummaryRow = {
   programmeId: string;
   name: string;
   version: number;
-  rag: string | null;
+  rag: Rag | null;
   updatedAt: string;
 };
 
@@ -34,7 +34,7 @@ export class Queries {
       programmeId: r.programme_id,
       name: r.name,
       version: Number(r.version),
-      rag: r.rag,
+      rag: r.rag as Rag | null,
       updatedAt: r.updated_at,
     }));
   }
@@ -48,7 +48,7 @@ export class Queries {
     return row !== undefined;
   }
 
-  private async mustExist(programmeId: string) {
+  async requireProgramme(programmeId: string) {
     if (!(await this.exists(programmeId)))
       throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);
   }
@@ -72,7 +72,7 @@ export class Queries {
   ): Promise<ProgrammeView> {
     if (cut.asOf === undefined && cut.knownAt === undefined && cut.atPosition === undefined)
       return this.currentView(programmeId, now);
-    await this.mustExist(programmeId);
+    await this.requireProgramme(programmeId);
     const at = now.toISOString();
     const resolved: Cut = {
       asOf: cut.asOf === undefined ? at : endOf(cut.asOf),
@@ -89,7 +89,7 @@ export class Queries {
     after: number,
     limit: number,
   ): Promise<{ events: RecordedEvent[]; next: number | null }> {
-    await this.mustExist(programmeId);
+    await this.requireProgramme(programmeId);
     const rows = await this.db
       .selectFrom('events')
       .selectAll()
@@ -115,7 +115,7 @@ export class Queries {
   }
 
   async history(programmeId: string, subject: HistorySubject): Promise<RecordedEvent[]> {
-    await this.mustExist(programmeId);
+    await this.requireProgramme(programmeId);
     return history(await this.store.loadEvents(programmeId), subject);
   }
 
@@ -125,7 +125,7 @@ export class Queries {
     to: Point,
     now = new Date(),
   ): Promise<ViewDiff & { from: Point; to: Point; retracted: RecordedEvent[] }> {
-    await this.mustExist(programmeId);
+    await this.requireProgramme(programmeId);
     const events = await this.store.loadEvents(programmeId);
     const at = now.toISOString();
     const viewAt = (p: Point) => {
@@ -147,7 +147,7 @@ export class Queries {
 
   /** Every event recorded while a meeting was open, in order. */
   async meetingEvents(programmeId: string, meetingId: string): Promise<RecordedEvent[]> {
-    await this.mustExist(programmeId);
+    await this.requireProgramme(programmeId);
     return (await this.store.loadEvents(programmeId)).filter((e) => e.meta.meetingId === meetingId);
   }
 }

@@ -1,0 +1,163 @@
+import { existsSync } from 'node:fs';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import { DomainError } from '@steerlog/domain';
+import type { Queries, Store, Tokens } from '@steerlog/store';
+import { StoreError } from '@steerlog/store';
+import type { FastifyError, FastifyServerOptions } from 'fastify';
+import Fastify from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import { authorize, FailedAuthLimiter } from './auth.js';
+import type { Health } from './health.js';
+import type { LiveHub } from './live-hub.js';
+import { HttpProblem, sendProblem } from './problems.js';
+import { auditRoutes } from './routes/audit.js';
+import { commandRoutes } from './routes/commands.js';
+import { healthRoutes } from './routes/health.js';
+import { liveRoutes } from './routes/live.js';
+import { programmeRoutes } from './routes/programmes.js';
+import { reportRoutes } from './routes/reports.js';
+import { webRoutes } from './routes/web.js';
+
+export type AppDeps = {
+  store: Store;
+  queries: Queries;
+  tokens: Tokens;
+  hub: LiveHub;
+  health: Health;
+  /** Folder of the built web client; the API runs without it. */
+  webRoot?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+};
+
+export const BODY_LIMIT = 64 * 1024;
+
+/** Never let a token reach a log line: websocket URLs carry one in `access_token`. */
+const redactUrl = (url: string) => url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+
+/** Headers for every response; the strict CSP suits the web client (no inline script or style). */
+const securityHeaders: Record<string, string> = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};
+
+/** Builds the Fastify app (no listening): plugins per route area, zod for validation and OpenAPI. */
+export const buildApp = async (deps: AppDeps) => {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    logger: deps.logger ?? false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => crypto.randomUUID(),
+    ...(deps.logger && typeof deps.logger === 'object'
+      ? {
+          logger: {
+            ...deps.logger,
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({
+                method: req.method,
+                url: redactUrl(req.url),
+                reqId: req.id,
+              }),
+            },
+          },
+        }
+      : {}),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('principal', null);
+
+  const limiter = new FailedAuthLimiter();
+  app.addHook('onRequest', async (req) => authorize(req, deps.tokens, limiter));
+  app.addHook('onSend', async (req, reply) => {
+    // The API docs page runs its own inline scripts; everything else gets the strict policy.
+    for (const [name, value] of Object.entries(securityHeaders))
+      if (!(name === 'content-security-policy' && req.url.startsWith('/docs'))) reply.header(name, value);
+  });
+
+  app.setErrorHandler((error: FastifyError | DomainError | StoreError | HttpProblem, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const where = error.validationContext === 'body' ? 'invalid_body' : 'invalid_query';
+      // The provider's issue type does not resolve here, so name the two fields used.
+      const issues = error.validation as unknown as { instancePath: string; message: string }[];
+      const errors = issues.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message }));
+      return sendProblem(reply, where, `the request ${error.validationContext ?? 'input'} is not valid`, errors);
+    }
+    if (error instanceof DomainError) {
+      const errors = error.code === 'occurred_in_future' ? [{ path: 'occurredAt', message: error.message }] : undefined;
+      return sendProblem(
+        reply,
+        error.code === 'occurred_in_future' ? 'invalid_body' : error.code,
+        error.message,
+        errors,
+      );
+    }
+    if (error instanceof HttpProblem) return sendProblem(reply, error.code, error.message, error.errors);
+    if (error instanceof StoreError) return sendProblem(reply, error.code, error.message);
+    switch (error.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return sendProblem(reply, 'body_too_large', `the body is over ${BODY_LIMIT / 1024} KiB`);
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return sendProblem(reply, 'unsupported_media_type', 'send application/json');
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return sendProblem(reply, 'invalid_body', 'the body is not valid JSON', [
+          { path: '', message: 'not valid JSON' },
+        ]);
+    }
+    if (
+      error.statusCode !== undefined &&
+      error.statusCode >= 400 &&
+      error.statusCode < 500 &&
+      error instanceof SyntaxError
+    )
+      return sendProblem(reply, 'invalid_body', 'the body is not valid JSON', [
+        { path: '', message: 'not valid JSON' },
+      ]);
+    if (error.statusCode === 400) return sendProblem(reply, 'invalid_body', 'the request is not valid');
+    req.log.error({ err: error }, 'unhandled error');
+    return sendProblem(
+      reply,
+      'internal_error',
+      'something went wrong on our side; nothing was recorded unless a 201 said so',
+    );
+  });
+  app.setNotFoundHandler((req, reply) =>
+    sendProblem(reply, 'not_found', `no route for ${req.method} ${req.url.split('?')[0]}`),
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Steerlog API',
+        description: 'Event-sourced tracker for partnership programmes. See contract.md.',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+
+  await app.register(healthRoutes, { health: deps.health });
+  await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries });
+  await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
+  await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries });
+  await app.register(auditRoutes, { prefix: '/api', store: deps.store });
+  await app.register(liveRoutes, { prefix: '/api/programmes', hub: deps.hub, queries: deps.queries });
+  if (deps.webRoot && existsSync(deps.webRoot)) await app.register(webRoutes, { root: deps.webRoot });
+  return app;
+};

@@ -1,0 +1,6 @@
+export { buildApp } from './app.js';
+export type { AppDeps } from './app.js';
+export { loadDemo } from './demo.js';
+export { LiveHub } from './live-hub.js';
+export { defaultWebRoot, startServer } from './server.js';
+export type { RunningServer, ServerOptions } from './server.js';

@@ -1,0 +1,93 @@
+import type { ProgrammeView } from '@steerlog/domain';
+import { z } from 'zod';
+
+export const HighlightRow = z.object({
+  partnerId: z.string(),
+  name: z.string(),
+  lead: z.string().nullable(),
+  reportedOn: z.string().nullable(),
+  rag: z.object({ previous: z.string().nullable(), current: z.string().nullable() }),
+  summary: z.string().nullable(),
+  successes: z.array(z.string()),
+  challenges: z.array(z.string()),
+  upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+});
+export type HighlightRow = z.infer<typeof HighlightRow>;
+
+/** The West Yorkshire highlight slide, one row per partner, from a state as of some date. */
+export const highlightRows = (view: ProgrammeView, partnerId?: string): HighlightRow[] =>
+  view.partners
+    .filter((p) => partnerId === undefined || p.partnerId === partnerId)
+    .map((p) => ({
+      partnerId: p.partnerId,
+      name: p.name,
+      lead: p.lastReport?.lead ?? p.lead,
+      reportedOn: p.lastReport?.reportedOn ?? null,
+      rag: { previous: p.rag?.previous ?? null, current: p.rag?.current ?? null },
+      summary: p.lastReport?.summary ?? null,
+      successes: p.lastReport?.successes ?? [],
+      challenges: p.lastReport?.challenges ?? [],
+      upcoming: p.lastReport?.upcoming ?? [],
+    }));
+
+const ragWord = (rag: string | null) => (rag ? rag.toUpperCase() : 'not rated');
+
+export const highlightMarkdown = (view: ProgrammeView, rows: HighlightRow[]) => {
+  const lines = [`# Highlight reports: ${view.name}`, '', `As of ${view.asOf.slice(0, 10)}.`, ''];
+  for (const r of rows) {
+    lines.push(`## ${r.name}`, '');
+    lines.push(`- Lead: ${r.lead ?? 'not given'}`);
+    lines.push(`- Date: ${r.reportedOn ?? 'no report yet'}`);
+    lines.push(`- Overall RAG: previous ${ragWord(r.rag.previous)}, current ${ragWord(r.rag.current)}`, '');
+    if (r.summary) lines.push('### Project summary', '', r.summary, '');
+    if (r.successes.length > 0) lines.push('### Successes', '', ...r.successes.map((s) => `- ${s}`), '');
+    if (r.challenges.length > 0) lines.push('### Current challenges', '', ...r.challenges.map((c) => `- ${c}`), '');
+    if (r.upcoming.length > 0)
+      lines.push(
+        '### Upcoming milestones',
+        '',
+        ...r.upcoming.map((u) => `- ${u.title}${u.dueOn ? ` (${u.dueOn})` : ''}`),
+        '',
+      );
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+};
+
+/** RFC 4180 field: quoted when it holds a comma, quote or newline; a leading =+-@ is defused for spreadsheets. */
+const csvField = (value: string | null) => {
+  const text = value ?? '';
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+export const highlightCsv = (rows: HighlightRow[]) => {
+  const header = [
+    'partnerId',
+    'name',
+    'lead',
+    'reportedOn',
+    'ragPrevious',
+    'ragCurrent',
+    'summary',
+    'successes',
+    'challenges',
+    'upcoming',
+  ];
+  const body = rows.map((r) =>
+    [
+      r.partnerId,
+      r.name,
+      r.lead,
+      r.reportedOn,
+      r.rag.previous,
+      r.rag.current,
+      r.summary,
+      r.successes.join('; '),
+      r.challenges.join('; '),
+      r.upcoming.map((u) => (u.dueOn ? `${u.title} (${u.dueOn})` : u.title)).join('; '),
+    ]
+      .map(csvField)
+      .join(','),
+  );
+  return `${[header.join(','), ...body].join('\r\n')}\r\n`;
+};

@@ -1,0 +1,73 @@
+import { Readable } from 'node:stream';
+import type { Store } from '@steerlog/store';
+import { erasePersonalData, exportLines, importLines, verify } from '@steerlog/store';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { admins, auditors } from '../auth.js';
+import { ProgrammeParams } from './programmes.js';
+
+/** Exports can be large; an import is an export, so it gets the room an export needs. */
+const IMPORT_LIMIT = 512 * 1024 * 1024;
+
+export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+  app.addContentTypeParser(
+    ['application/x-ndjson', 'application/ndjson'],
+    { parseAs: 'string', bodyLimit: IMPORT_LIMIT },
+    (_req, body, done) => done(null, body),
+  );
+
+  app.get(
+    '/audit/verify',
+    {
+      config: { allow: auditors },
+      schema: {
+        summary: 'Walk the hash chain',
+        response: {
+          200: z.union([
+            z.object({ ok: z.literal(true), checked: z.number() }),
+            z.object({ ok: z.literal(false), firstBadPosition: z.number(), checked: z.number() }),
+          ]),
+        },
+      },
+    },
+    async () => verify(store),
+  );
+
+  app.get(
+    '/export',
+    { config: { allow: auditors }, schema: { summary: 'NDJSON export of the whole log and the personal-data keys' } },
+    async (_req, reply) =>
+      reply
+        .type('application/x-ndjson')
+        .header(
+          'content-disposition',
+          `attachment; filename="steerlog-export-${new Date().toISOString().slice(0, 10)}.ndjson"`,
+        )
+        .send(Readable.from(exportLines(store))),
+  );
+
+  app.post(
+    '/import',
+    {
+      config: { allow: admins },
+      bodyLimit: IMPORT_LIMIT,
+      schema: { summary: 'Import an NDJSON export into an empty store', body: z.string() },
+    },
+    async (req) => importLines(store, req.body.split('\n')),
+  );
+
+  app.delete(
+    '/programmes/:programmeId/personal-data/:subject',
+    {
+      config: { allow: admins },
+      schema: {
+        summary: 'Erase a person: destroy the key of champion:ID or partner-lead:ID',
+        params: ProgrammeParams.extend({ subject: z.string().max(200) }),
+      },
+    },
+    async (req, reply) => {
+      await erasePersonalData(store, req.params.programmeId, req.params.subject);
+      return reply.code(204).send();
+    },
+  );
+};

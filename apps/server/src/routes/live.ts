@@ -1,0 +1,32 @@
+import type { Queries } from '@steerlog/store';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { everyone } from '../auth.js';
+import type { LiveHub } from '../live-hub.js';
+import { ProgrammeParams } from './programmes.js';
+
+export const liveRoutes: FastifyPluginAsyncZod<{ hub: LiveHub; queries: Queries }> = async (app, { hub, queries }) => {
+  app.get(
+    '/:programmeId/live',
+    {
+      websocket: true,
+      config: { allow: everyone },
+      schema: {
+        summary: 'Websocket: the events of a programme after a position, then live',
+        params: ProgrammeParams,
+        querystring: z.strictObject({
+          after: z.coerce.number().int().nonnegative().default(0),
+          access_token: z.string().optional(),
+        }),
+      },
+      preHandler: async (req) => {
+        await queries.requireProgramme(req.params.programmeId);
+      },
+    },
+    (socket, req) => {
+      hub
+        .join(socket, req.params.programmeId, req.query.after)
+        .catch((error: unknown) => req.log.error({ err: error }, 'live backlog failed'));
+    },
+  );
+};

@@ -1,0 +1,82 @@
+import { ProgrammeSummary, TimeTravelQuery } from '@steerlog/contract';
+import { DateOrDateTime, EventEnvelope, HistorySubject, ProgrammeView, Slug } from '@steerlog/domain';
+import type { Point, Queries } from '@steerlog/store';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { everyone, readers } from '../auth.js';
+
+export const ProgrammeParams = z.object({ programmeId: Slug });
+
+/** A diff point: a log position, or a date (the programme as it stood and was known then). */
+const PointParam = z
+  .union([z.coerce.number().int().nonnegative(), DateOrDateTime])
+  .transform((v): Point => (typeof v === 'number' ? { position: v } : { date: v }));
+
+export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries }> = async (app, { queries }) => {
+  app.get(
+    '/',
+    {
+      config: { allow: everyone },
+      schema: { summary: 'List programmes', response: { 200: z.array(ProgrammeSummary) } },
+    },
+    async () => queries.listProgrammes(),
+  );
+
+  app.get(
+    '/:programmeId/state',
+    {
+      config: { allow: everyone },
+      schema: {
+        summary: 'Programme state, at any time',
+        params: ProgrammeParams,
+        querystring: TimeTravelQuery,
+        response: { 200: ProgrammeView },
+      },
+    },
+    async (req) => queries.view(req.params.programmeId, req.query),
+  );
+
+  app.get(
+    '/:programmeId/events',
+    {
+      config: { allow: readers },
+      schema: {
+        summary: 'A page of the programme event log',
+        params: ProgrammeParams,
+        querystring: z.strictObject({
+          after: z.coerce.number().int().nonnegative().default(0),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: { 200: z.object({ events: z.array(EventEnvelope), next: z.number().int().nullable() }) },
+      },
+    },
+    async (req) => queries.events(req.params.programmeId, req.query.after, req.query.limit),
+  );
+
+  app.get(
+    '/:programmeId/history',
+    {
+      config: { allow: readers },
+      schema: {
+        summary: 'The events that shaped one thing',
+        params: ProgrammeParams,
+        querystring: z.strictObject({ subject: HistorySubject }),
+        response: { 200: z.array(EventEnvelope) },
+      },
+    },
+    async (req) => queries.history(req.params.programmeId, req.query.subject),
+  );
+
+  app.get(
+    '/:programmeId/diff',
+    {
+      config: { allow: readers },
+      schema: {
+        summary: 'What changed between two points (dates or positions)',
+        params: ProgrammeParams,
+        querystring: z.strictObject({ from: PointParam, to: PointParam }),
+      },
+    },
+    async (req) => queries.diff(req.params.programmeId, req.query.from, req.query.to),
+  );
+};

@@ -1,0 +1,78 @@
+import { DateOrDateTime, Slug } from '@steerlog/domain';
+import type { Queries } from '@steerlog/store';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { readers } from '../auth.js';
+import { HttpProblem } from '../problems.js';
+import { highlightCsv, highlightMarkdown, highlightRows } from '../reports/highlight.js';
+import { buildMinutes, minutesMarkdown } from '../reports/minutes.js';
+import { ProgrammeParams } from './programmes.js';
+
+export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries }> = async (app, { queries }) => {
+  app.get(
+    '/:programmeId/reports/highlight',
+    {
+      config: { allow: readers },
+      schema: {
+        summary: 'Partner highlight reports as of a date (json, md, csv)',
+        params: ProgrammeParams,
+        querystring: z.strictObject({
+          asOf: DateOrDateTime.optional(),
+          partnerId: Slug.optional(),
+          format: z.enum(['json', 'md', 'csv']).default('json'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const view = await queries.view(req.params.programmeId, { asOf: req.query.asOf });
+      if (req.query.partnerId && !view.partners.some((p) => p.partnerId === req.query.partnerId))
+        throw new HttpProblem(
+          'unknown_partner',
+          `partner ${req.query.partnerId} is not in this programme as of ${view.asOf.slice(0, 10)}`,
+        );
+      const rows = highlightRows(view, req.query.partnerId);
+      const file = `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}`;
+      switch (req.query.format) {
+        case 'md':
+          return reply
+            .type('text/markdown; charset=utf-8')
+            .header('content-disposition', `inline; filename="${file}.md"`)
+            .send(highlightMarkdown(view, rows));
+        case 'csv':
+          return reply
+            .type('text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${file}.csv"`)
+            .send(highlightCsv(rows));
+        case 'json':
+          return rows;
+      }
+    },
+  );
+
+  app.get(
+    '/:programmeId/meetings/:meetingId/minutes',
+    {
+      config: { allow: readers },
+      schema: {
+        summary: 'The minute of a meeting (json, md)',
+        params: ProgrammeParams.extend({ meetingId: Slug }),
+        querystring: z.strictObject({ format: z.enum(['json', 'md']).default('json') }),
+      },
+    },
+    async (req, reply) => {
+      const { programmeId, meetingId } = req.params;
+      const minutes = buildMinutes(
+        await queries.currentView(programmeId),
+        meetingId,
+        await queries.meetingEvents(programmeId, meetingId),
+      );
+      if (!minutes) throw new HttpProblem('meeting_not_found', `meeting ${meetingId} does not exist in ${programmeId}`);
+      if (req.query.format === 'md')
+        return reply
+          .type('text/markdown; charset=utf-8')
+          .header('content-disposition', `inline; filename="minute-${meetingId}.md"`)
+          .send(minutesMarkdown(minutes));
+      return minutes;
+    },
+  );
+};

@@ -1,0 +1,8 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyPluginAsync } from 'fastify';
+
+/** Serves the built web client; client-side routes (`/display/...`) get its index.html. */
+export const webRoutes: FastifyPluginAsync<{ root: string }> = async (app, { root }) => {
+  await app.register(fastifyStatic, { root, prefix: '/', index: 'index.html' });
+  app.get('/display/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+};

@@ -1,0 +1,65 @@
+import { fileURLToPath } from 'node:url';
+import type { Role } from '@steerlog/domain';
+import { catchUp, openSqlite, Queries, Store, Tokens } from '@steerlog/store';
+import type { FastifyServerOptions } from 'fastify';
+import { buildApp } from './app.js';
+import { loadDemo } from './demo.js';
+import { Health } from './health.js';
+import type { LiveOptions } from './live-hub.js';
+import { LiveHub } from './live-hub.js';
+
+export type ServerOptions = {
+  dbPath: string;
+  host?: string;
+  port?: number;
+  /** Load the demo programmes when the store is empty. */
+  demo?: boolean;
+  webRoot?: string | undefined;
+  logger?: FastifyServerOptions['logger'];
+  live?: LiveOptions;
+  onDemoProgress?: (done: number, total: number) => void;
+};
+
+export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/**
+ * Opens the store, catches the read models up, loads the demo into an empty store if asked,
+ * and listens. `close` stops accepting, lets requests in flight finish, then closes the database.
+ */
+export const startServer = async (options: ServerOptions) => {
+  const store = await Store.open(openSqlite(options.dbPath));
+  await catchUp(store);
+  const queries = new Queries(store);
+  const tokens = new Tokens(store);
+  const demoLoaded = options.demo && store.headPosition === 0 ? await loadDemo(store, options.onDemoProgress) : null;
+  const health = new Health(store);
+  const hub = new LiveHub(store, queries, options.live);
+  const app = await buildApp({ store, queries, tokens, hub, health, webRoot: options.webRoot, logger: options.logger });
+  await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 3000 });
+  void health.verifyAtStart().then((r) => {
+    if (!r.ok)
+      app.log.error({ firstBadPosition: r.firstBadPosition }, 'hash chain verification failed: the store was edited');
+  });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 3000);
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    store,
+    queries,
+    tokens,
+    url,
+    port,
+    demoLoaded,
+    createToken: async (role: Role, name: string, partnerId?: string) =>
+      (await tokens.create({ role, name, partnerId })).token,
+    close: () =>
+      (closing ??= (async () => {
+        hub.close();
+        await app.close();
+        await store.close();
+      })()),
+  };
+};
+export type RunningServer = Awaited<ReturnType<typeof startServer>>;
