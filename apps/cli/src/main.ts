@@ -1,0 +1,125 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/server';
+import type { Role } from '@steerlog/domain';
+import { roles } from '@steerlog/domain';
+import { exportLines, importLines, openSqlite, Queries, rebuild, Store, StoreError, Tokens, verify } from '@steerlog/store';
+import { progressBar } from './progress.js';
+
+const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./data/steerlog.db)
+
+  token create --role ROLE --name NAME [--partner PARTNER_ID]   prints the token on its last line
+  token list
+  token revoke TOKEN_ID
+  export [--out FILE]                 NDJSON of the whole log (stdout by default)
+  import FILE                         into an empty database only
+  verify                              walk the hash chain
+  rebuild                             recompute every read model from the log
+  replay --programme ID --as-of DATE [--known-at DATE] [--report state|highlight] [--format md|json]
+
+Roles: ${roles.join(', ')}`;
+
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(1);
+};
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    role: { type: 'string' },
+    name: { type: 'string' },
+    partner: { type: 'string' },
+    out: { type: 'string' },
+    programme: { type: 'string' },
+    'as-of': { type: 'string' },
+    'known-at': { type: 'string' },
+    report: { type: 'string', default: 'state' },
+    format: { type: 'string', default: 'md' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+const [command, sub] = positionals;
+if (values.help || !command) {
+  console.log(usage);
+  process.exit(command ? 0 : 1);
+}
+
+const dbPath = resolve(process.env['STEERLOG_DB'] ?? './data/steerlog.db');
+const store = await Store.open(openSqlite(dbPath));
+
+const run = async (): Promise<number> => {
+  switch (command) {
+    case 'token': {
+      const tokens = new Tokens(store);
+      if (sub === 'create') {
+        const role = values.role as Role | undefined;
+        if (!role || !roles.includes(role)) return fail(`--role must be one of ${roles.join(', ')}`);
+        if (!values.name) return fail('--name is required');
+        const { token, principal } = await tokens.create({ role, name: values.name, partnerId: values.partner });
+        console.log(`Created ${principal.role} token ${principal.tokenId} for ${principal.name}${principal.partnerId ? ` (partner ${principal.partnerId})` : ''}. It is shown once:`);
+        console.log(token);
+        return 0;
+      }
+      if (sub === 'list') {
+        for (const t of await tokens.list())
+          console.log(`${t.id}  ${t.role.padEnd(11)} ${t.name}${t.partnerId ? ` [${t.partnerId}]` : ''}  created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`);
+        return 0;
+      }
+      if (sub === 'revoke') {
+        const id = positionals[2] ?? fail('token revoke TOKEN_ID');
+        if (!(await tokens.revoke(id))) return fail(`no active token ${id}`);
+        console.log(`Revoked ${id}`);
+        return 0;
+      }
+      return fail(usage);
+    }
+    case 'export': {
+      const out = values.out ? createWriteStream(values.out) : process.stdout;
+      for await (const line of exportLines(store)) if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+      if (values.out) await new Promise<void>((r) => out.end(() => r()));
+      return 0;
+    }
+    case 'import': {
+      const file = sub ?? fail('import FILE');
+      const result = await importLines(store, createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
+      console.log(`Imported ${result.events} events and ${result.keys} personal-data keys; hashes verified.`);
+      return 0;
+    }
+    case 'verify': {
+      const result = await verify(store);
+      console.log(JSON.stringify(result));
+      return result.ok ? 0 : 3;
+    }
+    case 'rebuild': {
+      const bar = progressBar(process.stderr, 'Rebuilding read models');
+      const result = await rebuild(store, (p) => bar(p.done, p.programmes, `${p.events} events`));
+      console.log(`Rebuilt ${result.programmes} programmes from ${result.events} events.`);
+      return 0;
+    }
+    case 'replay': {
+      const programmeId = values.programme ?? fail('--programme is required');
+      const asOf = values['as-of'] ?? fail('--as-of DATE is required');
+      const view = await new Queries(store).view(programmeId, { asOf, knownAt: values['known-at'] });
+      const json = values.format === 'json';
+      if (values.report === 'highlight') {
+        const rows = highlightRows(view);
+        console.log(json ? JSON.stringify(rows, null, 2) : highlightMarkdown(view, rows));
+      } else console.log(json ? JSON.stringify(view, null, 2) : stateMarkdown(view));
+      return 0;
+    }
+    default:
+      return fail(`unknown command ${command}\n\n${usage}`);
+  }
+};
+
+try {
+  process.exitCode = await run();
+} catch (error) {
+  if (error instanceof StoreError) fail(`${error.code}: ${error.message}`);
+  throw error;
+} finally {
+  await store.close();
+}
