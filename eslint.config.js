@@ -3,6 +3,7 @@ import tseslint from 'typescript-eslint';
 export default tseslint.config(
   {
     ignores: [
+      '**/*.mjs',
       '**/dist/**',
       '**/node_modules/**',
       'apps/web/dist/**',

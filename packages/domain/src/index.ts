@@ -14,3 +14,4 @@ export * from './upcast.js';
 export * from './view.js';
 export * from './diff.js';
 export * from './history.js';
+export * from './catalogue.js';

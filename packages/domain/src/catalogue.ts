@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import type { CommandType } from './commands.js';
+import { Command } from './commands.js';
+import type { EventType } from './events.js';
+import { DomainEvent } from './events.js';
+import { currentSchemaVersion } from './upcast.js';
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  enum?: unknown[];
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  const?: unknown;
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+};
+
+const typeOf = (s: JsonSchema): string => {
+  if (s.const !== undefined) return `\`${JSON.stringify(s.const)}\``;
+  if (s.enum) return s.enum.map((v) => `\`${String(v)}\``).join(' \\| ');
+  const union = s.anyOf ?? s.oneOf;
+  if (union) return union.map(typeOf).join(' \\| ');
+  if (s.type === 'array') return `${s.items ? typeOf(s.items) : 'unknown'}[]`;
+  if (s.type === 'object' && s.properties)
+    return `{${Object.entries(s.properties)
+      .map(([k, v]) => `${k}${s.required?.includes(k) ? '' : '?'}: ${typeOf(v)}`)
+      .join(', ')}}`;
+  const base = Array.isArray(s.type) ? s.type.join(' \\| ') : (s.type ?? 'unknown');
+  const range = s.minimum !== undefined || s.maximum !== undefined ? ` ${s.minimum ?? ''}..${s.maximum ?? ''}` : '';
+  return `${base}${s.format ? ` (${s.format})` : ''}${range}`;
+};
+
+const fields = (schema: z.ZodType) => {
+  const json = z.toJSONSchema(schema, { unrepresentable: 'any', io: 'input' }) as JsonSchema;
+  return Object.entries(json.properties ?? {}).map(
+    ([name, s]) => `| \`${name}\` | ${typeOf(s)} | ${json.required?.includes(name) ? 'yes' : 'no'} |`,
+  );
+};
+
+/** The command that records each event (typed, so a new event without its command fails to compile). */
+const recordedBy: Record<EventType, CommandType> = {
+  ProgrammeLaunched: 'LaunchProgramme',
+  PartnerJoined: 'AddPartner',
+  WorkstreamCreated: 'CreateWorkstream',
+  MilestoneAdded: 'AddMilestone',
+  MilestoneRescheduled: 'RescheduleMilestone',
+  MilestoneCompleted: 'CompleteMilestone',
+  FundingAllocated: 'AllocateFunding',
+  FundingSpent: 'RecordSpend',
+  RagChanged: 'ChangeRag',
+  MeetingOpened: 'OpenMeeting',
+  MeetingClosed: 'CloseMeeting',
+  DecisionRecorded: 'RecordDecision',
+  ActionAssigned: 'AssignAction',
+  ActionCompleted: 'CompleteAction',
+  RiskRaised: 'RaiseRisk',
+  RiskClosed: 'CloseRisk',
+  TrainingDelivered: 'RecordTraining',
+  ChampionAppointed: 'AppointChampion',
+  MaturityAssessed: 'AssessMaturity',
+  HighlightReportSubmitted: 'SubmitHighlightReport',
+  EventRetracted: 'RetractEvent',
+};
+
+const commandSchema = (type: CommandType) => Command.options.find((c) => c.shape.type.value === type)!;
+
+/**
+ * The event catalogue (docs/events.md), generated from the zod schemas so the document cannot
+ * drift from the code: a test compares the committed file with this output.
+ */
+export const eventCatalogue = (): string => {
+  const out = [
+    '# Event catalogue',
+    '',
+    'Generated from the zod schemas in `packages/domain/src/events.ts` by `pnpm docs:events`; do not edit by hand.',
+    'Every event is stored in the envelope of the contract ("Events as served"); the tables list `data`.',
+    '',
+  ];
+  for (const option of DomainEvent.options) {
+    const type = option.shape.type.value;
+    const command = recordedBy[type];
+    out.push(
+      `## ${type}`,
+      '',
+      `Schema version ${currentSchemaVersion[type]}. Recorded by the command \`${command}\`.`,
+      '',
+      '| event data field | type | always present |',
+      '| --- | --- | --- |',
+      ...fields(option.shape.data),
+      '',
+      `Command \`${command}\` data:`,
+      '',
+      '| command data field | type | required |',
+      '| --- | --- | --- |',
+      ...fields(commandSchema(command).shape.data),
+      '',
+    );
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+};
