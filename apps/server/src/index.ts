@@ -6,3 +6,5 @@ export { defaultWebRoot, startServer } from './server.js';
 export type { RunningServer, ServerOptions } from './server.js';
 export { highlightCsv, highlightMarkdown, highlightRows } from './reports/highlight.js';
 export { stateMarkdown } from './reports/state.js';
+export { startTestServer } from './testing.js';
+export type { TestServer } from './testing.js';
