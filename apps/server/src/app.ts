@@ -78,8 +78,6 @@ export const buildApp = async (deps: AppDeps) => {
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
 
-  const limiter = new FailedAuthLimiter();
-  app.addHook('onRequest', async (req) => authorize(req, deps.tokens, limiter));
   app.addHook('onSend', async (req, reply) => {
     // The API docs page runs its own inline scripts; everything else gets the strict policy.
     for (const [name, value] of Object.entries(securityHeaders))
@@ -151,6 +149,10 @@ export const buildApp = async (deps: AppDeps) => {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
+  // Added after the websocket plugin, whose own onRequest hook sets `req.ws`: `bearerOf` needs it
+  // to accept `?access_token=`, and a refused upgrade needs it to have its socket closed.
+  const limiter = new FailedAuthLimiter();
+  app.addHook('onRequest', async (req) => authorize(req, deps.tokens, limiter));
 
   await app.register(healthRoutes, { health: deps.health });
   await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries });

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { newest, share } from './list-budget.js';
+
+describe('newest', () => {
+  it('keeps the last items and counts the rest', () => {
+    expect(newest(['a', 'b', 'c'], 2)).toEqual({ shown: ['b', 'c'], hidden: 1 });
+    expect(newest(['a'], 5)).toEqual({ shown: ['a'], hidden: 0 });
+    expect(newest(['a', 'b'], 0)).toEqual({ shown: [], hidden: 2 });
+  });
+});
+
+describe('share', () => {
+  it('halves the room when both lists need more than half', () => {
+    expect(share(5, 4, 4)).toEqual([3, 2]);
+  });
+
+  it('gives what one list does not need to the other', () => {
+    expect(share(10, 3, 20)).toEqual([3, 7]);
+    expect(share(10, 20, 3)).toEqual([7, 3]);
+    expect(share(10, 2, 2)).toEqual([2, 2]);
+    expect(share(0, 2, 2)).toEqual([0, 0]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { ProgrammeView } from '@steerlog/domain';
+import { useRef } from 'react';
+import { formatDate, formatDateTime } from '../format.js';
+import { newest, share } from './list-budget.js';
+import type { MeetingRecord } from './meeting-record.js';
+import { MilestoneStatus } from './milestone-status.js';
+import { MoreNote } from './more-note.js';
+import { useShrinkToFit } from './use-shrink-to-fit.js';
+
+type Props = { record: MeetingRecord; partners: ProgrammeView['partners'] };
+
+/**
+ * The open meeting's decisions and actions as they are recorded; between meetings, the latest
+ * meeting's. When they outgrow the panel the oldest give way: the room is discussing the newest.
+ */
+const MeetingRecordPanel = ({ record, partners }: Props) => {
+  const ref = useRef<HTMLElement>(null);
+  const room = useShrinkToFit(ref, record.decisions.length + record.actions.length, record);
+  const [decisionRoom, actionRoom] = share(room, record.decisions.length, record.actions.length);
+  const decisions = newest(record.decisions, decisionRoom);
+  const actions = newest(record.actions, actionRoom);
+  const { meeting, open } = record;
+  const partnerName = (id: string) => partners.find((p) => p.partnerId === id)?.name ?? id;
+  return (
+    <section ref={ref} className={`panel meeting${open ? ' meeting-open' : ''}`} aria-labelledby="meeting-heading">
+      <h2 id="meeting-heading">
+        {open ? 'Meeting in progress' : 'Last meeting'}
+        <span className="meeting-title">{meeting.title}</span>
+      </h2>
+      <p className="meta">
+        {open ? `Opened ${formatDateTime(meeting.openedAt)}` : `Held ${formatDate(meeting.openedAt)}`}
+      </p>
+      <h3>Decisions</h3>
+      <MoreNote hidden={decisions.hidden} what="earlier decision" />
+      {record.decisions.length === 0 ? (
+        <p className="empty">None recorded{open ? ' yet' : ''}.</p>
+      ) : (
+        <ol className="decisions">
+          {decisions.shown.map((d) => (
+            <li key={d.decisionId}>{d.summary}</li>
+          ))}
+        </ol>
+      )}
+      <h3>Actions</h3>
+      <MoreNote hidden={actions.hidden} what="earlier action" />
+      {record.actions.length === 0 ? (
+        <p className="empty">None assigned{open ? ' yet' : ''}.</p>
+      ) : (
+        <ul className="actions">
+          {actions.shown.map((a) => (
+            <li key={a.actionId}>
+              <span className="action-title">{a.title}</span>
+              <span className="action-meta">
+                {partnerName(a.ownerPartnerId)} · due {formatDate(a.dueOn)} <MilestoneStatus status={a.status} />
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+};
+
+export const MeetingPanel = ({ record, partners }: { record: MeetingRecord | null; partners: Props['partners'] }) =>
+  record === null ? (
+    <section className="panel meeting" aria-labelledby="meeting-heading">
+      <h2 id="meeting-heading">Meeting</h2>
+      <p className="empty">No meeting recorded yet.</p>
+    </section>
+  ) : (
+    <MeetingRecordPanel record={record} partners={partners} />
+  );
