@@ -11,9 +11,12 @@ type Keyed = Record<string, unknown>;
 
 /** The things of a view, kind by kind, each under its id. */
 const things = (v: ProgrammeView): Record<string, Map<string, Keyed>> => ({
-  programme: new Map([
-    [v.programmeId, { name: v.name, ambition: v.ambition, rag: v.rag, openMeetingId: v.openMeetingId }],
-  ]),
+  // A point before the launch has no programme (its view's id is empty), so nothing there to remove.
+  programme: new Map(
+    v.programmeId === ''
+      ? []
+      : [[v.programmeId, { name: v.name, ambition: v.ambition, rag: v.rag, openMeetingId: v.openMeetingId }]],
+  ),
   partner: new Map(v.partners.map((p) => [p.partnerId, p])),
   workstream: new Map(v.workstreams.map(({ milestones: _m, ...w }) => [w.workstreamId, w])),
   milestone: new Map(

@@ -1,10 +1,10 @@
-import { canonicalJson, fold, PersonalSubject } from '@steerlog/domain';
+import { canonicalJson, fold, PersonalSubject, upcast, UpcastError } from '@steerlog/domain';
 import { z } from 'zod';
 import type { EventRow } from './db/schema.js';
 import { StoreError } from './errors.js';
 import type { VerifyResult } from './hash-chain.js';
 import { GENESIS_HASH, verifyChain } from './hash-chain.js';
-import { keySubject } from './personal-data.js';
+import { keySubject, opens, sealedName } from './personal-data.js';
 import { readProjectedState } from './read-models/read.js';
 import { writeProgramme } from './read-models/write.js';
 import type { Store } from './store.js';
@@ -91,7 +91,8 @@ const KeyLine = z.strictObject({
 
 /**
  * Loads an export into an empty store, all or nothing: every line is checked (shape, gap-free
- * positions and versions, the hash chain) and the first bad one rejects the file, by number.
+ * positions and versions, the hash chain, that this server can read the event, that a key opens
+ * the names sealed under it) and the first bad one rejects the file, by number.
  */
 export const importLines = async (store: Store, lines: AsyncIterable<string> | Iterable<string>, now = new Date()) => {
   const count = await store.kysely
@@ -102,6 +103,8 @@ export const importLines = async (store: Store, lines: AsyncIterable<string> | I
   const rows: EventRow[] = [];
   const keys: z.infer<typeof KeyLine>[] = [];
   const versions = new Map<string, number>();
+  /** The ciphertext of every name in the file, by stored subject: what each key line must open. */
+  const sealed = new Map<string, string[]>();
   let chain = { position: 0, hash: GENESIS_HASH };
   let n = 0;
   for await (const raw of lines) {
@@ -119,7 +122,10 @@ export const importLines = async (store: Store, lines: AsyncIterable<string> | I
     if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed) {
       const key = KeyLine.safeParse(parsed);
       if (!key.success) bad(`not a key line: ${key.error.issues[0]?.message ?? ''}`);
-      keys.push(key.data!);
+      const k = key.data!;
+      if (!(sealed.get(keySubject(k.programmeId, k.subject)) ?? []).every((name) => opens(k.key, name)))
+        bad(`the key of ${k.subject} does not open the names sealed under it`);
+      keys.push(k);
       continue;
     }
     if (keys.length > 0) bad('an event after the key lines');
@@ -145,6 +151,20 @@ export const importLines = async (store: Store, lines: AsyncIterable<string> | I
       bad(`version ${e.version} of ${e.programmeId} is not the next one`);
     const checked = verifyChain([row], chain);
     if (!checked.ok) bad(`position ${e.position}: hash chain broken (edited, reordered or missing event)`);
+    // Checked here, not when projecting: a file this server cannot read must leave nothing behind.
+    try {
+      upcast(e.type, e.schemaVersion, e.data);
+    } catch (error) {
+      if (!(error instanceof UpcastError)) throw error;
+      bad(`position ${e.position}: ${error.message}`);
+    }
+    const name = sealedName(e.type, e.data);
+    if (name) {
+      const subject = keySubject(e.programmeId, name.subject);
+      const names = sealed.get(subject) ?? [];
+      names.push(name.sealed);
+      sealed.set(subject, names);
+    }
     versions.set(e.programmeId, e.version);
     chain = checked.last;
     rows.push(row);
@@ -161,6 +181,12 @@ export const importLines = async (store: Store, lines: AsyncIterable<string> | I
         .insertInto('personal_keys')
         .values({ subject: keySubject(k.programmeId, k.subject), key: k.key, created_at: at, erased_at: null })
         .execute();
+    // Names sealed under no key line were erased before the export. They stay erased here, so that
+    // a later name for the same person is recorded erased, not sealed under a fresh key.
+    const keyed = new Set(keys.map((k) => keySubject(k.programmeId, k.subject)));
+    for (const subject of sealed.keys())
+      if (!keyed.has(subject))
+        await trx.insertInto('personal_keys').values({ subject, key: null, created_at: at, erased_at: at }).execute();
   });
   await store.vault.load(store.kysely);
   store.invalidate();

@@ -75,6 +75,25 @@ export class PersonalDataVault {
 
 export const keySubject = (programmeId: string, subject: string) => `${programmeId}/${subject}`;
 
+/** The person-subject and ciphertext of the name stored event `data` seals, or null when it seals none. */
+export const sealedName = (type: string, data: Record<string, unknown>): { subject: string; sealed: string } | null => {
+  const spec = personalDataFields[type as keyof typeof personalDataFields];
+  const value = spec ? data[spec.field] : undefined;
+  return spec && typeof value === 'string' && value.startsWith(PREFIX)
+    ? { subject: spec.subject(data), sealed: value }
+    : null;
+};
+
+/** True when a base64 `key` opens `sealed`: an imported key must be the one its names were sealed under. */
+export const opens = (key: string, sealed: string): boolean => {
+  try {
+    decrypt(Buffer.from(key, 'base64'), sealed);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 const encrypt = (key: Buffer, plaintext: string) => {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);

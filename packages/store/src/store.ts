@@ -21,6 +21,12 @@ import { writeProgramme } from './read-models/write.js';
 
 export type CommandResult = { events: RecordedEvent[]; version: number; position: number };
 
+/**
+ * What the idempotency table keeps of a result: where its events are, not the events. Names then
+ * live only as ciphertext in the log, and a replay after an erasure shows them erased too.
+ */
+type StoredResult = { positions: number[]; version: number; position: number };
+
 export type HandleOptions = {
   actor: string;
   /** The server's clock; commands never carry their own `recordedAt`. */
@@ -114,6 +120,17 @@ export class Store {
     return rows.map((r) => readEvent(r, this.vault));
   }
 
+  /**
+   * Re-reads the chain head inside the write lock. When another process appended since this one
+   * last looked, the keys it created are not in our vault yet: without them its names would read
+   * as erased (and be projected so) or be sealed again under a second key.
+   */
+  private async syncHead(trx: Kysely<Database>) {
+    const known = this.head.position;
+    await this.refreshHead(trx);
+    if (this.head.position !== known) await this.vault.load(trx);
+  }
+
   /** The programme as currently known, from the cache when it is as new as the log. */
   private async currentState(trx: Kysely<Database>, programmeId: string, version: number): Promise<ProgrammeState> {
     const cached = this.states.get(programmeId);
@@ -150,6 +167,7 @@ export class Store {
     return this.db
       .write(
         async (trx) => {
+          await this.syncHead(trx);
           if (idempotency) {
             const seen = await trx
               .selectFrom('idempotency')
@@ -162,7 +180,7 @@ export class Store {
                   'idempotency_key_reused',
                   'this Idempotency-Key was already used with a different request',
                 );
-              return JSON.parse(seen.response) as CommandResult;
+              return this.replay(trx, JSON.parse(seen.response) as StoredResult);
             }
           }
           const result = await this.append(trx, programmeId, command, options.actor, now, options.idempotencyKey);
@@ -173,7 +191,11 @@ export class Store {
                 key: idempotency.key,
                 request_hash: idempotency.requestHash,
                 programme_id: programmeId,
-                response: JSON.stringify(result),
+                response: JSON.stringify({
+                  positions: result.events.map((e) => e.position),
+                  version: result.version,
+                  position: result.position,
+                } satisfies StoredResult),
                 created_at: now,
               })
               .execute();
@@ -191,6 +213,17 @@ export class Store {
         await this.refreshHead(this.db.kysely);
         throw e;
       });
+  }
+
+  /** The result of a command already handled, with its events read from the log as they read today. */
+  private async replay(trx: Kysely<Database>, stored: StoredResult): Promise<CommandResult> {
+    const rows = await trx
+      .selectFrom('events')
+      .selectAll()
+      .where('position', 'in', stored.positions)
+      .orderBy('position')
+      .execute();
+    return { events: rows.map((r) => readEvent(r, this.vault)), version: stored.version, position: stored.position };
   }
 
   /** Decides, appends, hashes and projects one command inside the caller's write transaction. */
@@ -216,7 +249,6 @@ export class Store {
     const before = await this.currentState(trx, programmeId, version);
     const occurredAt = resolveOccurredAt(command.occurredAt, now);
     const decided = decide(before, command, { programmeId, newId: newSlug });
-    await this.refreshHead(trx);
     const correlationId = idempotencyKey ?? randomUUID();
     const recorded: RecordedEvent[] = [];
     let after = before;
@@ -245,6 +277,8 @@ export class Store {
       this.head = { position: row.position, hash: row.hash };
       const served = {
         ...event,
+        // As the log reads it back: a name given for an erased person was recorded erased.
+        data: this.vault.open(programmeId, event.type, sealed),
         position: row.position,
         programmeId,
         version: row.version,
