@@ -24,6 +24,7 @@ import { liveRoutes } from './routes/live.js';
 import { programmeRoutes } from './routes/programmes.js';
 import { reportRoutes } from './routes/reports.js';
 import { webRoutes } from './routes/web.js';
+import { whoamiRoutes } from './routes/whoami.js';
 
 export type AppDeps = {
   store: Store;
@@ -86,11 +87,11 @@ export const buildApp = async (deps: AppDeps) => {
 
   app.setErrorHandler((error: FastifyError | DomainError | StoreError | HttpProblem, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const where = error.validationContext === 'body' ? 'invalid_body' : 'invalid_query';
+      const where = error.validationContext === 'body' ? 'invalid_body' : error.validationContext === 'params' ? 'invalid_path' : 'invalid_query';
       // The provider's issue type does not resolve here, so name the two fields used.
       const issues = error.validation as unknown as { instancePath: string; message: string }[];
       const errors = issues.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message }));
-      return sendProblem(reply, where, `the request ${error.validationContext ?? 'input'} is not valid`, errors);
+      return sendProblem(reply, where, `the request's ${error.validationContext ?? 'input'} is not valid`, errors);
     }
     if (error instanceof DomainError) {
       const errors = error.code === 'occurred_in_future' ? [{ path: 'occurredAt', message: error.message }] : undefined;
@@ -159,6 +160,7 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries });
   await app.register(auditRoutes, { prefix: '/api', store: deps.store });
+  await app.register(whoamiRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api/programmes', hub: deps.hub, queries: deps.queries });
   if (deps.webRoot && existsSync(deps.webRoot)) await app.register(webRoutes, { root: deps.webRoot });
   return app;

@@ -56,11 +56,13 @@ export class FailedAuthLimiter {
 export const authorize = async (req: FastifyRequest, tokens: Tokens, limiter: FailedAuthLimiter) => {
   const allow = req.routeOptions.config.allow;
   if (!allow) return;
-  if (limiter.blocked(req.ip))
-    throw new HttpProblem('too_many_requests', 'too many failed authentications; try again in a minute');
   const token = bearerOf(req);
   const principal = token ? await tokens.authenticate(token) : null;
   if (!principal) {
+    // Only failures are limited: a valid token from an address shared with a misconfigured
+    // display (one office, one NAT) still gets in.
+    if (limiter.blocked(req.ip))
+      throw new HttpProblem('too_many_requests', 'too many failed authentications; try again in a minute');
     limiter.fail(req.ip);
     throw new HttpProblem('unauthorized', token ? 'unknown or revoked token' : 'a bearer token is required');
   }

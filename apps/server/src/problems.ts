@@ -6,6 +6,7 @@ export type FieldError = { path: string; message: string };
 const statusOf: Partial<Record<string, number>> = {
   invalid_body: 400,
   invalid_query: 400,
+  invalid_path: 400,
   occurred_in_future: 400,
   import_invalid: 400,
   unauthorized: 401,

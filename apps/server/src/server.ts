@@ -20,11 +20,15 @@ export type ServerOptions = {
   onDemoProgress?: (done: number, total: number) => void;
 };
 
+/** How long `close` waits for requests in flight before it cuts every connection. */
+const CLOSE_GRACE_MS = 5_000;
+
 export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /**
  * Opens the store, catches the read models up, loads the demo into an empty store if asked,
- * and listens. `close` stops accepting, lets requests in flight finish, then closes the database.
+ * and listens. `close` stops accepting, lets requests in flight finish (for up to 5 s), then
+ * closes the database.
  */
 export const startServer = async (options: ServerOptions) => {
   const store = await Store.open(openSqlite(options.dbPath));
@@ -57,7 +61,10 @@ export const startServer = async (options: ServerOptions) => {
     close: () =>
       (closing ??= (async () => {
         hub.close();
-        await app.close();
+        // Node counts a connection that has not sent a request yet as busy, so one silent client
+        // would hold close() until its 60 s headers timeout: requests in flight get this long.
+        const cutOff = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+        await app.close().finally(() => clearTimeout(cutOff));
         await store.close();
       })()),
   };

@@ -80,6 +80,8 @@ export class Queries {
       atPosition: cut.atPosition,
     };
     const state = fold(await this.store.loadEvents(programmeId), resolved);
+    if (state.programmeId === null)
+      throw new StoreError('programme_not_found', `programme ${programmeId} was not launched as of that point`);
     return toView(state, { asOf: resolved.asOf!, knownAt: resolved.knownAt! });
   }
 

@@ -4,12 +4,14 @@ import {
   canonicalJson,
   currentSchemaVersion,
   decide,
+  DomainError,
   evolve,
   fold,
   needsRefold,
   resolveOccurredAt,
 } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { readEvent } from './codec.js';
 import type { Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations.js';
@@ -38,6 +40,20 @@ export type HandleOptions = {
 
 export type CommitListener = (events: readonly RecordedEvent[]) => void;
 
+export type StoreOptions = {
+  /** Write commands that arrive together in one transaction (default true). */
+  groupCommit?: boolean;
+};
+
+type Pending = {
+  programmeId: string;
+  command: Command;
+  options: HandleOptions;
+  resolve: (result: CommandResult) => void;
+  reject: (error: unknown) => void;
+};
+type Outcome = { result: CommandResult; fresh: boolean } | { error: unknown };
+
 const MAX_ATTEMPTS = 5;
 
 const isBusy = (e: unknown) =>
@@ -56,12 +72,17 @@ export class Store {
   private readonly states = new Map<string, ProgrammeState>();
   private readonly listeners = new Set<CommitListener>();
   private head = { position: 0, hash: GENESIS_HASH };
+  private readonly queue: Pending[] = [];
+  private draining = false;
 
-  private constructor(readonly db: Db) {}
+  private constructor(
+    readonly db: Db,
+    private readonly maxBatch: number,
+  ) {}
 
-  static async open(db: Db): Promise<Store> {
+  static async open(db: Db, options: StoreOptions = {}): Promise<Store> {
     await migrateToLatest(db.kysely);
-    const store = new Store(db);
+    const store = new Store(db, options.groupCommit === false ? 1 : 256);
     await store.vault.load(db.kysely);
     await store.refreshHead(db.kysely);
     return store;
@@ -131,6 +152,15 @@ export class Store {
     if (this.head.position !== known) await this.vault.load(trx);
   }
 
+  private async versionOf(trx: Kysely<Database>, programmeId: string) {
+    const row = await trx
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .where('programme_id', '=', programmeId)
+      .executeTakeFirst();
+    return Number(row?.version ?? 0);
+  }
+
   /** The programme as currently known, from the cache when it is as new as the log. */
   private async currentState(trx: Kysely<Database>, programmeId: string, version: number): Promise<ProgrammeState> {
     const cached = this.states.get(programmeId);
@@ -144,75 +174,115 @@ export class Store {
     else this.states.delete(programmeId);
   }
 
-  async handle(programmeId: string, command: Command, options: HandleOptions): Promise<CommandResult> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.attempt(programmeId, command, options);
-      } catch (e) {
-        // Another process held the write lock for longer than busy_timeout: nothing was written, so try again.
-        if (!isBusy(e) || attempt >= MAX_ATTEMPTS) throw e;
-      }
+  /**
+   * Records a command. Commands that arrive while a commit is in progress wait and are then
+   * written together in one transaction (group commit), each in its own savepoint so a refusal
+   * touches nothing but itself; every caller is answered only once that transaction is durable.
+   */
+  handle(programmeId: string, command: Command, options: HandleOptions): Promise<CommandResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ programmeId, command, options, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain() {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0, this.maxBatch));
+    } finally {
+      this.draining = false;
     }
   }
 
-  private async attempt(programmeId: string, command: Command, options: HandleOptions): Promise<CommandResult> {
-    const now = (options.now ?? new Date()).toISOString();
-    const idempotency = options.idempotencyKey
-      ? {
-          key: `${options.idempotencyScope ?? ''}:${options.idempotencyKey}`,
-          requestHash: createHash('sha256').update(canonicalJson({ programmeId, command })).digest('hex'),
-        }
-      : null;
-    let fresh = false;
-    return this.db
-      .write(
-        async (trx) => {
-          await this.syncHead(trx);
-          if (idempotency) {
-            const seen = await trx
-              .selectFrom('idempotency')
-              .selectAll()
-              .where('key', '=', idempotency.key)
-              .executeTakeFirst();
-            if (seen) {
-              if (seen.request_hash !== idempotency.requestHash)
-                throw new StoreError(
-                  'idempotency_key_reused',
-                  'this Idempotency-Key was already used with a different request',
-                );
-              return this.replay(trx, JSON.parse(seen.response) as StoredResult);
+  private async commitBatch(batch: Pending[]) {
+    for (let attempt = 1; ; attempt++) {
+      const outcomes: Outcome[] = [];
+      try {
+        await this.db.write(
+          async (trx) => {
+            const current = !this.db.changedElsewhere();
+            if (!current) {
+              // Another process wrote: any cached state may be behind, not only the programme at hand.
+              this.invalidate();
+              await this.syncHead(trx);
             }
-          }
-          const result = await this.append(trx, programmeId, command, options.actor, now, options.idempotencyKey);
-          if (idempotency)
-            await trx
-              .insertInto('idempotency')
-              .values({
-                key: idempotency.key,
-                request_hash: idempotency.requestHash,
-                programme_id: programmeId,
-                response: JSON.stringify({
-                  positions: result.events.map((e) => e.position),
-                  version: result.version,
-                  position: result.position,
-                } satisfies StoredResult),
-                created_at: now,
-              })
-              .execute();
-          fresh = true;
-          return result;
-        },
-        (result) => {
-          if (fresh) for (const listener of this.listeners) listener(result.events);
-        },
-      )
-      .catch(async (e: unknown) => {
+            for (const [i, pending] of batch.entries()) outcomes.push(await this.inSavepoint(trx, batch.length > 1 ? i : null, pending, current));
+          },
+          () => {
+            for (const o of outcomes) if ('fresh' in o && o.fresh) for (const listener of this.listeners) listener(o.result.events);
+          },
+        );
+      } catch (e) {
         // The transaction rolled back: drop whatever was cached on its behalf.
-        this.invalidate(programmeId);
+        this.invalidate();
         await this.vault.load(this.db.kysely);
         await this.refreshHead(this.db.kysely);
-        throw e;
-      });
+        // Another process held the write lock for longer than busy_timeout: nothing was written, so try again.
+        if (isBusy(e) && attempt < MAX_ATTEMPTS) continue;
+        for (const p of batch) p.reject(e);
+        return;
+      }
+      for (const [i, p] of batch.entries()) {
+        const o = outcomes[i]!;
+        if ('error' in o) p.reject(o.error);
+        else p.resolve(o.result);
+      }
+      return;
+    }
+  }
+
+  /** One command of a batch; in a savepoint when it shares the transaction with others. */
+  private async inSavepoint(trx: Kysely<Database>, index: number | null, p: Pending, current: boolean): Promise<Outcome> {
+    const head = this.head;
+    if (index !== null) await sql`savepoint ${sql.raw(`c${index}`)}`.execute(trx);
+    try {
+      const outcome = await this.attempt(trx, p, current);
+      if (index !== null) await sql`release savepoint ${sql.raw(`c${index}`)}`.execute(trx);
+      return outcome;
+    } catch (error) {
+      if (index !== null) await sql`rollback to savepoint ${sql.raw(`c${index}`)}`.execute(trx);
+      this.head = head;
+      // A refusal (domain rule, version, key) is decided before anything is written or cached.
+      if (!(error instanceof DomainError || error instanceof StoreError)) {
+        this.invalidate(p.programmeId);
+        await this.vault.load(trx);
+      }
+      return { error };
+    }
+  }
+
+  private async attempt(trx: Kysely<Database>, p: Pending, current: boolean): Promise<Outcome> {
+    const { programmeId, command, options } = p;
+    const now = (options.now ?? new Date()).toISOString();
+    if (options.idempotencyKey) {
+      const key = `${options.idempotencyScope ?? ''}:${options.idempotencyKey}`;
+      const requestHash = createHash('sha256').update(canonicalJson({ programmeId, command })).digest('hex');
+      const seen = await trx.selectFrom('idempotency').selectAll().where('key', '=', key).executeTakeFirst();
+      if (seen) {
+        if (seen.request_hash !== requestHash)
+          throw new StoreError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+        return { result: await this.replay(trx, JSON.parse(seen.response) as StoredResult), fresh: false };
+      }
+      const result = await this.append(trx, programmeId, command, options.actor, now, options.idempotencyKey, current);
+      await trx
+        .insertInto('idempotency')
+        .values({
+          key,
+          request_hash: requestHash,
+          programme_id: programmeId,
+          response: JSON.stringify({
+            positions: result.events.map((e) => e.position),
+            version: result.version,
+            position: result.position,
+          } satisfies StoredResult),
+          created_at: now,
+        })
+        .execute();
+      return { result, fresh: true };
+    }
+    return { result: await this.append(trx, programmeId, command, options.actor, now, undefined, current), fresh: true };
   }
 
   /** The result of a command already handled, with its events read from the log as they read today. */
@@ -234,13 +304,11 @@ export class Store {
     actor: string,
     now: string,
     idempotencyKey: string | undefined,
+    current: boolean,
   ): Promise<CommandResult> {
-    const headRow = await trx
-      .selectFrom('events')
-      .select((eb) => eb.fn.max('version').as('version'))
-      .where('programme_id', '=', programmeId)
-      .executeTakeFirst();
-    const version = Number(headRow?.version ?? 0);
+    // Nobody else has written since this process did: its cached state is the programme's state.
+    const cached = current ? this.states.get(programmeId) : undefined;
+    const version = cached ? cached.version : await this.versionOf(trx, programmeId);
     if (command.expectedVersion !== undefined && command.expectedVersion !== version)
       throw new StoreError(
         'version_conflict',

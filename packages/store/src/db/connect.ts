@@ -17,7 +17,33 @@ export type Db = {
    * durable and before the next writer starts, so commits are announced in position order.
    */
   write: <T>(fn: (trx: Kysely<Database>) => Promise<T>, afterCommit?: (result: T) => void) => Promise<T>;
+  /**
+   * Inside `write`: false when no other connection has committed since this one last asked, so
+   * state cached in this process is still current; true when one has, or when it cannot tell.
+   */
+  changedElsewhere: () => boolean;
   close: () => Promise<void>;
+};
+
+/**
+ * better-sqlite3 with prepared statements kept per SQL text. Kysely prepares every query afresh,
+ * and preparing costs more than running the small statements of an append; the SQL texts of the
+ * hot path are few and fixed, so the cache stays small (bounded all the same).
+ */
+const withStatementCache = (database: SqliteDatabase.Database, limit = 256) => {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => database.close(),
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (!statement) {
+        if (statements.size >= limit) statements.clear();
+        statement = database.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 };
 
 /**
@@ -36,10 +62,18 @@ export const openSqlite = (path: string): Db => {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const database = new SqliteDatabase(path);
   for (const [name, value] of Object.entries(sqlitePragmas)) database.pragma(`${name} = ${value}`);
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  let dataVersion = -1;
   return {
     kysely,
     dialect: 'sqlite',
+    // data_version moves only when another connection commits, so our own appends never trip it.
+    changedElsewhere: () => {
+      const now = database.pragma('data_version', { simple: true }) as number;
+      const changed = now !== dataVersion;
+      dataVersion = now;
+      return changed;
+    },
     write: (fn, afterCommit) =>
       kysely.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
