@@ -8,7 +8,7 @@ import { verify } from './audit.js';
 import { openSqlite } from './db/connect.js';
 import type { RaceMessage, RaceReply } from './fixtures/race-writer.js';
 import { Store } from './store.js';
-import { modelsAndFold, openTempStore } from './testing.js';
+import { modelsAndFold, openTempStore, onPostgres } from './testing.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const WRITER = fileURLToPath(new URL('./fixtures/race-writer.ts', import.meta.url));
@@ -46,7 +46,8 @@ type Writer = ReturnType<typeof startWriter>;
 
 const next: Record<Rag, Rag> = { red: 'amber', amber: 'green', green: 'red' };
 
-describe('two writers in separate processes on one SQLite file', () => {
+// These change or share the SQLite file itself; PostgreSQL has its own multi-instance test.
+describe.skipIf(onPostgres)('two writers in separate processes on one SQLite file', () => {
   let temp: Awaited<ReturnType<typeof openTempStore>>;
   let writers: Writer[];
 

@@ -14,9 +14,32 @@ export class PersonalDataVault {
   /** subject -> key; null when erased. Keys are few (one per named person), so all are held. */
   private keys = new Map<string, Buffer | null>();
 
+  /**
+   * Reads every key from the database into the vault. Merges rather than replaces: a load that
+   * races a transaction creating a key must not drop that key, and keys are never deleted, only
+   * erased (set to null), which the database row then says.
+   */
+  /** Keys created by the write transaction in progress, oldest first. */
+  private uncommitted: string[] = [];
+
+  /** A point to roll back to: keys created after it are forgotten by `rollbackTo`. */
+  mark(): number {
+    return this.uncommitted.length;
+  }
+
+  /** Forgets keys whose creation was rolled back, so no name is ever sealed under a key that was not stored. */
+  rollbackTo(mark: number) {
+    for (const subject of this.uncommitted.splice(mark)) this.keys.delete(subject);
+  }
+
+  /** The write transaction committed: its keys are stored for good. */
+  settle() {
+    this.uncommitted = [];
+  }
+
   async load(db: Kysely<Database>) {
     const rows = await db.selectFrom('personal_keys').select(['subject', 'key']).execute();
-    this.keys = new Map(rows.map((r) => [r.subject, r.key === null ? null : Buffer.from(r.key, 'base64')]));
+    for (const r of rows) this.keys.set(r.subject, r.key === null ? null : Buffer.from(r.key, 'base64'));
   }
 
   /**
@@ -35,8 +58,9 @@ export class PersonalDataVault {
         .insertInto('personal_keys')
         .values({ subject, key: key.toString('base64'), created_at: now, erased_at: null })
         .execute();
-      // Held at once so the same transaction can read it back; a rollback reloads the keys.
+      // Held at once so the same transaction can read it back; `rollbackTo` forgets it again.
       this.keys.set(subject, key);
+      this.uncommitted.push(subject);
     }
     // A subject whose key was erased gets no new name: it is recorded already erased.
     return { ...data, [spec.field]: key === null ? ERASED : encrypt(key, value) };

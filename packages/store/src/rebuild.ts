@@ -21,7 +21,7 @@ export type RebuildProgress = { programmes: number; done: number; events: number
 export const rebuild = async (store: Store, onProgress: (p: RebuildProgress) => void = () => {}) => {
   const db = store.kysely as unknown as Kysely<any>;
   for (const t of allTables) await db.schema.dropTable(`${t}${SUFFIX}`).ifExists().execute();
-  await createReadModelTables(db, SUFFIX);
+  await createReadModelTables(db, SUFFIX, `_${Date.now().toString(36)}`);
   const programmes = (await store.kysely.selectFrom('events').select('programme_id').distinct().execute()).map(
     (r) => r.programme_id,
   );

@@ -73,6 +73,9 @@ export class Store {
   private readonly listeners = new Set<CommitListener>();
   private head = { position: 0, hash: GENESIS_HASH };
   private readonly queue: Pending[] = [];
+  /** Last position announced to listeners. */
+  private published = 0;
+  private pulling: Promise<void> = Promise.resolve();
   private draining = false;
 
   private constructor(
@@ -85,6 +88,8 @@ export class Store {
     const store = new Store(db, options.groupCommit === false ? 1 : 256);
     await store.vault.load(db.kysely);
     await store.refreshHead(db.kysely);
+    store.published = store.head.position;
+    await db.onCommitElsewhere(() => store.pullExternal(true));
     return store;
   }
 
@@ -111,8 +116,55 @@ export class Store {
   }
 
   /** Re-reads the chain head, after something other than `handle` appended (an import). */
-  reopen() {
-    return this.refreshHead(this.db.kysely);
+  async reopen() {
+    await this.refreshHead(this.db.kysely);
+    this.published = this.head.position;
+  }
+
+  /**
+   * Tells listeners of committed events, strictly in position order and each once. Events past a
+   * gap wait: the gap is another process's commit, read from the log by `publishExternal`.
+   */
+  private publish(events: readonly RecordedEvent[]) {
+    const next = events.filter((e) => e.position > this.published);
+    if (next.length === 0) return;
+    if (next[0]!.position !== this.published + 1) {
+      this.pullExternal();
+      return;
+    }
+    this.published = next[next.length - 1]!.position;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  /** Reads and announces what other processes committed since the last event announced. */
+  private async publishExternal(db: Kysely<Database> = this.db.kysely) {
+    for (;;) {
+      const rows = await db
+        .selectFrom('events')
+        .selectAll()
+        .where('position', '>', this.published)
+        .orderBy('position')
+        .limit(1000)
+        .execute();
+      if (rows.length === 0) return;
+      const before = this.published;
+      this.publish(rows.map((r) => readEvent(r, this.vault)));
+      if (this.published === before) return;
+    }
+  }
+
+  /**
+   * Runs `publishExternal` once at a time. A failed read is dropped rather than thrown: the next
+   * commit, here or elsewhere, reads again from the last position announced, so nothing is lost.
+   */
+  private pullExternal(reloadKeys = false) {
+    this.pulling = this.pulling
+      .then(async () => {
+        // A key created by another instance must be known before its events are read.
+        if (reloadKeys) await this.vault.load(this.db.kysely);
+        await this.publishExternal();
+      })
+      .catch(() => undefined);
   }
 
   subscribe(listener: CommitListener): () => void {
@@ -202,20 +254,25 @@ export class Store {
       try {
         await this.db.write(
           async (trx) => {
-            const current = !this.db.changedElsewhere();
+            const current = !(await this.db.changedElsewhere(trx, this.head.position));
             if (!current) {
               // Another process wrote: any cached state may be behind, not only the programme at hand.
               this.invalidate();
               await this.syncHead(trx);
+              // Its events come before ours: announce them first, so listeners see positions in order.
+              await this.publishExternal(trx);
             }
-            for (const [i, pending] of batch.entries()) outcomes.push(await this.inSavepoint(trx, batch.length > 1 ? i : null, pending, current));
+            for (const [i, pending] of batch.entries())
+              outcomes.push(await this.inSavepoint(trx, batch.length > 1 ? i : null, pending, current));
           },
           () => {
-            for (const o of outcomes) if ('fresh' in o && o.fresh) for (const listener of this.listeners) listener(o.result.events);
+            this.vault.settle();
+            for (const o of outcomes) if ('fresh' in o && o.fresh) this.publish(o.result.events);
           },
         );
       } catch (e) {
         // The transaction rolled back: drop whatever was cached on its behalf.
+        this.vault.rollbackTo(0);
         this.invalidate();
         await this.vault.load(this.db.kysely);
         await this.refreshHead(this.db.kysely);
@@ -234,21 +291,28 @@ export class Store {
   }
 
   /** One command of a batch; in a savepoint when it shares the transaction with others. */
-  private async inSavepoint(trx: Kysely<Database>, index: number | null, p: Pending, current: boolean): Promise<Outcome> {
+  private async inSavepoint(
+    trx: Kysely<Database>,
+    index: number | null,
+    p: Pending,
+    current: boolean,
+  ): Promise<Outcome> {
     const head = this.head;
+    const keys = this.vault.mark();
     if (index !== null) await sql`savepoint ${sql.raw(`c${index}`)}`.execute(trx);
     try {
       const outcome = await this.attempt(trx, p, current);
       if (index !== null) await sql`release savepoint ${sql.raw(`c${index}`)}`.execute(trx);
       return outcome;
     } catch (error) {
+      const refusal = error instanceof DomainError || error instanceof StoreError;
+      // Alone in its transaction, a failure that is not a refusal rolls the whole transaction back.
+      if (index === null && !refusal) throw error;
       if (index !== null) await sql`rollback to savepoint ${sql.raw(`c${index}`)}`.execute(trx);
       this.head = head;
+      this.vault.rollbackTo(keys);
       // A refusal (domain rule, version, key) is decided before anything is written or cached.
-      if (!(error instanceof DomainError || error instanceof StoreError)) {
-        this.invalidate(p.programmeId);
-        await this.vault.load(trx);
-      }
+      if (!refusal) this.invalidate(p.programmeId);
       return { error };
     }
   }
@@ -262,7 +326,10 @@ export class Store {
       const seen = await trx.selectFrom('idempotency').selectAll().where('key', '=', key).executeTakeFirst();
       if (seen) {
         if (seen.request_hash !== requestHash)
-          throw new StoreError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+          throw new StoreError(
+            'idempotency_key_reused',
+            'this Idempotency-Key was already used with a different request',
+          );
         return { result: await this.replay(trx, JSON.parse(seen.response) as StoredResult), fresh: false };
       }
       const result = await this.append(trx, programmeId, command, options.actor, now, options.idempotencyKey, current);
@@ -282,7 +349,10 @@ export class Store {
         .execute();
       return { result, fresh: true };
     }
-    return { result: await this.append(trx, programmeId, command, options.actor, now, undefined, current), fresh: true };
+    return {
+      result: await this.append(trx, programmeId, command, options.actor, now, undefined, current),
+      fresh: true,
+    };
   }
 
   /** The result of a command already handled, with its events read from the log as they read today. */

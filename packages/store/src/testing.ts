@@ -3,23 +3,58 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, fold, toView } from '@steerlog/domain';
 import { sql } from 'kysely';
-import { openSqlite } from './db/connect.js';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { openPostgres, openSqlite } from './db/connect.js';
 import { entityTables } from './db/schema.js';
 import { Queries } from './queries.js';
 import { Store } from './store.js';
 
-/** A store on a real SQLite file in a fresh temp folder; `dispose` closes it and removes the folder. */
+/**
+ * Where store and server tests run: SQLite files by default; a fresh database per test on the
+ * PostgreSQL server at `STEERLOG_TEST_DATABASE_URL` when it is set (CI runs both).
+ */
+export const testDatabaseUrl = process.env['STEERLOG_TEST_DATABASE_URL'] || undefined;
+export const onPostgres = testDatabaseUrl !== undefined;
+
+/** A fresh, empty PostgreSQL database on the test server; `drop` removes it. */
+export const createTestDatabase = async (adminUrl = testDatabaseUrl!) => {
+  const name = `steerlog_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const again = new pg.Client({ connectionString: adminUrl });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    },
+  };
+};
+
+/**
+ * A store on a real database: a SQLite file in a fresh temp folder, or a fresh PostgreSQL
+ * database when `STEERLOG_TEST_DATABASE_URL` is set; `dispose` closes it and removes it.
+ */
 export const openTempStore = async (prefix = 'steerlog-test-') => {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const path = join(dir, 'steerlog.db');
-  const store = await Store.open(openSqlite(path));
+  const database = onPostgres ? await createTestDatabase() : null;
+  const store = await Store.open(database ? openPostgres(database.url) : openSqlite(path));
   return {
     dir,
     path,
+    databaseUrl: database?.url,
     store,
     queries: new Queries(store),
     dispose: async () => {
       await store.close().catch(() => {});
+      await database?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -33,11 +68,22 @@ export const dumpReadModels = async (store: Store): Promise<string> => {
   const parts: string[] = [];
   for (const table of ['rm_programmes', ...entityTables]) {
     const columns = (
-      await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(store.kysely)
+      store.db.dialect === 'sqlite'
+        ? await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(store.kysely)
+        : await sql<{
+            name: string;
+          }>`select column_name as name from information_schema.columns where table_name = ${table}`.execute(
+            store.kysely,
+          )
     ).rows
       .map((c) => c.name)
       .sort();
-    const quoted = sql.join(columns.map((c) => sql`quote(${sql.ref(c)})`));
+    // PostgreSQL has no quote(); its text cast of each value, typed by the column, is as exact.
+    const literal =
+      store.db.dialect === 'sqlite'
+        ? (c: string) => sql`quote(${sql.ref(c)})`
+        : (c: string) => sql`${sql.ref(c)}::text`;
+    const quoted = sql.join(columns.map(literal));
     const order = table === 'rm_programmes' ? sql`programme_id` : sql`programme_id, entity_id`;
     const rows = await sql<Record<string, string>>`select ${quoted} from ${sql.table(table)} order by ${order}`.execute(
       store.kysely,

@@ -3,13 +3,12 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import type { Transaction } from 'kysely';
 import { Kysely, SqliteDialect, sql } from 'kysely';
+export { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
-
-export type DbConfig = { sqlitePath: string };
 
 export type Db = {
   kysely: Kysely<Database>;
-  dialect: 'sqlite';
+  dialect: 'sqlite' | 'postgres';
   /**
    * Runs `fn` as the only writer: on SQLite `BEGIN IMMEDIATE` takes the write lock before the
    * first read, so a check (expected version, idempotency key, chain head) and the append that
@@ -18,10 +17,12 @@ export type Db = {
    */
   write: <T>(fn: (trx: Kysely<Database>) => Promise<T>, afterCommit?: (result: T) => void) => Promise<T>;
   /**
-   * Inside `write`: false when no other connection has committed since this one last asked, so
-   * state cached in this process is still current; true when one has, or when it cannot tell.
+   * Inside `write`: false when no other connection has committed since this process last wrote
+   * (its head is `knownHead`), so state cached in this process is still current.
    */
-  changedElsewhere: () => boolean;
+  changedElsewhere: (trx: Kysely<Database>, knownHead: number) => Promise<boolean>;
+  /** Calls `listener` when another process commits, where the database can say so (PostgreSQL). */
+  onCommitElsewhere: (listener: () => void) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -68,12 +69,15 @@ export const openSqlite = (path: string): Db => {
     kysely,
     dialect: 'sqlite',
     // data_version moves only when another connection commits, so our own appends never trip it.
-    changedElsewhere: () => {
+    changedElsewhere: async () => {
       const now = database.pragma('data_version', { simple: true }) as number;
       const changed = now !== dataVersion;
       dataVersion = now;
       return changed;
     },
+    // SQLite has no cross-process notification; another process's commits reach this one's
+    // listeners when it next writes (see Store.publishExternal).
+    onCommitElsewhere: async () => {},
     write: (fn, afterCommit) =>
       kysely.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);

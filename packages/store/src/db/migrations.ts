@@ -1,18 +1,23 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
 
-/** The read-model tables, created by the first migration and again, under another name, by a rebuild. */
-export const createReadModelTables = async (db: Kysely<any>, suffix = '') => {
-  await db.schema
+/**
+ * The read-model tables, created by the first migration and again, under another name, by a
+ * rebuild. A rebuild's tables are renamed into place but keep their constraints' names, and
+ * PostgreSQL wants those unique in the schema: so each rebuild names them with its own `tag`.
+ */
+export const createReadModelTables = async (db: Kysely<any>, suffix = '', tag = suffix) => {
+  let programmes = db.schema
     .createTable(`rm_programmes${suffix}`)
-    .addColumn('programme_id', 'text', (c) => c.primaryKey())
+    .addColumn('programme_id', 'text', (c) => (suffix === '' ? c.primaryKey() : c.notNull()))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('rag', 'text')
     .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addColumn('doc', 'text', (c) => c.notNull())
-    .execute();
+    .addColumn('doc', 'text', (c) => c.notNull());
+  if (suffix !== '') programmes = programmes.addPrimaryKeyConstraint(`rm_programmes_pk${tag}`, ['programme_id']);
+  await programmes.execute();
   for (const table of [
     'rm_partners',
     'rm_workstreams',
@@ -32,7 +37,10 @@ export const createReadModelTables = async (db: Kysely<any>, suffix = '') => {
       .addColumn('entity_id', 'text', (c) => c.notNull())
       .addColumn('seq', 'integer', (c) => c.notNull())
       .addColumn('doc', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint(`${table}${suffix}_pk`, ['programme_id', 'entity_id'])
+      .addPrimaryKeyConstraint(suffix === '' ? `${table}${suffix}_pk` : `${table}_pk${tag}`, [
+        'programme_id',
+        'entity_id',
+      ])
       .execute();
   }
 };
