@@ -5,10 +5,10 @@ import { parseArgs } from 'node:util';
 import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/server';
 import type { Role } from '@steerlog/domain';
 import { roles } from '@steerlog/domain';
-import { exportLines, importLines, openSqlite, Queries, rebuild, Store, StoreError, Tokens, verify } from '@steerlog/store';
+import { exportLines, importLines, openPostgres, openSqlite, Queries, rebuild, Store, StoreError, Tokens, verify } from '@steerlog/store';
 import { progressBar } from './progress.js';
 
-const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./data/steerlog.db)
+const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./data/steerlog.db; or STEERLOG_DATABASE_URL=postgres://...)
 
   token create --role ROLE --name NAME [--partner PARTNER_ID]   prints the token on its last line
   token list
@@ -48,7 +48,8 @@ if (values.help || !command) {
 }
 
 const dbPath = resolve(process.env['STEERLOG_DB'] ?? './data/steerlog.db');
-const store = await Store.open(openSqlite(dbPath));
+const databaseUrl = process.env['STEERLOG_DATABASE_URL'];
+const store = await Store.open(databaseUrl ? openPostgres(databaseUrl) : openSqlite(dbPath));
 
 const run = async (): Promise<number> => {
   switch (command) {

@@ -3,12 +3,7 @@ import { defaultWebRoot, startServer } from './server.js';
 
 /** `pnpm start`: configuration from the environment, as the contract's "Running it" table says. */
 const env = process.env;
-if (env['STEERLOG_DATABASE_URL']) {
-  console.error(
-    'STEERLOG_DATABASE_URL: PostgreSQL is not supported by this build yet; unset it to use the embedded SQLite store.',
-  );
-  process.exit(2);
-}
+const databaseUrl = env['STEERLOG_DATABASE_URL'] || undefined;
 const dbPath = resolve(env['STEERLOG_DB'] ?? './data/steerlog.db');
 const demo = env['STEERLOG_DEMO'] !== '0';
 const host = env['HOST'] ?? '127.0.0.1';
@@ -17,6 +12,8 @@ const port = Number(env['PORT'] ?? 3000);
 let lastShown = 0;
 const server = await startServer({
   dbPath,
+  databaseUrl,
+  groupCommit: env['STEERLOG_GROUP_COMMIT'] !== '0',
   host,
   port,
   demo,
@@ -32,7 +29,7 @@ const server = await startServer({
   },
 });
 
-console.log(`Steerlog is serving ${server.url} (database ${dbPath})`);
+console.log(`Steerlog is serving ${server.url} (database ${databaseUrl ? 'PostgreSQL' : dbPath})`);
 if (server.demoLoaded)
   console.log(`Loaded ${server.demoLoaded.programmes} demo programmes (${server.demoLoaded.commands} commands).`);
 if (demo) {

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Role } from '@steerlog/domain';
-import { catchUp, openSqlite, Queries, Store, Tokens } from '@steerlog/store';
+import { catchUp, openPostgres, openSqlite, Queries, Store, Tokens } from '@steerlog/store';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
 import { loadDemo } from './demo.js';
@@ -9,7 +9,12 @@ import type { LiveOptions } from './live-hub.js';
 import { LiveHub } from './live-hub.js';
 
 export type ServerOptions = {
+  /** SQLite file; ignored when `databaseUrl` is given. */
   dbPath: string;
+  /** `postgres://...`: PostgreSQL instead of SQLite. */
+  databaseUrl?: string | undefined;
+  /** Write commands that arrive together in one transaction (default true). */
+  groupCommit?: boolean;
   host?: string;
   port?: number;
   /** Load the demo programmes when the store is empty. */
@@ -31,7 +36,8 @@ export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.met
  * closes the database.
  */
 export const startServer = async (options: ServerOptions) => {
-  const store = await Store.open(openSqlite(options.dbPath));
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dbPath);
+  const store = await Store.open(db, { groupCommit: options.groupCommit ?? true });
   await catchUp(store);
   const queries = new Queries(store);
   const tokens = new Tokens(store);

@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { openPostgres, Store, Tokens } from '@steerlog/store';
+import { createTestDatabase, testDatabaseUrl } from '@steerlog/store/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+
+const root = new URL('..', import.meta.url).pathname;
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+/** A server process of its own (main.ts), as an operator would run each instance. */
+const startInstance = async (databaseUrl: string) => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--conditions=@steerlog/source', '--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, STEERLOG_DATABASE_URL: databaseUrl, STEERLOG_DEMO: '0', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (ok) return { child, url, port };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('instance did not start');
+};
+
+type Frame = { kind: 'event'; event: { position: number; version: number; programmeId: string } } | { kind: 'heartbeat'; position: number };
+
+describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL database', () => {
+  let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  const children: ChildProcess[] = [];
+  let a: Awaited<ReturnType<typeof startInstance>>;
+  let b: Awaited<ReturnType<typeof startInstance>>;
+  let token = '';
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const store = await Store.open(openPostgres(database.url));
+    token = (await new Tokens(store).create({ role: 'coordinator', name: 'two-instances' })).token;
+    await store.close();
+    [a, b] = await Promise.all([startInstance(database.url), startInstance(database.url)]);
+    children.push(a.child, b.child);
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await database?.drop();
+  });
+
+  const post = (base: string, programmeId: string, body: unknown) =>
+    fetch(`${base}/api/programmes/${programmeId}/commands`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it('keeps positions and versions gap-free, verify ok, and every live client of either instance gets every event in order', async () => {
+    const programmes = ['north', 'south'];
+    for (const p of programmes) expect((await post(a.url, p, { type: 'LaunchProgramme', data: { name: p } })).status).toBe(201);
+
+    // Two clients per instance per programme, all from the start of the log.
+    const received = new Map<string, { programmeId: string; events: Frame[]; at: Map<number, number> }>();
+    const sockets: WebSocket[] = [];
+    for (const [name, instance] of [['a', a], ['b', b]] as const)
+      for (const p of programmes)
+        for (const n of [1, 2]) {
+          const key = `${name}-${p}-${n}`;
+          const entry = { programmeId: p, events: [] as Frame[], at: new Map<number, number>() };
+          received.set(key, entry);
+          const ws = new WebSocket(`ws://127.0.0.1:${instance.port}/api/programmes/${p}/live?after=0`, { headers: { authorization: `Bearer ${token}` } });
+          ws.on('message', (data: Buffer) => {
+            const frame = JSON.parse(data.toString()) as Frame;
+            if (frame.kind === 'event') {
+              entry.events.push(frame);
+              entry.at.set(frame.event.position, Date.now());
+            }
+          });
+          await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+          sockets.push(ws);
+        }
+
+    // Writers on both instances at once, on both programmes.
+    const acknowledged: { position: number; programmeId: string; at: number }[] = [];
+    const writer = async (base: string, programmeId: string, count: number) => {
+      for (let i = 0; i < count; i++) {
+        const res = await post(base, programmeId, { type: 'RecordTraining', data: { level: 1 + (i % 4), audience: `staff ${i}`, sessions: 1, attendees: i, deliveredOn: '2025-01-01' } });
+        expect(res.status).toBe(201);
+        const body = (await res.json()) as { position: number };
+        acknowledged.push({ position: body.position, programmeId, at: Date.now() });
+      }
+    };
+    await Promise.all([writer(a.url, 'north', 40), writer(b.url, 'north', 40), writer(a.url, 'south', 40), writer(b.url, 'south', 40)]);
+
+    // Wait until every client has every event of its programme (or a few seconds pass).
+    const expectedCount = (p: string) => 1 + acknowledged.filter((x) => x.programmeId === p).length;
+    for (let i = 0; i < 100 && [...received.values()].some((r) => r.events.length < expectedCount(r.programmeId)); i++)
+      await new Promise((r) => setTimeout(r, 100));
+    for (const ws of sockets) ws.close();
+
+    const store = await Store.open(openPostgres(database.url));
+    try {
+      const rows = await store.kysely.selectFrom('events').select(['position', 'version', 'programme_id']).orderBy('position').execute();
+      expect(rows.map((r) => Number(r.position))).toEqual(rows.map((_, i) => i + 1));
+      for (const p of programmes) {
+        const versions = rows.filter((r) => r.programme_id === p).map((r) => Number(r.version));
+        expect(versions).toEqual(versions.map((_, i) => i + 1));
+      }
+      const { verify } = await import('@steerlog/store');
+      expect(await verify(store)).toEqual({ ok: true, checked: rows.length });
+      for (const [key, r] of received) {
+        const positions = r.events.map((f) => (f.kind === 'event' ? f.event.position : 0));
+        const expected = rows.filter((row) => row.programme_id === r.programmeId).map((row) => Number(row.position));
+        expect(positions, key).toEqual(expected);
+      }
+      // A command acknowledged by one instance reaches the other instance's clients within a second.
+      const lags = acknowledged.flatMap((ack) =>
+        [...received.values()].filter((r) => r.programmeId === ack.programmeId).map((r) => (r.at.get(ack.position) ?? Infinity) - ack.at),
+      );
+      const worst = Math.max(...lags);
+      console.log(`two instances: ${rows.length} events, ${received.size} live clients, worst commit-to-receipt ${worst} ms`);
+      expect(worst).toBeLessThan(1000);
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
+});
