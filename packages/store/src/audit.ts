@@ -6,6 +6,7 @@ import type { VerifyResult } from './hash-chain.js';
 import { GENESIS_HASH, verifyChain } from './hash-chain.js';
 import { keySubject, opens, sealedName } from './personal-data.js';
 import { readProjectedState } from './read-models/read.js';
+import { stateToRows } from './read-models/rows.js';
 import { writeProgramme } from './read-models/write.js';
 import type { Store } from './store.js';
 
@@ -206,7 +207,8 @@ export const projectProgramme = async (store: Store, programmeId: string) => {
     const events = await store.loadEvents(programmeId, trx);
     const last = events[events.length - 1];
     if (!last) return;
-    await writeProgramme(trx, await readProjectedState(trx, programmeId), fold(events), last.recordedAt);
+    const projected = await readProjectedState(trx, programmeId);
+    await writeProgramme(trx, projected && stateToRows(projected), fold(events), last.recordedAt);
   });
   store.invalidate(programmeId);
 };

@@ -3,9 +3,9 @@ import type { Command, ProgrammeState, RecordedEvent } from '@steerlog/domain';
 import {
   canonicalJson,
   currentSchemaVersion,
+  applyEvent,
   decide,
   DomainError,
-  evolve,
   fold,
   needsRefold,
   resolveOccurredAt,
@@ -19,6 +19,8 @@ import type { Database, EventRow } from './db/schema.js';
 import { StoreError } from './errors.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
 import { PersonalDataVault } from './personal-data.js';
+import type { ProjectedRows } from './read-models/rows.js';
+import { stateToRows } from './read-models/rows.js';
 import { writeProgramme } from './read-models/write.js';
 
 export type CommandResult = { events: RecordedEvent[]; version: number; position: number };
@@ -52,6 +54,8 @@ type Pending = {
   resolve: (result: CommandResult) => void;
   reject: (error: unknown) => void;
 };
+/** A programme's current fold and the read-model rows written from it. */
+type Cached = { state: ProgrammeState; rows: ProjectedRows | null };
 type Outcome = { result: CommandResult; fresh: boolean } | { error: unknown };
 
 const MAX_ATTEMPTS = 5;
@@ -69,7 +73,7 @@ const newSlug = (kind: string) => `${kind}-${randomUUID().slice(0, 8)}`;
 export class Store {
   readonly vault = new PersonalDataVault();
   /** Current (all-defaults) fold per programme, so a command never refolds from event 1. */
-  private readonly states = new Map<string, ProgrammeState>();
+  private readonly states = new Map<string, Cached>();
   private readonly listeners = new Set<CommitListener>();
   private head = { position: 0, hash: GENESIS_HASH };
   private readonly queue: Pending[] = [];
@@ -214,10 +218,12 @@ export class Store {
   }
 
   /** The programme as currently known, from the cache when it is as new as the log. */
-  private async currentState(trx: Kysely<Database>, programmeId: string, version: number): Promise<ProgrammeState> {
+  private async currentState(trx: Kysely<Database>, programmeId: string, version: number): Promise<Cached> {
     const cached = this.states.get(programmeId);
-    if (cached && cached.version === version) return cached;
-    return fold(await this.loadEvents(programmeId, trx));
+    if (cached && cached.state.version === version) return cached;
+    const state = fold(await this.loadEvents(programmeId, trx));
+    // The read models on disk were written from this same fold, in the transaction of its last event.
+    return { state, rows: state.programmeId === null ? null : stateToRows(state) };
   }
 
   /** Forgets cached state, for when something outside `handle` changed the log or the keys. */
@@ -378,17 +384,19 @@ export class Store {
   ): Promise<CommandResult> {
     // Nobody else has written since this process did: its cached state is the programme's state.
     const cached = current ? this.states.get(programmeId) : undefined;
-    const version = cached ? cached.version : await this.versionOf(trx, programmeId);
+    const version = cached ? cached.state.version : await this.versionOf(trx, programmeId);
     if (command.expectedVersion !== undefined && command.expectedVersion !== version)
       throw new StoreError(
         'version_conflict',
         `expected version ${command.expectedVersion}, but the programme is at ${version}`,
       );
-    const before = await this.currentState(trx, programmeId, version);
+    const { state: before, rows } = await this.currentState(trx, programmeId, version);
     const occurredAt = resolveOccurredAt(command.occurredAt, now);
     const decided = decide(before, command, { programmeId, newId: newSlug });
     const correlationId = idempotencyKey ?? randomUUID();
     const recorded: RecordedEvent[] = [];
+    // The cached state is this store's own: it is advanced in place rather than copied per event.
+    // Should anything below fail, the caller drops it from the cache.
     let after = before;
     // decide returns at least one event for every command it accepts.
     const last = () => recorded[recorded.length - 1]!;
@@ -400,7 +408,7 @@ export class Store {
       const unhashed = {
         position: this.head.position + 1,
         programme_id: programmeId,
-        version: after.version + 1,
+        version: version + recorded.length + 1,
         id: randomUUID(),
         type: event.type,
         schema_version: currentSchemaVersion[event.type],
@@ -430,13 +438,13 @@ export class Store {
       } as RecordedEvent;
       recorded.push(served);
       refold ||= needsRefold(after, served);
-      after = evolve(after, served);
+      if (!refold) applyEvent(after, served);
     }
     // A back-dated event or a retraction changes the order or content of the fold: fold again.
     if (refold) after = fold(await this.loadEvents(programmeId, trx));
-    await writeProgramme(trx, before, after, now);
+    const written = await writeProgramme(trx, rows, after, now);
     await trx.updateTable('checkpoints').set({ position: last().position }).where('name', '=', 'read_models').execute();
-    this.states.set(programmeId, after);
+    this.states.set(programmeId, { state: after, rows: written });
     return { events: recorded, version: last().version, position: last().position };
   }
 }

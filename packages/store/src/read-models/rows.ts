@@ -16,16 +16,26 @@ type ProgrammeDoc = {
   lastOccurredAt: string | null;
 };
 
-const rowsOf = <TValue>(entries: Iterable<[string | number, TValue]>): EntityRow[] =>
-  [...entries].map(([id, value], seq) => ({ entity_id: String(id), seq, doc: canonicalJson(value) }));
+/** A row with the state object it was made from, so an unchanged object is never serialised twice. */
+export type SourcedRow = EntityRow & { readonly source: unknown };
+export type ProjectedRows = { programme: ProgrammeRow; entities: Record<EntityTableName, SourcedRow[]> };
+
+const rowsOf = (entries: Iterable<[string | number, unknown]>, previous: readonly SourcedRow[] = []): SourcedRow[] => {
+  const before = new Map(previous.map((r) => [r.entity_id, r]));
+  return [...entries].map(([id, source], seq) => {
+    const old = before.get(String(id));
+    // Folds replace a thing's object whenever it changes, so the same object means the same row.
+    if (old && old.source === source && old.seq === seq) return old;
+    return { entity_id: String(id), seq, doc: canonicalJson(source), source };
+  });
+};
 
 /**
  * The read-model rows of a folded programme, table by table. Pure, so that the incremental
  * writer, the rebuild and the equality tests all agree on what a state looks like in SQL.
+ * Given the rows of an earlier state of the same programme, rows of unchanged things are reused.
  */
-export const stateToRows = (
-  s: ProgrammeState,
-): { programme: ProgrammeRow; entities: Record<EntityTableName, EntityRow[]> } => {
+export const stateToRows = (s: ProgrammeState, previous?: ProjectedRows): ProjectedRows => {
   const doc: ProgrammeDoc = {
     programmeId: s.programmeId ?? '',
     ambition: s.ambition,
@@ -35,6 +45,7 @@ export const stateToRows = (
     openMeetingId: s.openMeetingId,
     lastOccurredAt: s.lastOccurredAt,
   };
+  const p = previous?.entities;
   return {
     programme: {
       name: s.name,
@@ -44,17 +55,17 @@ export const stateToRows = (
       doc: canonicalJson(doc),
     },
     entities: {
-      rm_partners: rowsOf(s.partners),
-      rm_workstreams: rowsOf(s.workstreams),
-      rm_milestones: rowsOf(s.milestones),
-      rm_allocations: rowsOf(s.allocations),
-      rm_meetings: rowsOf(s.meetings),
-      rm_decisions: rowsOf(s.decisions),
-      rm_actions: rowsOf(s.actions),
-      rm_risks: rowsOf(s.risks),
+      rm_partners: rowsOf(s.partners, p?.rm_partners),
+      rm_workstreams: rowsOf(s.workstreams, p?.rm_workstreams),
+      rm_milestones: rowsOf(s.milestones, p?.rm_milestones),
+      rm_allocations: rowsOf(s.allocations, p?.rm_allocations),
+      rm_meetings: rowsOf(s.meetings, p?.rm_meetings),
+      rm_decisions: rowsOf(s.decisions, p?.rm_decisions),
+      rm_actions: rowsOf(s.actions, p?.rm_actions),
+      rm_risks: rowsOf(s.risks, p?.rm_risks),
       rm_training: rowsOf([...s.training].map(([level, t]) => [level, { level, ...t }])),
-      rm_champions: rowsOf(s.champions),
-      rm_maturity: rowsOf(s.maturity),
+      rm_champions: rowsOf(s.champions, p?.rm_champions),
+      rm_maturity: rowsOf(s.maturity, p?.rm_maturity),
     },
   };
 };
@@ -100,7 +111,7 @@ export const diffRows = (before: readonly EntityRow[], after: readonly EntityRow
   const old = new Map(before.map((r) => [r.entity_id, r]));
   const upserts = after.filter((r) => {
     const o = old.get(r.entity_id);
-    return !o || o.seq !== r.seq || o.doc !== r.doc;
+    return !o || (o !== r && (o.seq !== r.seq || o.doc !== r.doc));
   });
   const keep = new Set(after.map((r) => r.entity_id));
   const deletes = before.filter((r) => !keep.has(r.entity_id)).map((r) => r.entity_id);

@@ -2,6 +2,7 @@ import type { ProgrammeState } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database, EntityTableName } from '../db/schema.js';
 import { entityTables } from '../db/schema.js';
+import type { ProjectedRows } from './rows.js';
 import { diffRows, stateToRows } from './rows.js';
 
 type Tables = { programmes: string; entity: (t: EntityTableName) => string };
@@ -10,18 +11,18 @@ export const liveTables: Tables = { programmes: 'rm_programmes', entity: (t) => 
 /**
  * Writes the read models of one programme so they hold `after`, touching only rows that
  * changed since `before` (null: nothing written yet). Runs inside the append's transaction, so
- * the read models never disagree with the log.
+ * the read models never disagree with the log. Returns the rows written, for the next diff.
  */
 export const writeProgramme = async (
   trx: Kysely<Database>,
-  before: ProgrammeState | null,
+  before: ProjectedRows | null,
   after: ProgrammeState,
   updatedAt: string,
   tables: Tables = liveTables,
-) => {
+): Promise<ProjectedRows> => {
   const db = trx as unknown as Kysely<any>;
-  const next = stateToRows(after);
-  const prev = before ? stateToRows(before) : null;
+  const next = stateToRows(after, before ?? undefined);
+  const prev = before;
   const programmeId = after.programmeId ?? '';
   await db
     .insertInto(tables.programmes)
@@ -36,8 +37,9 @@ export const writeProgramme = async (
     for (const row of upserts)
       await db
         .insertInto(name)
-        .values({ programme_id: programmeId, ...row })
+        .values({ programme_id: programmeId, entity_id: row.entity_id, seq: row.seq, doc: row.doc })
         .onConflict((oc) => oc.columns(['programme_id', 'entity_id']).doUpdateSet({ seq: row.seq, doc: row.doc }))
         .execute();
   }
+  return next;
 };
