@@ -203,6 +203,8 @@ export const importLines = async (store: Store, lines: AsyncIterable<string> | I
 
 /** Refolds one programme from its log and writes its read models over what they held. */
 export const projectProgramme = async (store: Store, programmeId: string) => {
+  // Names read before an erasure are cached decrypted: read the log afresh.
+  store.invalidate(programmeId);
   await store.db.write(async (trx) => {
     const events = await store.loadEvents(programmeId, trx);
     const last = events[events.length - 1];

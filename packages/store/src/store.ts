@@ -45,6 +45,8 @@ export type CommitListener = (events: readonly RecordedEvent[]) => void;
 export type StoreOptions = {
   /** Write commands that arrive together in one transaction (default true). */
   groupCommit?: boolean;
+  /** Decoded events kept in memory for time travel, across programmes (default 200,000). */
+  eventCacheSize?: number;
 };
 
 type Pending = {
@@ -74,6 +76,7 @@ export class Store {
   readonly vault = new PersonalDataVault();
   /** Current (all-defaults) fold per programme, so a command never refolds from event 1. */
   private readonly states = new Map<string, Cached>();
+  private readonly eventCache = new Map<string, RecordedEvent[]>();
   private readonly listeners = new Set<CommitListener>();
   private head = { position: 0, hash: GENESIS_HASH };
   private readonly queue: Pending[] = [];
@@ -85,11 +88,12 @@ export class Store {
   private constructor(
     readonly db: Db,
     private readonly maxBatch: number,
+    private readonly eventCacheSize: number,
   ) {}
 
   static async open(db: Db, options: StoreOptions = {}): Promise<Store> {
     await migrateToLatest(db.kysely);
-    const store = new Store(db, options.groupCommit === false ? 1 : 256);
+    const store = new Store(db, options.groupCommit === false ? 1 : 256, options.eventCacheSize ?? 200_000);
     await store.vault.load(db.kysely);
     await store.refreshHead(db.kysely);
     store.published = store.head.position;
@@ -186,15 +190,35 @@ export class Store {
     this.head = row ? { position: Number(row.position), hash: row.hash } : { position: 0, hash: GENESIS_HASH };
   }
 
-  /** All of a programme's events, read and upcast, in position order. */
+  /**
+   * All of a programme's events, read and upcast, in position order. Recently read programmes
+   * are kept decoded (up to `eventCacheSize` events in all), so scrubbing through time refolds
+   * without re-reading the log; only events newer than the cached ones are read.
+   */
   async loadEvents(programmeId: string, db: Kysely<Database> = this.db.kysely): Promise<RecordedEvent[]> {
+    const cached = this.eventCache.get(programmeId);
+    const after = cached ? cached[cached.length - 1]!.version : 0;
     const rows = await db
       .selectFrom('events')
       .selectAll()
       .where('programme_id', '=', programmeId)
+      .where('version', '>', after)
       .orderBy('position')
       .execute();
-    return rows.map((r) => readEvent(r, this.vault));
+    const events = [...(cached ?? []), ...rows.map((r) => readEvent(r, this.vault))];
+    this.eventCache.delete(programmeId);
+    if (events.length > 0 && events.length <= this.eventCacheSize) {
+      this.eventCache.set(programmeId, events);
+      let total = 0;
+      for (const list of this.eventCache.values()) total += list.length;
+      // Least recently read first: Map iteration follows insertion, and a read re-inserts.
+      for (const [id, list] of this.eventCache) {
+        if (total <= this.eventCacheSize) break;
+        this.eventCache.delete(id);
+        total -= list.length;
+      }
+    }
+    return events;
   }
 
   /**
@@ -228,8 +252,13 @@ export class Store {
 
   /** Forgets cached state, for when something outside `handle` changed the log or the keys. */
   invalidate(programmeId?: string) {
-    if (programmeId === undefined) this.states.clear();
-    else this.states.delete(programmeId);
+    if (programmeId === undefined) {
+      this.states.clear();
+      this.eventCache.clear();
+    } else {
+      this.states.delete(programmeId);
+      this.eventCache.delete(programmeId);
+    }
   }
 
   /**
