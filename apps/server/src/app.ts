@@ -39,8 +39,18 @@ export type AppDeps = {
 
 export const BODY_LIMIT = 64 * 1024;
 
-/** Never let a token reach a log line: websocket URLs carry one in `access_token`. */
-const redactUrl = (url: string) => url.replace(/([?&]access_token=)[^&]*/g, '$1[redacted]');
+/**
+ * Never let a token reach a log line: websocket URLs carry one in `access_token`, and the link that
+ * opens the web client carries one in `token`. Keys are compared decoded, as the server reads them.
+ */
+const secretParams = new Set(['access_token', 'token']);
+const redactUrl = (url: string) => {
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const params = new URLSearchParams(url.slice(q + 1));
+  for (const key of new Set(params.keys())) if (secretParams.has(key)) params.set(key, 'redacted');
+  return `${url.slice(0, q)}?${params.toString()}`;
+};
 
 /** Headers for every response; the strict CSP suits the web client (no inline script or style). */
 const securityHeaders: Record<string, string> = {
@@ -60,6 +70,12 @@ export const buildApp = async (deps: AppDeps) => {
     logger: deps.logger ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    // A path that is not valid percent-encoding never reaches a route: it still gets a problem document.
+    frameworkErrors: (error, _req, reply) => {
+      void sendProblem(reply, 'invalid_path', error.message, [
+        { path: '', message: 'the path is not valid percent-encoding' },
+      ]);
+    },
     ...(deps.logger && typeof deps.logger === 'object'
       ? {
           logger: {
@@ -70,6 +86,8 @@ export const buildApp = async (deps: AppDeps) => {
                 url: redactUrl(req.url),
                 reqId: req.id,
               }),
+              // @fastify/websocket logs the URL of an upgrade to a route that is not a websocket as `path`.
+              path: (path: unknown) => (typeof path === 'string' ? redactUrl(path) : path),
             },
           },
         }

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { everyone } from '../auth.js';
 import type { LiveHub } from '../live-hub.js';
+import { HttpProblem } from '../problems.js';
 import { ProgrammeParams } from './programmes.js';
 
 export const liveRoutes: FastifyPluginAsyncZod<{ hub: LiveHub; queries: Queries }> = async (app, { hub, queries }) => {
@@ -20,6 +21,9 @@ export const liveRoutes: FastifyPluginAsyncZod<{ hub: LiveHub; queries: Queries 
         }),
       },
       preHandler: async (req) => {
+        // A plain GET would otherwise get the websocket plugin's empty 404, not a problem document.
+        if (!req.ws)
+          throw new HttpProblem('upgrade_required', 'this is a websocket endpoint: connect with Upgrade: websocket');
         await queries.requireProgramme(req.params.programmeId);
       },
     },
