@@ -1,4 +1,6 @@
-import { ProgrammeSummary } from '@steerlog/contract';
+import type { Problem } from '@steerlog/contract';
+import { Problem as ProblemSchema, ProgrammeSummary } from '@steerlog/contract';
+import { roles } from '@steerlog/domain';
 import { z } from 'zod';
 
 /** An HTTP answer other than 2xx; `status` lets a page tell a bad token (401) from a missing programme. */
@@ -7,17 +9,77 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly problem: Problem | null = null,
   ) {
     super(message);
   }
 }
 
+/** The problem document of a refusal, when the body is one (RFC 9457 with the contract's `code`). */
+export const readProblem = async (response: Response): Promise<Problem | null> => {
+  try {
+    const parsed = ProblemSchema.safeParse(await response.json());
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+};
+
+/** `fetch` with the bearer token; every download goes through here too, so the token never sits in a URL. */
+export const apiFetch = (token: string, path: string, init: RequestInit = {}): Promise<Response> =>
+  fetch(path, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+
+/** GET a JSON document and read it with `schema`; a refusal becomes an `ApiError` carrying the problem. */
+export const getJson = async <TSchema extends z.ZodType>(
+  token: string,
+  path: string,
+  schema: TSchema,
+  signal?: AbortSignal,
+): Promise<z.output<TSchema>> => {
+  const response = await apiFetch(token, path, signal ? { signal } : {});
+  if (!response.ok) {
+    const problem = await readProblem(response);
+    throw new ApiError(response.status, problem?.detail ?? `GET ${path} answered ${response.status}`, problem);
+  }
+  return schema.parse(await response.json());
+};
+
 const ProgrammeList = z.array(ProgrammeSummary);
 
-export const fetchProgrammes = async (token: string, signal?: AbortSignal): Promise<ProgrammeSummary[]> => {
-  const response = await fetch('/api/programmes', { headers: { Authorization: `Bearer ${token}` }, signal });
-  if (!response.ok) throw new ApiError(response.status, `GET /api/programmes answered ${response.status}`);
-  return ProgrammeList.parse(await response.json());
+export const fetchProgrammes = (token: string, signal?: AbortSignal): Promise<ProgrammeSummary[]> =>
+  getJson(token, '/api/programmes', ProgrammeList, signal);
+
+export const Whoami = z.object({ name: z.string(), role: z.enum(roles), partnerId: z.string().nullable() });
+export type Whoami = z.infer<typeof Whoami>;
+
+export const fetchWhoami = (token: string, signal?: AbortSignal): Promise<Whoami> =>
+  getJson(token, '/api/whoami', Whoami, signal);
+
+/** The file name a response suggests in Content-Disposition, else `fallback`. */
+export const fileNameOf = (response: Response, fallback: string): string =>
+  /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? fallback;
+
+/**
+ * Downloads an authenticated resource: a plain link cannot carry the bearer header, so fetch it,
+ * wrap it in a Blob and click a temporary object URL.
+ */
+export const downloadFile = async (token: string, path: string, fallbackName: string): Promise<string> => {
+  const response = await apiFetch(token, path);
+  if (!response.ok) {
+    const problem = await readProblem(response);
+    throw new ApiError(response.status, problem?.detail ?? `the server answered ${response.status}`, problem);
+  }
+  const name = fileNameOf(response, fallbackName);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start reading the blob before it is released.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 };
 
 /**

@@ -2,7 +2,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { z } from 'zod';
 import { App } from './app.js';
-import { takeToken } from './auth.js';
 import './styles.css';
 
 // zod compiles parsers with `new Function` unless told not to; the server's CSP forbids eval.
@@ -12,6 +11,6 @@ const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(
   <StrictMode>
-    <App path={window.location.pathname} token={takeToken()} />
+    <App />
   </StrictMode>,
 );

@@ -215,6 +215,8 @@ describe('the meeting display', () => {
     await send('dundee-tsg', { type: 'RecordDecision', data: { summary: 'Recorded while the room watches' } });
     await expect.poll(() => page.locator('#meeting-heading').innerText()).toMatch(/Meeting in progress/);
     await expect.poll(() => page.locator('.decisions li').allInnerTexts()).toEqual(['Recorded while the room watches']);
+    // The README's picture of the display, from this run: a meeting in progress on the demo programme.
+    await page.screenshot({ path: fileURLToPath(new URL('../../../docs/images/display.png', import.meta.url)) });
 
     const { dbPath, port } = server;
     await server.close();

@@ -16,7 +16,10 @@ export const Whoami = z.object({
 export const whoamiRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/whoami',
-    { config: { allow: everyone }, schema: { summary: 'The principal of the bearer token', response: { 200: Whoami } } },
+    {
+      config: { allow: everyone },
+      schema: { summary: 'The principal of the bearer token', response: { 200: Whoami } },
+    },
     async (req) => {
       const { name, role, partnerId } = req.principal!;
       return { name, role, partnerId };

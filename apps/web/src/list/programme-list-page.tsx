@@ -4,13 +4,16 @@ import { ConnectionIndicator } from '../connection-status.js';
 import { formatDateTime } from '../format.js';
 import { Notice } from '../notice.js';
 import { RagBadge } from '../rag.js';
+import { Link } from '../link.js';
+import { SessionBar } from '../session/session-bar.js';
+import { signOut } from '../auth.js';
 import { useProgrammes } from '../use-programmes.js';
 import { useProgrammeChanges } from './use-programme-changes.js';
 
 /** Live connections only exist for programmes already listed: a newly launched one shows up at the next poll. */
 const POLL_MS = 60_000;
 
-export const ProgrammeListPage = ({ token }: { token: string }) => {
+export const ProgrammeListPage = ({ token, onSignOut }: { token: string; onSignOut: () => void }) => {
   const { programmes, error, refresh } = useProgrammes(token);
   const ids = useMemo(() => programmes?.map((p) => p.programmeId) ?? [], [programmes]);
   const status = useProgrammeChanges(ids, token, refresh);
@@ -21,7 +24,21 @@ export const ProgrammeListPage = ({ token }: { token: string }) => {
   }, [refresh]);
 
   if (error instanceof ApiError && (error.status === 401 || error.status === 403))
-    return <Notice title="The access token was not accepted">Ask the coordinator for a new link.</Notice>;
+    return (
+      <Notice title="The access token was not accepted">
+        Ask the coordinator for a new link, or{' '}
+        <button
+          type="button"
+          onClick={() => {
+            signOut();
+            onSignOut();
+          }}
+        >
+          sign in with another token
+        </button>
+        .
+      </Notice>
+    );
   if (programmes === null)
     return (
       <Notice title="Loading…">
@@ -30,6 +47,7 @@ export const ProgrammeListPage = ({ token }: { token: string }) => {
     );
   return (
     <div className="list-page">
+      <SessionBar token={token} onSignOut={onSignOut} />
       <header className="list-header">
         <h1>Programmes</h1>
         {programmes.length > 0 && <ConnectionIndicator status={status} />}
@@ -46,13 +64,14 @@ export const ProgrammeListPage = ({ token }: { token: string }) => {
                 <th scope="col">RAG</th>
                 <th scope="col">Version</th>
                 <th scope="col">Last change</th>
+                <th scope="col">Meeting display</th>
               </tr>
             </thead>
             <tbody>
               {programmes.map((p) => (
                 <tr key={p.programmeId}>
                   <th scope="row">
-                    <a href={`/display/${encodeURIComponent(p.programmeId)}`}>{p.name}</a>
+                    <Link href={`/p/${encodeURIComponent(p.programmeId)}`}>{p.name}</Link>
                   </th>
                   <td>
                     <RagBadge rag={p.rag} />
@@ -60,6 +79,11 @@ export const ProgrammeListPage = ({ token }: { token: string }) => {
                   <td>{p.version}</td>
                   <td>
                     <time dateTime={p.updatedAt}>{formatDateTime(p.updatedAt)}</time>
+                  </td>
+                  <td>
+                    <a href={`/display/${encodeURIComponent(p.programmeId)}`}>
+                      Display<span className="sr-only"> for {p.name}</span>
+                    </a>
                   </td>
                 </tr>
               ))}

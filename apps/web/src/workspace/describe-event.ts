@@ -1,0 +1,87 @@
+import type { DomainEvent, ProgrammeView } from '@steerlog/domain';
+import { formatDate, formatMoney } from '../format.js';
+
+const upper = (rag: string) => rag.toUpperCase();
+
+/** Names for ids, where a view is at hand; the id itself otherwise. */
+export type Names = { partner: (id: string) => string; workstream: (id: string) => string };
+
+export const namesOf = (view: ProgrammeView | null): Names => ({
+  partner: (id) => view?.partners.find((p) => p.partnerId === id)?.name ?? id,
+  workstream: (id) => view?.workstreams.find((w) => w.workstreamId === id)?.name ?? id,
+});
+
+const plain: Names = namesOf(null);
+
+/** One line for an event, in the words a minute-taker would use. */
+export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = true } = {}): string => {
+  switch (e.type) {
+    case 'ProgrammeLaunched':
+      return `Programme launched: ${e.data.name}`;
+    case 'PartnerJoined':
+      return `Partner joined: ${e.data.name}`;
+    case 'WorkstreamCreated':
+      return `Workstream created: ${e.data.name}`;
+    case 'MilestoneAdded':
+      return `Milestone added: ${e.data.title}, due ${formatDate(e.data.dueOn)}`;
+    case 'MilestoneRescheduled':
+      return `Milestone ${e.data.milestoneId} moved from ${formatDate(e.data.previousDueOn)} to ${formatDate(e.data.dueOn)}: ${e.data.reason}`;
+    case 'MilestoneCompleted':
+      return `Milestone ${e.data.milestoneId} completed on ${formatDate(e.data.completedOn)}`;
+    case 'FundingAllocated':
+      return `Funding allocated: ${formatMoney(e.data.amountPence)} from ${e.data.source} for ${e.data.financialYear}`;
+    case 'FundingSpent':
+      return `Spend of ${formatMoney(e.data.amountPence)} against ${e.data.allocationId}`;
+    case 'RagChanged': {
+      const s = e.data.subject;
+      const who =
+        s.kind === 'programme' ? 'Programme' : s.kind === 'partner' ? names.partner(s.id) : names.workstream(s.id);
+      return `RAG: ${who} ${e.data.previous ? `${upper(e.data.previous)} → ` : ''}${upper(e.data.rag)}${reason ? `. Reason: ${e.data.reason}` : ''}`;
+    }
+    case 'MeetingOpened':
+      return `Meeting opened: ${e.data.title}`;
+    case 'MeetingClosed':
+      return `Meeting closed: ${e.data.meetingId}`;
+    case 'DecisionRecorded':
+      return `Decision: ${e.data.summary}`;
+    case 'ActionAssigned':
+      return `Action: ${e.data.title} (owner ${names.partner(e.data.ownerPartnerId)}, due ${formatDate(e.data.dueOn)})`;
+    case 'ActionCompleted':
+      return `Action ${e.data.actionId} completed on ${formatDate(e.data.completedOn)}`;
+    case 'RiskRaised':
+      return `Risk raised: ${e.data.title} (likelihood ${e.data.likelihood}, impact ${e.data.impact})`;
+    case 'RiskClosed':
+      return `Risk ${e.data.riskId} closed: ${e.data.reason}`;
+    case 'TrainingDelivered':
+      return `Training, level ${e.data.level}: ${e.data.sessions} sessions, ${e.data.attendees} attendees (${e.data.audience})`;
+    case 'ChampionAppointed':
+      return `Champion appointed for ${names.partner(e.data.partnerId)}: ${e.data.name}`;
+    case 'MaturityAssessed':
+      return `Self-assessment${e.data.partnerId ? ` by ${names.partner(e.data.partnerId)}` : ''}: ${e.data.domain} ${e.data.level.replaceAll('-', ' ')}`;
+    case 'HighlightReportSubmitted':
+      return `Highlight report from ${names.partner(e.data.partnerId)}: ${e.data.summary}`;
+    case 'EventRetracted':
+      return `Correction: an earlier ${e.data.retractedType} was retracted: ${e.data.reason}`;
+  }
+};
+
+/** The "why" of an event, where it carries one: a reason, a rationale, evidence. */
+export const whyOf = (e: DomainEvent): string | null => {
+  switch (e.type) {
+    case 'RagChanged':
+    case 'MilestoneRescheduled':
+    case 'RiskClosed':
+    case 'EventRetracted':
+      return e.data.reason;
+    case 'DecisionRecorded':
+      return e.data.rationale ?? null;
+    case 'MaturityAssessed':
+      return e.data.evidence ?? null;
+    case 'FundingAllocated':
+      return e.data.purpose ?? null;
+    case 'FundingSpent':
+      return e.data.note ?? null;
+    default:
+      return null;
+  }
+};

@@ -1,0 +1,133 @@
+import { useId, useState } from 'react';
+import { z } from 'zod';
+import { ApiError, downloadFile, getJson } from '../api.js';
+import { minutesPath } from './minute-view.js';
+import type { Workspace } from './workspace.js';
+import { may } from './workspace.js';
+
+const Verified = z.union([
+  z.object({ ok: z.literal(true), checked: z.number() }),
+  z.object({ ok: z.literal(false), firstBadPosition: z.number(), checked: z.number() }),
+]);
+
+/** A button that fetches with the bearer header and saves the answer as a file, saying how it went. */
+const DownloadButton = ({
+  token,
+  path,
+  name,
+  children,
+}: {
+  token: string;
+  path: string;
+  name: string;
+  children: string;
+}) => {
+  const [said, setSaid] = useState('');
+  return (
+    <span className="download">
+      <button
+        type="button"
+        onClick={() => {
+          setSaid('Downloading…');
+          downloadFile(token, path, name).then(
+            (saved) => setSaid(`Saved ${saved}.`),
+            (e: unknown) =>
+              setSaid(e instanceof ApiError ? `Refused: ${e.message}` : 'The download failed; try again.'),
+          );
+        }}
+      >
+        {children}
+      </button>{' '}
+      <span role="status" className="meta">
+        {said}
+      </span>
+    </span>
+  );
+};
+
+/** The auditor's take-aways: the hash-chain check, the NDJSON export, highlight reports and minutes. */
+export const DownloadsPage = ({ ws }: { ws: Workspace }) => {
+  const id = useId();
+  const [verified, setVerified] = useState<string | null>(null);
+  const [asOf, setAsOf] = useState('');
+  const audit = may.audit(ws.who.role);
+  const programme = encodeURIComponent(ws.programmeId);
+  const reportPath = (format: string) =>
+    `/api/programmes/${programme}/reports/highlight?format=${format}${asOf ? `&asOf=${asOf}` : ''}`;
+  const verify = () => {
+    setVerified('Checking every event’s hash…');
+    getJson(ws.token, '/api/audit/verify', Verified).then(
+      (r) =>
+        setVerified(
+          r.ok
+            ? `Intact: the hash chain of all ${r.checked} events checks out; nothing stored has been edited.`
+            : `TAMPERED: the chain breaks at position ${r.firstBadPosition} (${r.checked} checked).`,
+        ),
+      (e: unknown) => setVerified(e instanceof ApiError ? `Refused: ${e.message}` : 'The check could not run.'),
+    );
+  };
+  return (
+    <>
+      <h2 className="page-title">Downloads and verification</h2>
+      <section aria-labelledby={`${id}-audit`} className="download-section">
+        <h3 id={`${id}-audit`}>The whole record</h3>
+        {audit ? (
+          <>
+            <p>
+              <button type="button" className="button-primary" onClick={verify}>
+                Verify the hash chain
+              </button>{' '}
+              <span role="status" className={verified?.startsWith('TAMPERED') ? 'alert' : undefined}>
+                {verified}
+              </span>
+            </p>
+            <p>
+              <DownloadButton token={ws.token} path="/api/export" name="steerlog-export.ndjson">
+                Download the NDJSON export (every programme)
+              </DownloadButton>
+            </p>
+            <p className="meta">The export holds personal data (names of leads and champions): keep it safe.</p>
+          </>
+        ) : (
+          <p className="meta">Verifying the chain and the full export are for auditors and administrators.</p>
+        )}
+      </section>
+      <section aria-labelledby={`${id}-reports`} className="download-section">
+        <h3 id={`${id}-reports`}>Highlight reports</h3>
+        <div className="field">
+          <label htmlFor={`${id}-asof`}>As of (optional)</label>
+          <input id={`${id}-asof`} type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        </div>
+        <p>
+          <DownloadButton token={ws.token} path={reportPath('csv')} name={`highlight-${ws.programmeId}.csv`}>
+            Download as CSV
+          </DownloadButton>{' '}
+          <DownloadButton token={ws.token} path={reportPath('md')} name={`highlight-${ws.programmeId}.md`}>
+            Download as Markdown
+          </DownloadButton>
+        </p>
+      </section>
+      <section aria-labelledby={`${id}-minutes`} className="download-section">
+        <h3 id={`${id}-minutes`}>Minutes</h3>
+        {ws.view.meetings.length === 0 ? (
+          <p className="empty">No meetings yet.</p>
+        ) : (
+          <ul className="plain-list">
+            {ws.view.meetings.map((m) => (
+              <li key={m.meetingId}>
+                {m.title}{' '}
+                <DownloadButton
+                  token={ws.token}
+                  path={minutesPath(ws.programmeId, m.meetingId, 'md')}
+                  name={`minute-${m.meetingId}.md`}
+                >
+                  {`Download the minute of ${m.title} (Markdown)`}
+                </DownloadButton>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+};

@@ -1,0 +1,86 @@
+import { givenBaseline } from '@steerlog/domain/testing';
+import { toView } from '@steerlog/domain';
+import { describe, expect, it } from 'vitest';
+import { financialYearOf, specOf } from './specs.js';
+import { buildCommand, fieldsOf, initialValues, penceOf, problemErrors } from './values.js';
+
+const now = '2026-01-01T00:00:00.000Z';
+const ctx = { view: toView(givenBaseline().state(), { asOf: now, knownAt: now }), events: [] };
+
+const build = (type: Parameters<typeof specOf>[0], values: Record<string, string | string[]>) => {
+  const spec = specOf(type);
+  const fields = fieldsOf(spec);
+  return buildCommand(spec, fields, { ...initialValues(fields, ctx), ...values });
+};
+
+describe('penceOf', () => {
+  it('reads pounds as typed into integer pence, with no floating point', () => {
+    expect(['50000', '£1,250.5', '0.29', '1,000,000.99'].map(penceOf)).toEqual([5_000_000, 125_050, 29, 100_000_099]);
+    expect(['', '12.345', '1,00', 'fifty', '-5'].map(penceOf)).toEqual([null, null, null, null, null]);
+  });
+});
+
+describe('financialYearOf', () => {
+  it('runs April to March', () => {
+    expect(['2025-03-31', '2025-04-01', '2099-12-31'].map(financialYearOf)).toEqual(['2024/25', '2025/26', '2099/00']);
+  });
+});
+
+describe('buildCommand', () => {
+  it('makes the contract’s command from what was typed', () => {
+    expect(
+      build('AllocateFunding', {
+        source: ' National fund ',
+        amountPence: '£25,000',
+        financialYear: '2025/26',
+        partnerId: 'council',
+      }),
+    ).toEqual({
+      ok: true,
+      command: {
+        type: 'AllocateFunding',
+        data: { source: 'National fund', amountPence: 2_500_000, financialYear: '2025/26', partnerId: 'council' },
+      },
+    });
+    expect(build('ChangeRag', { subject: 'workstream:training', rag: 'red', reason: 'Slipping' })).toMatchObject({
+      ok: true,
+      command: { data: { subject: { kind: 'workstream', id: 'training' }, rag: 'red' } },
+    });
+  });
+
+  it('says what is wrong beside each field, with the domain’s own zod rules', () => {
+    expect(build('AddMilestone', { title: 'Evaluation', dueOn: '2026-13-01', occurredAt: '2999-01-01' })).toEqual({
+      ok: false,
+      errors: {
+        workstreamId: 'Choose workstream.',
+        dueOn: 'Enter a date as YYYY-MM-DD.',
+        occurredAt: 'It cannot have happened in the future.',
+      },
+    });
+    expect(build('AllocateFunding', { source: 'x', amountPence: '10', financialYear: '2025/27' })).toMatchObject({
+      ok: false,
+      errors: { financialYear: 'the second year must follow the first' },
+    });
+  });
+});
+
+describe('problemErrors', () => {
+  const fields = fieldsOf(specOf('AddMilestone'));
+  it('puts a 400’s errors by their path, and a domain refusal by the field it names', () => {
+    const base = { type: '/problems/x', title: 'x', instance: '/x' };
+    expect(
+      problemErrors(
+        { ...base, status: 400, code: 'invalid_body', errors: [{ path: 'data.dueOn', message: 'Invalid ISO date' }] },
+        fields,
+      ),
+    ).toEqual({ dueOn: 'Enter a date as YYYY-MM-DD.' });
+    expect(
+      problemErrors({ ...base, status: 422, code: 'unknown_workstream', detail: 'no workstream x' }, fields),
+    ).toEqual({
+      workstreamId: 'No workstream x.',
+    });
+    expect(problemErrors({ ...base, status: 403, code: 'forbidden', detail: 'not yours' }, fields)).toEqual({
+      '': 'You may not do this: not yours.',
+    });
+  });
+});

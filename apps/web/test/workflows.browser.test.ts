@@ -1,0 +1,478 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestServer } from '@steerlog/server';
+import { startTestServer } from '@steerlog/server';
+import type { AxeResults } from 'axe-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * The workflows of issue 6, walked as a person would walk them: one Chromium, one server with the
+ * demo programmes, one tab per person (sessionStorage, and so the token, is per tab). Screenshots
+ * for docs/user-guide.md are taken along the way.
+ */
+
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+const images = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const P = 'dundee-tsg';
+
+let dir: string;
+let server: TestServer;
+let context: BrowserContext;
+const tokens = { coordinator: '', partner: '', auditor: '', admin: '' };
+/** Console errors of every tab, which include CSP violations. */
+const consoleErrors: string[] = [];
+/** Serious or critical axe findings, by page. */
+const axeFindings: string[] = [];
+
+const api = async (path: string, token = tokens.coordinator) => {
+  const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status, path).toBe(200);
+  return response.json() as Promise<unknown>;
+};
+
+type Envelope = { type: string; data: Record<string, unknown>; actor: string };
+const allEvents = async (programmeId = P): Promise<Envelope[]> => {
+  const events: Envelope[] = [];
+  for (let after: number | null = 0; after !== null;) {
+    const page = (await api(`/api/programmes/${programmeId}/events?after=${after}&limit=1000`)) as {
+      events: Envelope[];
+      next: number | null;
+    };
+    events.push(...page.events);
+    after = page.next;
+  }
+  return events;
+};
+
+/** A new tab signed in as `role` (by the sign-in form's link form, `?token=`), at `path`. */
+const tab = async (role: keyof typeof tokens, path: string): Promise<Page> => {
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    // Refused requests are part of these stories (a cut connection, a 403); anything else is a fault.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      consoleErrors.push(`${role}: ${m.text()}`);
+  });
+  await page.goto(`${server.url}${path}${path.includes('?') ? '&' : '?'}token=${tokens[role]}`);
+  return page;
+};
+
+/** Runs axe on the page as it is now and keeps any serious or critical finding. */
+const checkAxe = async (page: Page, name: string) => {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => (window as unknown as { axe: { run(): Promise<AxeResults> } }).axe.run());
+  for (const v of results.violations)
+    if (v.impact === 'serious' || v.impact === 'critical')
+      axeFindings.push(`${name}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+};
+
+/** `expect.poll` with time for a round trip to the server and back over the live connection. */
+const eventually = <T>(read: () => Promise<T> | T, timeout = 5_000) => expect.poll(read, { timeout });
+
+/** A screenshot for the user guide, 1280x800; from the top of the page unless what matters is further down. */
+const shot = async (page: Page, name: string, { top = false } = {}) => {
+  if (top) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(images, `${name}.png`) });
+};
+
+const live = (page: Page) => eventually(() => page.getByRole('status').first().innerText()).toBe('Live');
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'steerlog-workflows-'));
+  mkdirSync(images, { recursive: true });
+  await build({ root: webRoot, logLevel: 'silent', build: { outDir: join(dir, 'web'), emptyOutDir: true } });
+  server = await startTestServer({ demo: true, webRoot: join(dir, 'web') });
+  tokens.coordinator = await server.createToken('coordinator', 'becky');
+  tokens.partner = await server.createToken('partner', 'pat', 'dundee-city-council');
+  tokens.auditor = await server.createToken('auditor', 'audrey');
+  tokens.admin = await server.createToken('admin', 'ada');
+  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    acceptDownloads: true,
+    args: [
+      '--lang=en-GB',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  // A control that is not there fails the step in seconds, naming it, rather than timing out the test.
+  context.setDefaultTimeout(5_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('signing in', () => {
+  it('asks for a token, refuses an unknown one, keeps a good one for the tab only, and signs out', async () => {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    const token = page.getByLabel('Access token');
+    await eventually(() => token.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('slg_not-a-real-token');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('.field-error').innerText()).toMatch(/not accepted/);
+    await checkAxe(page, 'sign-in');
+    await shot(page, 'sign-in');
+
+    await token.fill('');
+    await page.keyboard.type(tokens.coordinator);
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('.session-who').innerText()).toMatch(/becky · Coordinator/);
+    await eventually(() => page.locator('tbody tr').count()).toBe(3);
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
+    await checkAxe(page, 'programme list');
+    await shot(page, 'programme-list');
+
+    await page.getByRole('button', { name: 'Sign out' }).press('Enter');
+    await eventually(() => page.getByLabel('Access token').count()).toBe(1);
+    expect(await page.evaluate(() => sessionStorage.getItem('steerlog.token'))).toBeNull();
+    await page.close();
+  });
+});
+
+describe('a coordinator', () => {
+  it('runs a meeting from open to minute by keyboard while the display follows', async () => {
+    const display = await context.newPage();
+    await display.goto(`${server.url}/display/${P}?token=${await server.createToken('viewer', 'room')}`);
+    const page = await tab('coordinator', `/p/${P}`);
+    await live(page);
+    await checkAxe(page, 'overview');
+    await shot(page, 'overview');
+
+    await page.getByRole('link', { name: 'Meeting', exact: true }).press('Enter');
+    const title = page.getByLabel('Title');
+    await title.focus();
+    await page.keyboard.type('Steering group, browser test');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('.meeting-banner').innerText()).toMatch(
+      /IN PROGRESS\s+Steering group, browser test/,
+    );
+
+    // A decision: jump to it, type, Ctrl+Enter from the text box.
+    await page.keyboard.press('Alt+Shift+D');
+    await page.keyboard.type('Fund a second Trauma Learning and Development Officer');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Demand for level 2 training exceeds one officer');
+    await page.keyboard.press('Control+Enter');
+    await eventually(() => page.locator('.meeting-recorded').innerText()).toMatch(/Decision: Fund a second/);
+
+    // An action without its date is stopped in the browser, beside the field.
+    await page.keyboard.press('Alt+Shift+A');
+    await page.keyboard.type('Draft the job description');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('W'); // type-ahead in the owner list: Women's Rape and Sexual Abuse Centre
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const action = page.locator('#meeting-action');
+    await eventually(() => action.locator('.field-error').allTextContents()).toEqual(['Error: Enter due on.']);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('dueOn');
+    await checkAxe(page, 'meeting mode with an error');
+    await page.locator('#meeting-action-dueOn').fill('2026-12-31');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('.meeting-recorded').innerText()).toMatch(/Action: Draft the job description/);
+
+    // A RAG change the server refuses (the programme is GREEN already): its reason shows by the rating.
+    await page.keyboard.press('Alt+Shift+R');
+    await page.keyboard.press('ArrowDown'); // the programme
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowRight'); // radios: red → amber
+    await page.keyboard.press('ArrowRight'); // → green
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Still on track');
+    await page.keyboard.press('Control+Enter');
+    const rag = page.locator('#meeting-rag');
+    await eventually(() => rag.locator('.field-error').innerText()).toMatch(/already green/i);
+    await shot(page, 'meeting-refused');
+    await page.locator('#meeting-rag input[value="green"]').press('ArrowLeft'); // green → amber, which the server accepts
+    await rag.getByRole('button', { name: 'Change RAG' }).press('Enter');
+    await eventually(() => page.locator('.meeting-recorded').innerText()).toMatch(/RAG: Programme GREEN → AMBER/);
+    await checkAxe(page, 'meeting mode');
+    await shot(page, 'meeting-mode', { top: true });
+
+    // The room saw each of them as it was recorded.
+    await eventually(() => display.locator('.decisions li').allInnerTexts()).toContain(
+      'Fund a second Trauma Learning and Development Officer',
+    );
+    await eventually(() => display.locator('.display-rag').innerText()).toMatch(/AMBER\s+was GREEN/);
+
+    await page.keyboard.press('Alt+Shift+C');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('#minute-heading').innerText()).toBe('Minute: Steering group, browser test');
+    const items = await page.locator('.minute-items li').allInnerTexts();
+    expect(items.join('\n')).toMatch(
+      /Decision: Fund a second.*\n.*Action: Draft the job description.*\n.*RAG: Programme GREEN → AMBER/s,
+    );
+    await checkAxe(page, 'minute');
+    await shot(page, 'minute');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download as Markdown' }).press('Enter'),
+    ]);
+    const markdown = readFileSync(await download.path(), 'utf8');
+    expect(markdown).toMatch(/Fund a second Trauma Learning and Development Officer/);
+    expect(download.suggestedFilename()).toMatch(/^minute-.*\.md$/);
+    await display.close();
+    await page.close();
+  });
+
+  it('has a form for every command, with choices from the current state and the server’s reasons by the field', async () => {
+    const page = await tab('coordinator', `/p/${P}/record?command=AddMilestone`);
+    await live(page);
+    // Twenty commands here, and LaunchProgramme on its own page.
+    expect(await page.locator('.command-menu a').count()).toBe(21);
+    const workstreams = await page.locator('#form-AddMilestone-workstreamId option').allInnerTexts();
+    expect(workstreams).toEqual(expect.arrayContaining(['Implementation plan', 'Trauma ambassadors network']));
+    // A financial year the domain's own zod schema refuses, caught in the browser before anything is sent.
+    await page.locator('.command-menu a[href$="command=AllocateFunding"]').press('Enter');
+    await page.getByLabel('Source').fill('Scottish Government NTTP');
+    await page.getByLabel('Amount (£)').fill('£25,000');
+    await page.getByLabel('Financial year').fill('2024/26');
+    await page.getByLabel('Financial year').press('Enter');
+    await eventually(() => page.locator('#form-AllocateFunding-financialYear-error').innerText()).toMatch(
+      /the second year must follow the first/,
+    );
+    await checkAxe(page, 'record');
+    await shot(page, 'record-errors');
+    await page.getByLabel('Financial year').fill('2024/25');
+    await page.getByLabel('Financial year').press('Enter');
+    await eventually(() => page.locator('#form-AllocateFunding').getByRole('status').innerText()).toMatch(/^Recorded/);
+    const allocated = (await allEvents()).filter((e) => e.type === 'FundingAllocated').at(-1);
+    expect(allocated?.data).toMatchObject({ amountPence: 2_500_000, financialYear: '2024/25' });
+
+    // Every form opens and passes axe.
+    for (const type of ['AllocateFunding', 'SubmitHighlightReport', 'RetractEvent', 'RaiseRisk']) {
+      await page.locator(`.command-menu a[href$="command=${type}"]`).press('Enter');
+      await eventually(() => page.locator(`#form-${type}`).count()).toBe(1);
+      await checkAxe(page, `record ${type}`);
+    }
+    await page.close();
+  });
+
+  it('never loses a command when the connection drops, and it is recorded exactly once', async () => {
+    const page = await tab('coordinator', `/p/${P}/record?command=AddMilestone`);
+    await live(page);
+    let online = false;
+    let attempts = 0;
+    await page.route('**/api/programmes/*/commands', async (route) => {
+      attempts++;
+      if (attempts === 1) {
+        // The command reaches the server, but its answer is lost on the way back.
+        await route.fetch();
+        return route.abort('connectionreset');
+      }
+      return online ? route.continue() : route.abort('internetdisconnected');
+    });
+    await page.getByLabel('Workstream').selectOption('implementation-plan');
+    await page.getByLabel('Title', { exact: true }).fill('Offline-proof milestone');
+    await page.getByLabel('Due on').fill('2026-09-30');
+    await page.getByLabel('Due on').press('Enter');
+    await eventually(() => page.locator('.outbox').innerText()).toMatch(
+      /PENDING Add a milestone: Offline-proof milestone/,
+    );
+    await eventually(() => attempts).toBeGreaterThanOrEqual(2);
+    await shot(page, 'pending', { top: true });
+
+    // Even a reload keeps it: the queue is in sessionStorage.
+    await page.reload();
+    await eventually(() => page.locator('.outbox').innerText()).toMatch(
+      /PENDING Add a milestone: Offline-proof milestone/,
+    );
+    online = true;
+    // "Try now" skips the backoff; a retry that got through first takes the button away, which is fine too.
+    await page
+      .getByRole('button', { name: 'Try now' })
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
+    await eventually(() => page.locator('.outbox').isHidden(), 10_000).toBe(true);
+    const added = (await allEvents()).filter(
+      (e) => e.type === 'MilestoneAdded' && e.data['title'] === 'Offline-proof milestone',
+    );
+    expect(added).toHaveLength(1);
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+});
+
+describe('a partner lead', () => {
+  it('submits their highlight report and changes their own RAG, and is refused another partner’s', async () => {
+    const page = await tab('partner', `/p/${P}/report`);
+    await live(page);
+    expect(
+      (await page.locator('.tabs a').allInnerTexts()).map((t) =>
+        t.split('\n')[0]!.replace(' (opens in a new tab)', ''),
+      ),
+    ).toEqual(['Overview', 'Our report', 'Charts', 'Meeting display']);
+    const report = page.locator('#partner-report');
+    await report.getByLabel('Lead', { exact: true }).fill('Lead Officer, Protecting People');
+    await report.getByLabel('Project summary').fill('Level 1 and 2 roll-out on plan across council services');
+    await report.getByLabel('Successes').fill('141 managers briefed\nTrauma champions network started');
+    await report.getByLabel(/Current challenges/).fill('Backfill for staff attending training');
+    await report.getByLabel('Milestone 1').fill('Level 3 pilot cohort');
+    await shot(page, 'partner-report');
+    await report.getByRole('button', { name: 'Submit report' }).press('Enter');
+    await eventually(() => report.getByRole('status').innerText()).toMatch(/^Recorded: Highlight report/);
+
+    const rag = page.locator('#partner-rag');
+    await rag.getByLabel('Amber').press('Space');
+    await rag.getByLabel('Reason').fill('Backfill gaps are slowing level 2');
+    await rag.getByRole('button', { name: 'Change RAG' }).press('Enter');
+    await eventually(() => page.locator('.report-card').innerText()).toMatch(/Previous:\s*GREEN\s*Current:\s*AMBER/);
+
+    const rows = (await api(`/api/programmes/${P}/reports/highlight?partnerId=dundee-city-council`)) as {
+      summary: string;
+      rag: { previous: string; current: string };
+    }[];
+    expect(rows[0]).toMatchObject({
+      summary: 'Level 1 and 2 roll-out on plan across council services',
+      rag: { previous: 'green', current: 'amber' },
+    });
+
+    // A tampered request for another partner: the server says 403 and the page says why.
+    await page.route('**/api/programmes/*/commands', async (route) => {
+      const body = JSON.parse(route.request().postData() ?? '{}');
+      body.data.partnerId = 'nhs-tayside';
+      await route.continue({ postData: JSON.stringify(body) });
+    });
+    await report.getByLabel('Project summary').fill('Posing as NHS Tayside');
+    await report.getByLabel('Lead', { exact: true }).fill('Someone else');
+    await report.getByRole('button', { name: 'Submit report' }).press('Enter');
+    await eventually(() => report.locator('.error-summary').innerText()).toMatch(
+      /You may not do this: .*anyone but dundee-city-council/,
+    );
+    expect(await report.getByLabel('Project summary').inputValue()).toBe('Posing as NHS Tayside');
+    await checkAxe(page, 'partner report');
+    await shot(page, 'partner-refused');
+    const tayside = (await allEvents()).filter(
+      (e) => e.type === 'HighlightReportSubmitted' && e.data['partnerId'] === 'nhs-tayside',
+    );
+    expect(tayside).toEqual([]);
+
+    // The pages for other roles are not offered, and say so when typed in.
+    await page.goto(`${server.url}/p/${P}/record`);
+    await eventually(() => page.locator('h1').last().innerText()).toBe('Not available to your role');
+    await page.close();
+  });
+});
+
+describe('an auditor', () => {
+  it('scrubs back to a past date, opens a thing’s history, reads the log, compares meetings and charts', async () => {
+    const page = await tab('auditor', `/p/${P}/time-travel`);
+    await live(page);
+    expect(await page.locator('.tabs a').allInnerTexts()).not.toContain('Record');
+    const programmeRag = () => page.locator('section[aria-labelledby="tt-programme"] .state-rag').innerText();
+
+    // The scrubber by keyboard: Home is the first day anything happened.
+    const scrubber = page.getByLabel('Scrub through the dates something happened');
+    await scrubber.focus();
+    await page.keyboard.press('Home');
+    await eventually(() => page.getByLabel('As of', { exact: true }).inputValue()).toBe('2021-01-01');
+    await page.getByLabel('As of', { exact: true }).fill('2022-01-01');
+    await eventually(() => page.locator('.time-summary').innerText()).toMatch(/as of 1 Jan 2022/);
+    await eventually(programmeRag).toMatch(/Previous:\s*none\s*→\s*, current:\s*AMBER/);
+    await checkAxe(page, 'time travel');
+    await shot(page, 'time-travel');
+
+    await page.getByRole('link', { name: 'History of Trauma ambassadors network' }).press('Enter');
+    await eventually(() => page.locator('.history-list').innerText()).toMatch(/RAG: Trauma ambassadors network RED/);
+    expect(await page.locator('.history-list').innerText()).toMatch(/recorded .* by tsg-coordinator/);
+    expect(await page.locator('.history-why').allInnerTexts()).toContain(
+      'Why: Illustrative: network not yet started; a priority for 2022/23 (§4.3.1)',
+    );
+    await checkAxe(page, 'history');
+    await shot(page, 'history');
+
+    await page.getByRole('link', { name: 'Event log' }).press('Enter');
+    await page.getByLabel('Type').selectOption('RagChanged');
+    await page.getByLabel('Recorded by').fill('becky');
+    await page.getByRole('button', { name: 'Apply filters' }).press('Enter');
+    await eventually(() => page.locator('.log-table tbody tr').allInnerTexts()).toEqual([
+      expect.stringMatching(/becky\s+RagChanged\s+RAG: Programme GREEN → AMBER/),
+    ]);
+    await page.getByRole('button', { name: 'Clear' }).press('Enter');
+    await eventually(() => page.locator('.log-table tbody tr').count()).toBe(25);
+    await page.getByRole('button', { name: 'Next page' }).press('Enter');
+    await eventually(() => page.locator('.pager [role="status"]').innerText()).toMatch(/^Page 2/);
+    await checkAxe(page, 'event log');
+    await shot(page, 'event-log');
+
+    await page.getByRole('link', { name: 'Compare' }).press('Enter');
+    const first = page.getByLabel('From').locator('option', { hasText: 'use of the Scottish Government allocation' });
+    await page.getByLabel('From').selectOption(await first.getAttribute('value'));
+    await eventually(() => page.locator('.diff').innerText()).toMatch(/changed/);
+    await checkAxe(page, 'compare');
+    await shot(page, 'compare');
+
+    await page.getByRole('link', { name: 'Charts' }).press('Enter');
+    await eventually(() => page.locator('.recharts-surface').count()).toBeGreaterThan(5);
+    await checkAxe(page, 'charts');
+    await shot(page, 'charts');
+    await page.close();
+  });
+
+  it('verifies the chain and downloads an export that imports cleanly into an empty server', async () => {
+    const page = await tab('auditor', `/p/${P}/downloads`);
+    await live(page);
+    await page.getByRole('button', { name: 'Verify the hash chain' }).press('Enter');
+    await eventually(() => page.locator('.download-section').first().innerText()).toMatch(
+      /Intact: the hash chain of all \d+ events/,
+    );
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download as CSV' }).press('Enter'),
+    ]);
+    expect(readFileSync(await csv.path(), 'utf8')).toMatch(/Dundee City Council/);
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /NDJSON export/ }).press('Enter'),
+    ]);
+    await checkAxe(page, 'downloads');
+    await shot(page, 'downloads');
+    const ndjson = readFileSync(await exported.path(), 'utf8');
+
+    const empty = await startTestServer({ demo: false });
+    try {
+      const admin = await empty.createToken('admin', 'ada');
+      const imported = await fetch(`${empty.url}/api/import`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/x-ndjson' },
+        body: ndjson,
+      });
+      expect(imported.status, await imported.clone().text()).toBe(200);
+      const verified = await fetch(`${empty.url}/api/audit/verify`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(await verified.json()).toMatchObject({ ok: true });
+      const programmes = await fetch(`${empty.url}/api/programmes`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(((await programmes.json()) as unknown[]).length).toBe(3);
+    } finally {
+      await empty.close();
+    }
+    await page.close();
+  });
+});
+
+describe('across every page', () => {
+  it('axe found no serious or critical violation', () => {
+    expect(axeFindings).toEqual([]);
+  });
+
+  it('the content security policy was never broken', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
