@@ -28,7 +28,8 @@ export const rebuild = async (store: Store, onProgress: (p: RebuildProgress) => 
   const built = new Map<string, number>();
   let events = 0;
   const project = async (trx: Kysely<Database>, programmeId: string) => {
-    const log = await store.loadEvents(programmeId, trx);
+    // Every programme once: keeping them decoded would only fill memory.
+    const log = await store.loadEvents(programmeId, trx, false);
     const last = log[log.length - 1]!;
     await writeProgramme(trx, null, fold(log), last.recordedAt, nextTables);
     built.set(programmeId, last.version);

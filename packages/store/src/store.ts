@@ -195,7 +195,7 @@ export class Store {
    * are kept decoded (up to `eventCacheSize` events in all), so scrubbing through time refolds
    * without re-reading the log; only events newer than the cached ones are read.
    */
-  async loadEvents(programmeId: string, db: Kysely<Database> = this.db.kysely): Promise<RecordedEvent[]> {
+  async loadEvents(programmeId: string, db: Kysely<Database> = this.db.kysely, keep = true): Promise<RecordedEvent[]> {
     const cached = this.eventCache.get(programmeId);
     const after = cached ? cached[cached.length - 1]!.version : 0;
     const rows = await db
@@ -207,7 +207,7 @@ export class Store {
       .execute();
     const events = [...(cached ?? []), ...rows.map((r) => readEvent(r, this.vault))];
     this.eventCache.delete(programmeId);
-    if (events.length > 0 && events.length <= this.eventCacheSize) {
+    if (keep && events.length > 0 && events.length <= this.eventCacheSize) {
       this.eventCache.set(programmeId, events);
       let total = 0;
       for (const list of this.eventCache.values()) total += list.length;

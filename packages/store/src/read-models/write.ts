@@ -5,6 +5,9 @@ import { entityTables } from '../db/schema.js';
 import type { ProjectedRows } from './rows.js';
 import { diffRows, stateToRows } from './rows.js';
 
+/** Rows per insert statement (4 parameters each, well inside SQLite's and PostgreSQL's limits). */
+const UPSERT_CHUNK = 200;
+
 type Tables = { programmes: string; entity: (t: EntityTableName) => string };
 export const liveTables: Tables = { programmes: 'rm_programmes', entity: (t) => t };
 
@@ -34,11 +37,20 @@ export const writeProgramme = async (
     const name = tables.entity(table);
     if (deletes.length > 0)
       await db.deleteFrom(name).where('programme_id', '=', programmeId).where('entity_id', 'in', deletes).execute();
-    for (const row of upserts)
+    // Many rows per statement: a rebuild writes every thing of a programme at once.
+    for (let i = 0; i < upserts.length; i += UPSERT_CHUNK)
       await db
         .insertInto(name)
-        .values({ programme_id: programmeId, entity_id: row.entity_id, seq: row.seq, doc: row.doc })
-        .onConflict((oc) => oc.columns(['programme_id', 'entity_id']).doUpdateSet({ seq: row.seq, doc: row.doc }))
+        .values(
+          upserts
+            .slice(i, i + UPSERT_CHUNK)
+            .map((row) => ({ programme_id: programmeId, entity_id: row.entity_id, seq: row.seq, doc: row.doc })),
+        )
+        .onConflict((oc) =>
+          oc
+            .columns(['programme_id', 'entity_id'])
+            .doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), doc: eb.ref('excluded.doc') })),
+        )
         .execute();
   }
   return next;
