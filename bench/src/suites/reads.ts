@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { profileWindow, startService, wantsProfile } from '../child.js';
+import { runs, sizes } from '../config.js';
+import type { LoadRun } from '../http.js';
+import { load, waitReady } from '../http.js';
+import { removeScratch, scratchDir } from '../scratch.js';
+import { programmeName } from '../seed.js';
+import type { Dataset } from './rebuild.js';
+import type { ServerReady } from './server.js';
+
+type Rss = { rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; arrayBuffersMb: number; peakRssMb: number };
+
+export type ReadsResult = {
+  /** How the server was started: `tsx` as `pnpm start` does, `esbuild` (the bench's loader) when profiled. */
+  loader: 'esbuild' | 'tsx';
+  events: number;
+  /** From starting the server process to `/readyz` answering 200. */
+  readySeconds: number;
+  /** The slowest `/readyz` answer while it waited (the chain is verified on the event loop). */
+  slowestReadyzMs: number;
+  /** The same server on an empty database, after start and `/readyz`. */
+  rssEmptyDatabase: Rss;
+  rssAfterStart: Rss;
+  rssAfterFewReads: Rss;
+  rssAfterLoad: Rss;
+  /** After the load and a forced full GC: what the server holds, not what V8 has not yet given back. */
+  rssAfterGc: Rss;
+  state: LoadRun[];
+  highlight: LoadRun[];
+};
+
+/**
+ * Suite 6 and the memory figure: the real server (a child process started as `pnpm start`
+ * starts it, with `--import tsx`) on suite 3's database.
+ * It waits for `/readyz` (read models current, chain verified in the background at start),
+ * reads a little and reports its RSS, then takes 50 connections of GET state and of the
+ * highlight report for a typical programme.
+ */
+const emptyServerRss = async (loader: 'esbuild' | 'tsx') => {
+  const dir = scratchDir('empty');
+  try {
+    const server = await startService<ServerReady>('server-run', { dbPath: join(dir, 'steerlog.db') }, ['--expose-gc'], loader);
+    try {
+      await waitReady(server.ready.url, 30_000);
+      return await server.request<Rss>('rss', { gc: true });
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    removeScratch(dir);
+  }
+};
+
+export const runReads = async (data: Dataset, log: (s: string) => void): Promise<ReadsResult> => {
+  const { connections, seconds } = sizes.reads;
+  // As `pnpm start` runs it, unless its profile is wanted (tsx's output hides function names).
+  const loader = wantsProfile('server-reads-state') || wantsProfile('server-reads-highlight') ? 'esbuild' : 'tsx';
+  const rssEmptyDatabase = await emptyServerRss(loader);
+  const spawned = performance.now();
+  const server = await startService<ServerReady>('server-run', { dbPath: data.path }, ['--expose-gc'], loader);
+  try {
+    const { url, viewer, coordinator } = server.ready;
+    const rssAfterStart = await server.request<Rss>('rss');
+    const { slowestMs: slowestReadyzMs } = await waitReady(url, 300_000);
+    const readySeconds = (performance.now() - spawned) / 1000;
+    log(`reads: server ready ${readySeconds.toFixed(1)} s after its start (chain verified); slowest /readyz ${slowestReadyzMs.toFixed(0)} ms`);
+    const programme = programmeName(1);
+    const statePath = `${url}/api/programmes/${programme}/state`;
+    const highlightPath = `${url}/api/programmes/${programme}/reports/highlight`;
+    for (let i = 0; i < 5; i++) {
+      for (const [path, token] of [
+        [statePath, viewer],
+        [highlightPath, coordinator],
+      ] as const) {
+        const res = await fetch(path, { headers: { authorization: `Bearer ${token}` } });
+        if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+        await res.arrayBuffer();
+      }
+    }
+    const rssAfterFewReads = await server.request<Rss>('rss');
+    log(`reads: server RSS ${rssAfterFewReads.rssMb.toFixed(0)} MB with ${data.events} events stored`);
+    const result: ReadsResult = {
+      loader,
+      events: data.events,
+      readySeconds,
+      slowestReadyzMs,
+      rssEmptyDatabase,
+      rssAfterStart,
+      rssAfterFewReads,
+      rssAfterLoad: rssAfterFewReads,
+      rssAfterGc: rssAfterFewReads,
+      state: [],
+      highlight: [],
+    };
+    for (let r = 0; r < runs; r++) {
+      const state = await profileWindow(server, 'server-reads-state', () =>
+        load({ url: statePath, connections, seconds, token: viewer }),
+      );
+      result.state.push(state);
+      const highlight = await profileWindow(server, 'server-reads-highlight', () =>
+        load({ url: highlightPath, connections, seconds, token: coordinator }),
+      );
+      result.highlight.push(highlight);
+      log(
+        `reads run ${r + 1}: state ${state.requestsPerSecond.toFixed(0)} req/s p99 ${state.p99} ms; highlight ${highlight.requestsPerSecond.toFixed(0)} req/s p99 ${highlight.p99} ms`,
+      );
+    }
+    result.rssAfterLoad = await server.request<Rss>('rss');
+    result.rssAfterGc = await server.request<Rss>('rss', { gc: true });
+    return result;
+  } finally {
+    await server.stop();
+  }
+};
