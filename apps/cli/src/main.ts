@@ -1,11 +1,22 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/server';
 import type { Role } from '@steerlog/domain';
 import { roles } from '@steerlog/domain';
-import { exportLines, importLines, openPostgres, openSqlite, Queries, rebuild, Store, StoreError, Tokens, verify } from '@steerlog/store';
+import {
+  exportLines,
+  importLines,
+  openPostgres,
+  openSqlite,
+  Queries,
+  rebuild,
+  Store,
+  StoreError,
+  Tokens,
+  verify,
+} from '@steerlog/store';
 import { progressBar } from './progress.js';
 
 const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./data/steerlog.db; or STEERLOG_DATABASE_URL=postgres://...)
@@ -17,6 +28,8 @@ const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./
   import FILE                         into an empty database only
   verify                              walk the hash chain
   rebuild                             recompute every read model from the log
+  backup FILE                         SQLite online backup to a new FILE while the server runs
+                                      (restore: stop the server, put FILE in place of STEERLOG_DB)
   replay --programme ID --as-of DATE [--known-at DATE] [--report state|highlight] [--format md|json]
 
 Roles: ${roles.join(', ')}`;
@@ -49,7 +62,10 @@ if (values.help || !command) {
 
 const dbPath = resolve(process.env['STEERLOG_DB'] ?? './data/steerlog.db');
 const databaseUrl = process.env['STEERLOG_DATABASE_URL'];
-const store = await Store.open(databaseUrl ? openPostgres(databaseUrl) : openSqlite(dbPath));
+const noBackup = 'backup is for SQLite; for PostgreSQL use pg_dump';
+if (command === 'backup' && databaseUrl) fail(noBackup);
+const db = databaseUrl ? openPostgres(databaseUrl) : openSqlite(dbPath);
+const store = await Store.open(db);
 
 const run = async (): Promise<number> => {
   switch (command) {
@@ -60,13 +76,17 @@ const run = async (): Promise<number> => {
         if (!role || !roles.includes(role)) return fail(`--role must be one of ${roles.join(', ')}`);
         if (!values.name) return fail('--name is required');
         const { token, principal } = await tokens.create({ role, name: values.name, partnerId: values.partner });
-        console.log(`Created ${principal.role} token ${principal.tokenId} for ${principal.name}${principal.partnerId ? ` (partner ${principal.partnerId})` : ''}. It is shown once:`);
+        console.log(
+          `Created ${principal.role} token ${principal.tokenId} for ${principal.name}${principal.partnerId ? ` (partner ${principal.partnerId})` : ''}. It is shown once:`,
+        );
         console.log(token);
         return 0;
       }
       if (sub === 'list') {
         for (const t of await tokens.list())
-          console.log(`${t.id}  ${t.role.padEnd(11)} ${t.name}${t.partnerId ? ` [${t.partnerId}]` : ''}  created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`);
+          console.log(
+            `${t.id}  ${t.role.padEnd(11)} ${t.name}${t.partnerId ? ` [${t.partnerId}]` : ''}  created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`,
+          );
         return 0;
       }
       if (sub === 'revoke') {
@@ -79,7 +99,8 @@ const run = async (): Promise<number> => {
     }
     case 'export': {
       const out = values.out ? createWriteStream(values.out) : process.stdout;
-      for await (const line of exportLines(store)) if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
+      for await (const line of exportLines(store))
+        if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
       if (values.out) await new Promise<void>((r) => out.end(() => r()));
       return 0;
     }
@@ -98,6 +119,24 @@ const run = async (): Promise<number> => {
       const bar = progressBar(process.stderr, 'Rebuilding read models');
       const result = await rebuild(store, (p) => bar(p.done, p.programmes, `${p.events} events`));
       console.log(`Rebuilt ${result.programmes} programmes from ${result.events} events.`);
+      return 0;
+    }
+    case 'backup': {
+      const file = resolve(sub ?? fail('backup FILE'));
+      if (!db.backup) return fail(noBackup);
+      if (existsSync(file)) return fail(`${file} exists: backup writes a new file only`);
+      await db.backup(file);
+      // The position is read back from the copy, not the live database, which has moved on.
+      const copy = openSqlite(file);
+      try {
+        const row = await copy.kysely
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('position').as('head'))
+          .executeTakeFirst();
+        console.log(`Backed up to ${file} at position ${Number(row?.head ?? 0)}.`);
+      } finally {
+        await copy.close();
+      }
       return 0;
     }
     case 'replay': {

@@ -59,6 +59,8 @@ export const startServer = async (options: ServerOptions) => {
     store,
     queries,
     tokens,
+    /** The live hub (its `size` is the number of websocket clients it holds). */
+    hub,
     url,
     port,
     demoLoaded,

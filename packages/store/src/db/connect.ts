@@ -23,6 +23,12 @@ export type Db = {
   changedElsewhere: (trx: Kysely<Database>, knownHead: number) => Promise<boolean>;
   /** Calls `listener` when another process commits, where the database can say so (PostgreSQL). */
   onCommitElsewhere: (listener: () => void) => Promise<void>;
+  /**
+   * Writes a consistent snapshot of the whole database to `file` while other connections keep
+   * writing (SQLite's online backup API). Undefined where the database has its own tools
+   * (PostgreSQL: pg_dump).
+   */
+  backup?: (file: string) => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -78,6 +84,12 @@ export const openSqlite = (path: string): Db => {
     // SQLite has no cross-process notification; another process's commits reach this one's
     // listeners when it next writes (see Store.publishExternal).
     onCommitElsewhere: async () => {},
+    // SQLite's backup restarts whenever another connection commits between two steps, so the file
+    // it leaves is always one committed state. After the first step, the next copies every page at
+    // once (under one read transaction), so a busy writer cannot keep the backup restarting.
+    backup: async (file) => {
+      await database.backup(file, { progress: ({ totalPages }) => Math.max(totalPages, 100) });
+    },
     write: (fn, afterCommit) =>
       kysely.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);
