@@ -17,6 +17,9 @@ const CHANNEL = 'steerlog_events';
  */
 export const openPostgres = (connectionString: string): Db => {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle pooled connection the server ends (a restart, an administrator, a dropped database)
+  // must not take the process down: the pool discards it and the next query opens another.
+  pool.on('error', () => undefined);
   const kysely = new KyselyDb<Database>({ dialect: new PostgresDialect({ pool }) });
   let listener: pg.Client | null = null;
   return {
