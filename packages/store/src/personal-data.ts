@@ -39,7 +39,11 @@ export class PersonalDataVault {
 
   async load(db: Kysely<Database>) {
     const rows = await db.selectFrom('personal_keys').select(['subject', 'key']).execute();
-    for (const r of rows) this.keys.set(r.subject, r.key === null ? null : Buffer.from(r.key, 'base64'));
+    for (const r of rows) {
+      // Erasure is final: a load whose read began before an erasure must not bring the key back.
+      if (this.keys.get(r.subject) === null) continue;
+      this.keys.set(r.subject, r.key === null ? null : Buffer.from(r.key, 'base64'));
+    }
   }
 
   /**
