@@ -277,7 +277,12 @@ export class Store {
     if (this.draining) return;
     this.draining = true;
     try {
-      while (this.queue.length > 0) await this.commitBatch(this.queue.splice(0, this.maxBatch));
+      while (this.queue.length > 0) {
+        // SQLite runs a whole transaction, fsync included, without yielding to the event loop:
+        // one turn of it first lets requests that have already arrived join this batch.
+        if (this.maxBatch > 1) await new Promise((resolve) => setImmediate(resolve));
+        await this.commitBatch(this.queue.splice(0, this.maxBatch));
+      }
     } finally {
       this.draining = false;
     }
