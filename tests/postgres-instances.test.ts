@@ -21,14 +21,28 @@ const freePort = () =>
 /** A server process of its own (main.ts), as an operator would run each instance. */
 const startInstance = async (databaseUrl: string) => {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--conditions=@steerlog/source', '--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: root,
-    env: { ...process.env, STEERLOG_DATABASE_URL: databaseUrl, STEERLOG_DEMO: '0', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@steerlog/source', '--import', 'tsx', 'apps/server/src/main.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        STEERLOG_DATABASE_URL: databaseUrl,
+        STEERLOG_DEMO: '0',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, url, port };
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -36,7 +50,9 @@ const startInstance = async (databaseUrl: string) => {
   throw new Error('instance did not start');
 };
 
-type Frame = { kind: 'event'; event: { position: number; version: number; programmeId: string } } | { kind: 'heartbeat'; position: number };
+type Frame =
+  | { kind: 'event'; event: { position: number; version: number; programmeId: string } }
+  | { kind: 'heartbeat'; position: number };
 
 describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL database', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -69,18 +85,24 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
 
   it('keeps positions and versions gap-free, verify ok, and every live client of either instance gets every event in order', async () => {
     const programmes = ['north', 'south'];
-    for (const p of programmes) expect((await post(a.url, p, { type: 'LaunchProgramme', data: { name: p } })).status).toBe(201);
+    for (const p of programmes)
+      expect((await post(a.url, p, { type: 'LaunchProgramme', data: { name: p } })).status).toBe(201);
 
     // Two clients per instance per programme, all from the start of the log.
     const received = new Map<string, { programmeId: string; events: Frame[]; at: Map<number, number> }>();
     const sockets: WebSocket[] = [];
-    for (const [name, instance] of [['a', a], ['b', b]] as const)
+    for (const [name, instance] of [
+      ['a', a],
+      ['b', b],
+    ] as const)
       for (const p of programmes)
         for (const n of [1, 2]) {
           const key = `${name}-${p}-${n}`;
           const entry = { programmeId: p, events: [] as Frame[], at: new Map<number, number>() };
           received.set(key, entry);
-          const ws = new WebSocket(`ws://127.0.0.1:${instance.port}/api/programmes/${p}/live?after=0`, { headers: { authorization: `Bearer ${token}` } });
+          const ws = new WebSocket(`ws://127.0.0.1:${instance.port}/api/programmes/${p}/live?after=0`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
           ws.on('message', (data: Buffer) => {
             const frame = JSON.parse(data.toString()) as Frame;
             if (frame.kind === 'event') {
@@ -96,13 +118,21 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
     const acknowledged: { position: number; programmeId: string; at: number }[] = [];
     const writer = async (base: string, programmeId: string, count: number) => {
       for (let i = 0; i < count; i++) {
-        const res = await post(base, programmeId, { type: 'RecordTraining', data: { level: 1 + (i % 4), audience: `staff ${i}`, sessions: 1, attendees: i, deliveredOn: '2025-01-01' } });
+        const res = await post(base, programmeId, {
+          type: 'RecordTraining',
+          data: { level: 1 + (i % 4), audience: `staff ${i}`, sessions: 1, attendees: i, deliveredOn: '2025-01-01' },
+        });
         expect(res.status).toBe(201);
         const body = (await res.json()) as { position: number };
         acknowledged.push({ position: body.position, programmeId, at: Date.now() });
       }
     };
-    await Promise.all([writer(a.url, 'north', 40), writer(b.url, 'north', 40), writer(a.url, 'south', 40), writer(b.url, 'south', 40)]);
+    await Promise.all([
+      writer(a.url, 'north', 40),
+      writer(b.url, 'north', 40),
+      writer(a.url, 'south', 40),
+      writer(b.url, 'south', 40),
+    ]);
 
     // Wait until every client has every event of its programme (or a few seconds pass).
     const expectedCount = (p: string) => 1 + acknowledged.filter((x) => x.programmeId === p).length;
@@ -112,7 +142,11 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
 
     const store = await Store.open(openPostgres(database.url));
     try {
-      const rows = await store.kysely.selectFrom('events').select(['position', 'version', 'programme_id']).orderBy('position').execute();
+      const rows = await store.kysely
+        .selectFrom('events')
+        .select(['position', 'version', 'programme_id'])
+        .orderBy('position')
+        .execute();
       expect(rows.map((r) => Number(r.position))).toEqual(rows.map((_, i) => i + 1));
       for (const p of programmes) {
         const versions = rows.filter((r) => r.programme_id === p).map((r) => Number(r.version));
@@ -127,10 +161,14 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
       }
       // A command acknowledged by one instance reaches the other instance's clients within a second.
       const lags = acknowledged.flatMap((ack) =>
-        [...received.values()].filter((r) => r.programmeId === ack.programmeId).map((r) => (r.at.get(ack.position) ?? Infinity) - ack.at),
+        [...received.values()]
+          .filter((r) => r.programmeId === ack.programmeId)
+          .map((r) => (r.at.get(ack.position) ?? Infinity) - ack.at),
       );
       const worst = Math.max(...lags);
-      console.log(`two instances: ${rows.length} events, ${received.size} live clients, worst commit-to-receipt ${worst} ms`);
+      console.log(
+        `two instances: ${rows.length} events, ${received.size} live clients, worst commit-to-receipt ${worst} ms`,
+      );
       expect(worst).toBeLessThan(1000);
     } finally {
       await store.close();

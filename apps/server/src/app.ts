@@ -105,7 +105,12 @@ export const buildApp = async (deps: AppDeps) => {
 
   app.setErrorHandler((error: FastifyError | DomainError | StoreError | HttpProblem, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const where = error.validationContext === 'body' ? 'invalid_body' : error.validationContext === 'params' ? 'invalid_path' : 'invalid_query';
+      const where =
+        error.validationContext === 'body'
+          ? 'invalid_body'
+          : error.validationContext === 'params'
+            ? 'invalid_path'
+            : 'invalid_query';
       // The provider's issue type does not resolve here, so name the two fields used.
       const issues = error.validation as unknown as { instancePath: string; message: string }[];
       const errors = issues.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message }));

@@ -1,6 +1,9 @@
 import type { ProgrammeView } from '@steerlog/domain';
 
-const rag = (r: ProgrammeView['rag']) => (r ? `${r.current.toUpperCase()} (was ${r.previous?.toUpperCase() ?? 'not rated'}; ${r.changedOn}: ${r.reason})` : 'not rated');
+const rag = (r: ProgrammeView['rag']) =>
+  r
+    ? `${r.current.toUpperCase()} (was ${r.previous?.toUpperCase() ?? 'not rated'}; ${r.changedOn}: ${r.reason})`
+    : 'not rated';
 const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`;
 
 /** A programme's state as a Markdown document, for an auditor reading offline. */
@@ -14,7 +17,10 @@ export const stateMarkdown = (v: ProgrammeView) => {
     '',
     '## Partners',
     '',
-    ...v.partners.map((p) => `- ${p.name} (${p.sector}): ${rag(p.rag)}${p.lastReport ? `; last report ${p.lastReport.reportedOn}` : ''}`),
+    ...v.partners.map(
+      (p) =>
+        `- ${p.name} (${p.sector}): ${rag(p.rag)}${p.lastReport ? `; last report ${p.lastReport.reportedOn}` : ''}`,
+    ),
     '',
     '## Workstreams',
     '',
@@ -22,13 +28,31 @@ export const stateMarkdown = (v: ProgrammeView) => {
   for (const w of v.workstreams) {
     lines.push(`### ${w.name}: ${rag(w.rag)}`, '');
     for (const m of w.milestones)
-      lines.push(`- [${m.status}] ${m.title}: due ${m.dueOn}${m.slipDays !== 0 ? ` (originally ${m.originalDueOn}, ${m.slipDays} days)` : ''}${m.completedOn ? `, done ${m.completedOn}` : ''}`);
+      lines.push(
+        `- [${m.status}] ${m.title}: due ${m.dueOn}${m.slipDays !== 0 ? ` (originally ${m.originalDueOn}, ${m.slipDays} days)` : ''}${m.completedOn ? `, done ${m.completedOn}` : ''}`,
+      );
     lines.push('');
   }
-  lines.push('## Funding', '', `Allocated ${pounds(v.funding.allocatedPence)}, spent ${pounds(v.funding.spentPence)}.`, '');
-  for (const y of v.funding.byFinancialYear) lines.push(`- ${y.financialYear}: allocated ${pounds(y.allocatedPence)}, spent ${pounds(y.spentPence)}`);
+  lines.push(
+    '## Funding',
+    '',
+    `Allocated ${pounds(v.funding.allocatedPence)}, spent ${pounds(v.funding.spentPence)}.`,
+    '',
+  );
+  for (const y of v.funding.byFinancialYear)
+    lines.push(`- ${y.financialYear}: allocated ${pounds(y.allocatedPence)}, spent ${pounds(y.spentPence)}`);
   lines.push('', '## Decisions', '', ...v.decisions.map((d) => `- ${d.decidedOn}: ${d.summary}`));
-  lines.push('', '## Actions', '', ...v.actions.map((a) => `- [${a.status}] ${a.title} (owner ${a.ownerPartnerId}, due ${a.dueOn})`));
-  lines.push('', '## Training', '', ...v.training.byLevel.map((t) => `- Level ${t.level}: ${t.sessions} sessions, ${t.attendees} attendees`));
+  lines.push(
+    '',
+    '## Actions',
+    '',
+    ...v.actions.map((a) => `- [${a.status}] ${a.title} (owner ${a.ownerPartnerId}, due ${a.dueOn})`),
+  );
+  lines.push(
+    '',
+    '## Training',
+    '',
+    ...v.training.byLevel.map((t) => `- Level ${t.level}: ${t.sessions} sessions, ${t.attendees} attendees`),
+  );
   return `${lines.join('\n')}\n`;
 };
