@@ -82,7 +82,11 @@ export const runTask = <TResult>(task: string, args: unknown = {}, extraFlags?: 
  * the profile covers the load, not the start-up. The service must answer `profileStart` and
  * `profileStop`.
  */
-export const profileWindow = async <T>(service: Service<unknown>, label: string, work: () => Promise<T>): Promise<T> => {
+export const profileWindow = async <T>(
+  service: Service<unknown>,
+  label: string,
+  work: () => Promise<T>,
+): Promise<T> => {
   const dir = profileDir(label);
   if (!dir) return work();
   await service.request('profileStart');

@@ -23,10 +23,19 @@ const sized = (n: number, min = 1) => Math.max(min, Math.round(n * scale));
  * - fan-out: the 1,000 commands split across the runs, on one server and one set of clients.
  */
 export const sizes = {
-  append: { programmes: sized(Math.ceil(1_000 / runs), 4), perProgramme: 50, issueCommands: sized(50_000, 200) },
-  concurrent: { programmes: sized(1_000, 10), connections: 50, seconds: Math.max(2, Math.round(5 * Math.min(1, scale * 2))) },
-  rebuild: { events: sized(1_000_000, 10_000), programmes: sized(1_000, 10), largeShare: 0.1, budgetSeconds: Math.max(20, 120 * scale) },
-  timeTravel: { dates: 200, budgetSeconds: Math.max(10, 40 * scale) },
+  append: { programmes: sized(Math.ceil(1_000 / runs), 4), perProgramme: 50 },
+  concurrent: {
+    programmes: sized(1_000, 10),
+    connections: 50,
+    seconds: Math.max(2, Math.round(4 * Math.min(1, scale * 2))),
+  },
+  rebuild: {
+    events: sized(1_000_000, 10_000),
+    programmes: sized(1_000, 10),
+    largeShare: 0.1,
+    budgetSeconds: Math.max(20, 90 * scale),
+  },
+  timeTravel: { dates: 200, budgetSeconds: Math.max(10, 30 * scale) },
   fanOut: { clients: sized(500, 20), commands: sized(1_000, 50), intervalMs: 10 },
   reads: { connections: 50, seconds: Math.max(2, Math.round(5 * Math.min(1, scale * 2))) },
 };

@@ -20,9 +20,32 @@ const int = (rnd: Random, lo: number, hi: number) => lo + Math.floor(rnd() * (hi
 const SECTORS: readonly Sector[] = ['local-authority', 'nhs', 'police', 'third-sector', 'education', 'housing'];
 const DOMAINS = ['leadership', 'workforce', 'environment', 'policy', 'co-production', 'data'];
 const WORDS = [
-  'trauma', 'informed', 'training', 'workforce', 'schools', 'housing', 'police', 'health', 'council',
-  'pathway', 'review', 'pilot', 'evaluation', 'funding', 'children', 'families', 'practice', 'network',
-  'supervision', 'wellbeing', 'community', 'strategy', 'screening', 'referrals', 'peer', 'support',
+  'trauma',
+  'informed',
+  'training',
+  'workforce',
+  'schools',
+  'housing',
+  'police',
+  'health',
+  'council',
+  'pathway',
+  'review',
+  'pilot',
+  'evaluation',
+  'funding',
+  'children',
+  'families',
+  'practice',
+  'network',
+  'supervision',
+  'wellbeing',
+  'community',
+  'strategy',
+  'screening',
+  'referrals',
+  'peer',
+  'support',
 ];
 const FIRST = ['Alex', 'Sam', 'Jo', 'Priya', 'Morgan', 'Chris', 'Aisha', 'Tom', 'Ewan', 'Fiona', 'Ravi', 'Kate'];
 const LAST = ['Lead', 'Reid', 'Shah', 'Evans', 'Murray', 'Khan', 'Walsh', 'Grant', 'Okafor', 'Young'];
@@ -129,7 +152,12 @@ export class ProgrammeScript {
     for (let i = 0; i < this.shape.partners; i++)
       out.push({
         type: 'AddPartner',
-        data: { partnerId: `partner-${i + 1}`, name: `Partner ${i + 1}`, sector: pick(rnd, SECTORS), lead: person(rnd) },
+        data: {
+          partnerId: `partner-${i + 1}`,
+          name: `Partner ${i + 1}`,
+          sector: pick(rnd, SECTORS),
+          lead: person(rnd),
+        },
       });
     for (let i = 0; i < this.shape.workstreams; i++)
       out.push({
@@ -353,7 +381,14 @@ export class ProgrammeScript {
   private steadyFallback(): Command {
     return {
       type: 'RecordTraining',
-      data: { partnerId: this.partnerId(), level: 1, audience: 'All staff', sessions: 1, attendees: 20, deliveredOn: this.dueOn() },
+      data: {
+        partnerId: this.partnerId(),
+        level: 1,
+        audience: 'All staff',
+        sessions: 1,
+        attendees: 20,
+        deliveredOn: this.dueOn(),
+      },
     };
   }
 

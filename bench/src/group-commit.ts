@@ -25,6 +25,10 @@ export const openStore = async (path: string, groupCommit: boolean | null) => {
   if (groupCommit === null) return Store.open(openSqlite(path));
   if (support.store) return Store.open(openSqlite(path), { groupCommit });
   if (support.openSqlite)
-    return Store.open((openSqlite as unknown as (p: string, o: { groupCommit: boolean }) => ReturnType<typeof openSqlite>)(path, { groupCommit }));
+    return Store.open(
+      (openSqlite as unknown as (p: string, o: { groupCommit: boolean }) => ReturnType<typeof openSqlite>)(path, {
+        groupCommit,
+      }),
+    );
   return null;
 };

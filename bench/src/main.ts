@@ -1,7 +1,7 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { sqlitePragmas } from '@steerlog/store';
 import { profileOf } from './child.js';
@@ -22,10 +22,19 @@ const elapsed = () => ((performance.now() - started) / 1000).toFixed(0).padStart
 const log = (s: string) => console.log(`[${elapsed()} s] ${s}`);
 const want = (suite: string) => only === null || only.includes(suite);
 
-const require = createRequire(import.meta.url);
+/** A dependency's version, from its package.json (found from its entry point: `exports` may hide the file). */
 const versionOf = (name: string) => {
   try {
-    return (JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version: string }).version;
+    let dir = dirname(fileURLToPath(import.meta.resolve(name)));
+    for (;;) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version: string };
+        if (pkg.name === name) return pkg.version;
+      }
+      if (dirname(dir) === dir) return 'unknown';
+      dir = dirname(dir);
+    }
   } catch {
     return 'unknown';
   }
@@ -110,8 +119,23 @@ try {
 
 const table = rows(results);
 for (const [name, error] of Object.entries(errors))
-  table.push({ suite: name, measure: 'FAILED', steerlog: error.split('\n')[0]!, alternative: '', ratio: '', anchor: '', target: '', result: 'error' });
-const markdown = markdownTable(table);
+  table.push({
+    suite: name,
+    measure: 'FAILED',
+    steerlog: error.split('\n')[0]!,
+    alternative: '',
+    ratio: '',
+    anchor: '',
+    target: '',
+    result: 'error',
+  });
+const loads = Object.values(load);
+const markdown = [
+  `Run of ${new Date().toISOString().slice(0, 16)}Z: scale ${scale}, ${runs} runs, ${((performance.now() - started) / 1000).toFixed(0)} s; ` +
+    `load average (1 min) ${loads[0]?.[0]?.toFixed(1) ?? '?'} at the start, ${Math.max(...loads.map((l) => l[0] ?? 0)).toFixed(1)} at most between suites, on ${cpus().length} CPUs.`,
+  '',
+  markdownTable(table),
+].join('\n');
 console.log(`\n${markdown}\n`);
 
 const profiles = profile.length

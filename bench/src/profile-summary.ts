@@ -71,7 +71,8 @@ if (process.argv[1]?.endsWith('profile-summary.ts')) {
     const s = summarizeProfile(file, top, match);
     console.log(`\n${s.file}: wall ${s.wallMs} ms, busy ${s.busyMs} ms, idle ${s.idleMs} ms`);
     console.log('  self time (share of busy):');
-    for (const r of s.self) console.log(`    ${String(r.pctOfBusy).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.fn}`);
+    for (const r of s.self)
+      console.log(`    ${String(r.pctOfBusy).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.fn}`);
     console.log('  inclusive time (share of busy):');
     for (const r of s.inclusive)
       console.log(`    ${String(r.pctOfBusy).padStart(5)}%  ${String(r.ms).padStart(7)} ms  ${r.fn}`);

@@ -27,12 +27,14 @@ export type Row = {
 };
 
 const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : 'n/a');
-const ms = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)) : 'n/a');
+const ms = (n: number) =>
+  Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)) : 'n/a';
 const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : 'n/a');
 const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'NOT met');
 const med = <T>(rs: readonly T[], f: (r: T) => number) => median(rs.map(f));
 const rate = (rs: readonly { eventsPerSecond: number }[]) => med(rs, (r) => r.eventsPerSecond);
-const lat = (rs: readonly { p50: number; p99: number }[]) => `p50 ${ms(med(rs, (r) => r.p50))} / p99 ${ms(med(rs, (r) => r.p99))} ms`;
+const lat = (rs: readonly { p50: number; p99: number }[]) =>
+  `p50 ${ms(med(rs, (r) => r.p50))} / p99 ${ms(med(rs, (r) => r.p99))} ms`;
 
 const row = (r: Partial<Row> & Pick<Row, 'suite' | 'measure'>): Row => ({
   steerlog: '',
@@ -68,7 +70,9 @@ export const rows = (res: Results): Row[] => {
         suite: s,
         measure: 'store.handle vs Emmett SQLite appendToStream',
         steerlog: `${int(store)} events/s`,
-        alternative: Array.isArray(a.emmett) ? `Emmett ${int(emmett)} events/s; ${lat(a.emmett)}` : `Emmett failed: ${a.emmett.error}`,
+        alternative: Array.isArray(a.emmett)
+          ? `Emmett ${int(emmett)} events/s; ${lat(a.emmett)}`
+          : `Emmett failed: ${a.emmett.error}`,
         ratio: x(store / emmett),
         anchor: 'Emmett ~2,600/s',
         target: '>= 3x Emmett',
@@ -213,7 +217,16 @@ export const rows = (res: Results): Row[] => {
 
 export const markdownTable = (rs: Row[]) => {
   const head: (keyof Row)[] = ['suite', 'measure', 'steerlog', 'alternative', 'ratio', 'anchor', 'target', 'result'];
-  const titles = ['suite', 'measure', 'Steerlog', 'alternative (same run)', 'ratio', 'issue anchor', 'target', 'result'];
+  const titles = [
+    'suite',
+    'measure',
+    'Steerlog',
+    'alternative (same run)',
+    'ratio',
+    'issue anchor',
+    'target',
+    'result',
+  ];
   const esc = (s: string) => s.replaceAll('|', '\\|');
   return [
     `| ${titles.join(' | ')} |`,

@@ -1,10 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  appendToStream,
-  createEventStoreSchema,
-  sqliteConnection,
-} from '@event-driven-io/emmett-sqlite';
+import { appendToStream, createEventStoreSchema, sqliteConnection } from '@event-driven-io/emmett-sqlite';
 import SqliteDatabase from 'better-sqlite3';
 import type { EventRow } from '@steerlog/store';
 import { openSqlite, sqlitePragmas, Store } from '@steerlog/store';
@@ -32,7 +28,12 @@ const io = () => {
   return { wchar: field('wchar'), syscw: field('syscw') };
 };
 
-const measure = (events: number, elapsedMs: number, latencies: Float64Array, before: ReturnType<typeof io>): AppendRun => {
+const measure = (
+  events: number,
+  elapsedMs: number,
+  latencies: Float64Array,
+  before: ReturnType<typeof io>,
+): AppendRun => {
   const after = io();
   const { p50, p99 } = summarize(latencies);
   return {

@@ -22,22 +22,51 @@ export const concurrentCommand = (n: number, programmes: number): { programmeId:
   const commands: Command[] = [
     {
       type: 'RecordTraining',
-      data: { partnerId: 'partner-1', level: 1 + (k % 4), audience: 'Front-line staff', sessions: 1 + (k % 5), attendees: 12, deliveredOn: '2025-11-03' },
+      data: {
+        partnerId: 'partner-1',
+        level: 1 + (k % 4),
+        audience: 'Front-line staff',
+        sessions: 1 + (k % 5),
+        attendees: 12,
+        deliveredOn: '2025-11-03',
+      },
     },
-    { type: 'AssessMaturity', data: { partnerId: 'partner-1', domain: 'workforce', level: 'emerging', evidence: 'Self-assessment at the steering group' } },
+    {
+      type: 'AssessMaturity',
+      data: {
+        partnerId: 'partner-1',
+        domain: 'workforce',
+        level: 'emerging',
+        evidence: 'Self-assessment at the steering group',
+      },
+    },
     { type: 'RaiseRisk', data: { title: 'Training capacity falls short of demand', likelihood: 3, impact: 4 } },
-    { type: 'RecordDecision', data: { summary: 'Extend the pilot to two more schools', rationale: 'Early results are good' } },
+    {
+      type: 'RecordDecision',
+      data: { summary: 'Extend the pilot to two more schools', rationale: 'Early results are good' },
+    },
   ];
   return { programmeId: id, command: commands[n % commands.length]! };
 };
 
-type StoreRun = { events: number; seconds: number; eventsPerSecond: number; p50: number; p99: number; commandsPerTransaction: number };
+type StoreRun = {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  p50: number;
+  p99: number;
+  commandsPerTransaction: number;
+};
 
 export const concurrentTasks = {
   'concurrent-seed': async (args: { path: string; programmes: number }) => {
     const store = await Store.open(openSqlite(args.path));
     for (let i = 0; i < args.programmes; i++) {
-      await store.handle(programmeId(i), { type: 'LaunchProgramme', data: { name: `Load ${i + 1}` } }, { actor: 'bench' });
+      await store.handle(
+        programmeId(i),
+        { type: 'LaunchProgramme', data: { name: `Load ${i + 1}` } },
+        { actor: 'bench' },
+      );
       await store.handle(
         programmeId(i),
         { type: 'AddPartner', data: { partnerId: 'partner-1', name: 'Council', sector: 'local-authority' } },
@@ -77,7 +106,14 @@ export const concurrentTasks = {
     const seconds = (performance.now() - start) / 1000;
     await store.close();
     const { p50, p99 } = summarize(latencies);
-    return { events, seconds, eventsPerSecond: events / seconds, p50, p99, commandsPerTransaction: latencies.length / stats.transactions };
+    return {
+      events,
+      seconds,
+      eventsPerSecond: events / seconds,
+      p50,
+      p99,
+      commandsPerTransaction: latencies.length / stats.transactions,
+    };
   },
 };
 
@@ -108,7 +144,10 @@ export const runConcurrent = async (log: (s: string) => void): Promise<Concurren
         { label: 'with group commit', groupCommit: true },
       ]
     : [{ label: 'as shipped (no group-commit switch)', groupCommit: null }];
-  const result: ConcurrentResult = { support, modes: modes.map((m) => ({ ...m, switch: '', http: [], inProcess: [] })) };
+  const result: ConcurrentResult = {
+    support,
+    modes: modes.map((m) => ({ ...m, switch: '', http: [], inProcess: [] })),
+  };
   const seedDir = scratchDir('concurrent-seed');
   const seeded = join(seedDir, 'steerlog.db');
   await runTask('concurrent-seed', { path: seeded, programmes });
@@ -123,20 +162,27 @@ export const runConcurrent = async (log: (s: string) => void): Promise<Concurren
         try {
           const label = `server-concurrent-${mode.groupCommit === true ? 'with' : 'without'}`;
           const before = await server.request<TxStats>('txStats');
-          const run = await profileWindow(server, label, () => load({
-            url: server.ready.url,
-            connections,
-            seconds,
-            token: server.ready.coordinator,
-            method: 'POST',
-            body: (n) => {
-              const { programmeId: id, command } = concurrentCommand(n, programmes);
-              return { path: `/api/programmes/${id}/commands`, body: JSON.stringify(command) };
-            },
-          }));
+          const run = await profileWindow(server, label, () =>
+            load({
+              url: server.ready.url,
+              connections,
+              seconds,
+              token: server.ready.coordinator,
+              method: 'POST',
+              body: (n) => {
+                const { programmeId: id, command } = concurrentCommand(n, programmes);
+                return { path: `/api/programmes/${id}/commands`, body: JSON.stringify(command) };
+              },
+            }),
+          );
           const after = await server.request<TxStats>('txStats');
-          mode.http.push({ ...run, commandsPerTransaction: (after.commands - before.commands) / (after.transactions - before.transactions) });
-          log(`concurrent run ${r + 1} ${mode.label}: HTTP ${run.requestsPerSecond.toFixed(0)} commands/s, p99 ${run.p99} ms, non-2xx ${run.non2xx}`);
+          mode.http.push({
+            ...run,
+            commandsPerTransaction: (after.commands - before.commands) / (after.transactions - before.transactions),
+          });
+          log(
+            `concurrent run ${r + 1} ${mode.label}: HTTP ${run.requestsPerSecond.toFixed(0)} commands/s, p99 ${run.p99} ms, non-2xx ${run.non2xx}`,
+          );
         } finally {
           await server.stop();
         }

@@ -143,7 +143,15 @@ const toRun = (clients: Clients, sentAt: number[], complete: boolean): FanOutRun
   const s = summarize(l);
   let max = 0;
   for (const v of l) if (v > max) max = v;
-  return { clients: clients.sockets.length, frames: sentAt.length, delivered: l.length, complete, p50: s.p50, p99: s.p99, max };
+  return {
+    clients: clients.sockets.length,
+    frames: sentAt.length,
+    delivered: l.length,
+    complete,
+    p50: s.p50,
+    p99: s.p99,
+    max,
+  };
 };
 
 /** The issue's 1,000 commands, split across the runs (500 clients cannot take one per 10 ms here: see docs/performance.md). */
@@ -196,11 +204,16 @@ const steerlogRuns = async (log: (s: string) => void): Promise<{ runs: FanOutRun
       );
       const complete = await waitAll(clients, commands, 15_000);
       const commits = await server.request<[number, number][]>('commitTimes');
-      const sentAt = commits.filter(([p]) => p > head - commands && p <= head).sort((a, b) => a[0] - b[0]).map(([, t]) => t);
+      const sentAt = commits
+        .filter(([p]) => p > head - commands && p <= head)
+        .sort((a, b) => a[0] - b[0])
+        .map(([, t]) => t);
       const run = toRun(clients, sentAt, complete);
       out.push(run);
       if (r === 0) frames = [...clients.frames];
-      log(`fan-out run ${r + 1} steerlog: p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms over ${run.delivered} deliveries`);
+      log(
+        `fan-out run ${r + 1} steerlog: p50 ${run.p50.toFixed(1)} ms, p99 ${run.p99.toFixed(1)} ms over ${run.delivered} deliveries`,
+      );
     }
     await close(clients);
     return { runs: out, frames };

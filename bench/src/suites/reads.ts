@@ -8,7 +8,14 @@ import { programmeName } from '../seed.js';
 import type { Dataset } from './rebuild.js';
 import type { ServerReady } from './server.js';
 
-type Rss = { rssMb: number; heapUsedMb: number; heapTotalMb: number; externalMb: number; arrayBuffersMb: number; peakRssMb: number };
+type Rss = {
+  rssMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+  arrayBuffersMb: number;
+  peakRssMb: number;
+};
 
 export type ReadsResult = {
   /** How the server was started: `tsx` as `pnpm start` does, `esbuild` (the bench's loader) when profiled. */
@@ -39,7 +46,12 @@ export type ReadsResult = {
 const emptyServerRss = async (loader: 'esbuild' | 'tsx') => {
   const dir = scratchDir('empty');
   try {
-    const server = await startService<ServerReady>('server-run', { dbPath: join(dir, 'steerlog.db') }, ['--expose-gc'], loader);
+    const server = await startService<ServerReady>(
+      'server-run',
+      { dbPath: join(dir, 'steerlog.db') },
+      ['--expose-gc'],
+      loader,
+    );
     try {
       await waitReady(server.ready.url, 30_000);
       return await server.request<Rss>('rss', { gc: true });
@@ -63,7 +75,9 @@ export const runReads = async (data: Dataset, log: (s: string) => void): Promise
     const rssAfterStart = await server.request<Rss>('rss');
     const { slowestMs: slowestReadyzMs } = await waitReady(url, 300_000);
     const readySeconds = (performance.now() - spawned) / 1000;
-    log(`reads: server ready ${readySeconds.toFixed(1)} s after its start (chain verified); slowest /readyz ${slowestReadyzMs.toFixed(0)} ms`);
+    log(
+      `reads: server ready ${readySeconds.toFixed(1)} s after its start (chain verified); slowest /readyz ${slowestReadyzMs.toFixed(0)} ms`,
+    );
     const programme = programmeName(1);
     const statePath = `${url}/api/programmes/${programme}/state`;
     const highlightPath = `${url}/api/programmes/${programme}/reports/highlight`;

@@ -21,9 +21,19 @@ const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
 
 export const rebuildTasks = {
   /** Writes the deterministic log (valid, hash-chained rows), then rebuilds once so the read models are current. */
-  'rebuild-seed': async (args: { path: string; events: number; programmes: number; largeShare: number; verify: boolean }) => {
+  'rebuild-seed': async (args: {
+    path: string;
+    events: number;
+    programmes: number;
+    largeShare: number;
+    verify: boolean;
+  }) => {
     const t = performance.now();
-    const seeded = await seedEvents(args.path, { total: args.events, programmes: args.programmes, largeShare: args.largeShare });
+    const seeded = await seedEvents(args.path, {
+      total: args.events,
+      programmes: args.programmes,
+      largeShare: args.largeShare,
+    });
     const seedSeconds = (performance.now() - t) / 1000;
     const store = await Store.open(openSqlite(args.path));
     let verified: unknown = 'skipped';
@@ -70,7 +80,14 @@ export const rebuildTasks = {
   },
 };
 
-export type Dataset = { path: string; events: number; large: number; seedSeconds: number; verified: unknown; verifySeconds: number };
+export type Dataset = {
+  path: string;
+  events: number;
+  large: number;
+  seedSeconds: number;
+  verified: unknown;
+  verifySeconds: number;
+};
 
 /** Suite 3's data, shared by time travel and the HTTP reads: written once per bench run. */
 export const makeDataset = async (dir: string, log: (s: string) => void): Promise<Dataset> => {

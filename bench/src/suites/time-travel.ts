@@ -26,7 +26,9 @@ const LAST = Date.UTC(2025, 11, 19);
 /** `n` dates inside the seeded log's span, the same every run. */
 export const randomDates = (n: number, seed = 7) => {
   const rnd = prng(seed);
-  return Array.from({ length: n }, () => new Date(FIRST + Math.floor(rnd() * (LAST - FIRST))).toISOString().slice(0, 10));
+  return Array.from({ length: n }, () =>
+    new Date(FIRST + Math.floor(rnd() * (LAST - FIRST))).toISOString().slice(0, 10),
+  );
 };
 
 export const timeTravelTasks = {
@@ -49,7 +51,14 @@ export const timeTravelTasks = {
     const command = (n: number) =>
       ({
         type: 'RecordTraining',
-        data: { partnerId: 'partner-1', level: 1 + (n % 4), audience: 'All staff', sessions: 1, attendees: 20, deliveredOn: '2025-12-01' },
+        data: {
+          partnerId: 'partner-1',
+          level: 1 + (n % 4),
+          audience: 'All staff',
+          sessions: 1,
+          attendees: 20,
+          deliveredOn: '2025-12-01',
+        },
       }) as const;
     t = performance.now();
     await store.handle(LARGE_PROGRAMME, command(0), { actor: 'bench' });
