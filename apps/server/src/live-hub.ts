@@ -71,18 +71,24 @@ export class LiveHub {
   }
 
   private publish(events: readonly RecordedEvent[]) {
+    // One serialisation per event, however many clients watch its programme.
+    const frames = new Map<RecordedEvent, string>();
     for (const client of this.clients) {
       for (const e of events) {
         if (e.programmeId !== client.programmeId) continue;
         if (client.pending) client.pending.push(e);
-        else this.send(client, e);
+        else {
+          let text = frames.get(e);
+          if (text === undefined) frames.set(e, (text = JSON.stringify({ kind: 'event', event: e })));
+          this.send(client, e, text);
+        }
       }
     }
   }
 
-  private send(client: Client, event: RecordedEvent) {
+  private send(client: Client, event: RecordedEvent, text = JSON.stringify({ kind: 'event', event })) {
     if (event.position <= client.sent) return;
-    this.frame(client, { kind: 'event', event });
+    this.frame(client, text);
     client.sent = event.position;
   }
 
@@ -94,7 +100,7 @@ export class LiveHub {
       socket.close(LiveCloseCode.tooSlow, 'too slow: reconnect with the last position you saw');
       return;
     }
-    socket.send(JSON.stringify(message));
+    socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
   private beat() {
