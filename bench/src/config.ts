@@ -11,6 +11,13 @@ export const only = env['BENCH_ONLY']?.split(',').map((s) => s.trim()) ?? null;
 /** `BENCH_PROFILE=append-store,rebuild` (task names, or `all`): write a CPU profile of the first run of each. */
 export const profile = env['BENCH_PROFILE']?.split(',').map((s) => s.trim()) ?? [];
 
+/**
+ * `BENCH_DATABASE_URL=postgres://...` (a server on which the bench may create databases): the
+ * Steerlog side of the append suite and every bench server run on a fresh PostgreSQL database
+ * instead of a SQLite file; the raw and Emmett baselines stay on SQLite.
+ */
+export const databaseUrl = env['BENCH_DATABASE_URL'] || undefined;
+
 const sized = (n: number, min = 1) => Math.max(min, Math.round(n * scale));
 
 /**

@@ -5,6 +5,8 @@ import type { ServerOptions } from '@steerlog/server';
 import { startServer } from '@steerlog/server';
 import type { StoreOptions } from '@steerlog/store';
 import { Store } from '@steerlog/store';
+import { createTestDatabase } from '@steerlog/store/testing';
+import { databaseUrl } from '../config.js';
 import { groupCommitSupport } from '../group-commit.js';
 import { mb, wallMs } from '../stats.js';
 import type { TaskContext } from '../task.js';
@@ -99,6 +101,7 @@ export const serverTasks = {
     let groupCommit = installHooks(args, commits);
     const tx = countTransactions();
     const options: ServerOptions = { dbPath: args.dbPath, port: 0, host: '127.0.0.1', logger: false };
+    if (databaseUrl) options.databaseUrl = (await createTestDatabase(databaseUrl)).url;
     if (args.groupCommit != null && groupCommitSupport().server) {
       Object.assign(options, { groupCommit: args.groupCommit });
       groupCommit = `startServer({ groupCommit: ${args.groupCommit} })`;
