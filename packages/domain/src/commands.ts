@@ -173,4 +173,3 @@ export const Command = z.discriminatedUnion('type', [
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];
-export const commandTypes = Command.options.map((o) => o.shape.type.value);

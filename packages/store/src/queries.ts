@@ -104,18 +104,6 @@ export class Queries {
     return { events: page, next: rows.length > limit ? page[page.length - 1]!.position : null };
   }
 
-  /** Every event after a global position, any programme, in order (for live fan-out). */
-  async eventsAfter(position: number, limit = 1000): Promise<RecordedEvent[]> {
-    const rows = await this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('position', '>', position)
-      .orderBy('position')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => readEvent(r, this.store.vault));
-  }
-
   async history(programmeId: string, subject: HistorySubject): Promise<RecordedEvent[]> {
     await this.requireProgramme(programmeId);
     return history(await this.store.loadEvents(programmeId), subject);

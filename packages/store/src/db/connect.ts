@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import type { Transaction } from 'kysely';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 export { openPostgres } from './postgres.js';
 import type { Database } from './schema.js';
@@ -106,5 +105,3 @@ export const openSqlite = (path: string): Db => {
     close: () => kysely.destroy(),
   };
 };
-
-export type Trx = Kysely<Database> | Transaction<Database>;
