@@ -153,7 +153,7 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
         expect(versions).toEqual(versions.map((_, i) => i + 1));
       }
       const { verify } = await import('@steerlog/store');
-      expect(await verify(store)).toEqual({ ok: true, checked: rows.length });
+      expect(await verify(store.kysely)).toEqual({ ok: true, checked: rows.length });
       for (const [key, r] of received) {
         const positions = r.events.map((f) => (f.kind === 'event' ? f.event.position : 0));
         const expected = rows.filter((row) => row.programme_id === r.programmeId).map((row) => Number(row.position));

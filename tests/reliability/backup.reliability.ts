@@ -125,14 +125,14 @@ it('backs up a consistent snapshot under writes, and the restore equals the live
   let compared = 0;
   let eventsCompared = 0;
   try {
-    const verified = await verify(restored);
+    const verified = await verify(restored.kysely);
     expect(verified.ok).toBe(true);
     expect(restored.headPosition).toBe(position);
     expect(live.headPosition).toBeGreaterThan(position);
 
     const now = new Date();
-    const liveQ = new Queries(live);
-    const restoredQ = new Queries(restored);
+    const liveQ = new Queries(live.kysely, live);
+    const restoredQ = new Queries(restored.kysely, restored);
     for (const p of PROGRAMMES) {
       const expected = canonicalJson(stable(await liveQ.view(p, { atPosition: position }, now)));
       // The restored read models (no fold) and a fold of the restored log both give the live state at the cut.

@@ -99,7 +99,7 @@ const run = async (): Promise<number> => {
     }
     case 'export': {
       const out = values.out ? createWriteStream(values.out) : process.stdout;
-      for await (const line of exportLines(store))
+      for await (const line of exportLines(store.kysely, store.vault))
         if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
       if (values.out) await new Promise<void>((r) => out.end(() => r()));
       return 0;
@@ -111,7 +111,7 @@ const run = async (): Promise<number> => {
       return 0;
     }
     case 'verify': {
-      const result = await verify(store);
+      const result = await verify(store.kysely);
       console.log(JSON.stringify(result));
       return result.ok ? 0 : 3;
     }
@@ -142,7 +142,7 @@ const run = async (): Promise<number> => {
     case 'replay': {
       const programmeId = values.programme ?? fail('--programme is required');
       const asOf = values['as-of'] ?? fail('--as-of DATE is required');
-      const view = await new Queries(store).view(programmeId, { asOf, knownAt: values['known-at'] });
+      const view = await new Queries(store.kysely, store).view(programmeId, { asOf, knownAt: values['known-at'] });
       const json = values.format === 'json';
       if (values.report === 'highlight') {
         const rows = highlightRows(view);

@@ -12,7 +12,7 @@ export class Health {
 
   /** Verifies the chain (at start, in the background: a long log must not delay `/healthz`). */
   async verifyAtStart() {
-    this.verified = await verify(this.store);
+    this.verified = await verify(this.store.kysely);
     return this.verified;
   }
 

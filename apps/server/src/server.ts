@@ -39,7 +39,7 @@ export const startServer = async (options: ServerOptions) => {
   const db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dbPath);
   const store = await Store.open(db, { groupCommit: options.groupCommit ?? true });
   await catchUp(store);
-  const queries = new Queries(store);
+  const queries = new Queries(store.kysely, store);
   const tokens = new Tokens(store);
   const demoLoaded = options.demo && store.headPosition === 0 ? await loadDemo(store, options.onDemoProgress) : null;
   const health = new Health(store);

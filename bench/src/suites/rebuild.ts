@@ -40,7 +40,7 @@ export const rebuildTasks = {
     let verifySeconds = 0;
     if (args.verify) {
       const v = performance.now();
-      verified = await verify(store);
+      verified = await verify(store.kysely);
       verifySeconds = (performance.now() - v) / 1000;
     }
     await store.close();

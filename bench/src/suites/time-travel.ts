@@ -34,7 +34,7 @@ export const randomDates = (n: number, seed = 7) => {
 export const timeTravelTasks = {
   'timetravel-run': async (args: { path: string; dates: string[]; budgetSeconds: number; appendWarm: number }) => {
     const store = await Store.open(openSqlite(args.path));
-    const queries = new Queries(store);
+    const queries = new Queries(store.kysely, store);
     const started = performance.now();
     let t = performance.now();
     const first = await queries.view(LARGE_PROGRAMME, { asOf: args.dates[0] });

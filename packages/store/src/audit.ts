@@ -1,38 +1,83 @@
 import { canonicalJson, fold, PersonalSubject, upcast, UpcastError } from '@steerlog/domain';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { EventRow } from './db/schema.js';
+import type { Db } from './db/connect.js';
+import type { Database, EventRow } from './db/schema.js';
 import { StoreError } from './errors.js';
 import type { VerifyResult } from './hash-chain.js';
 import { GENESIS_HASH, verifyChain } from './hash-chain.js';
 import { keySubject, opens, sealedName } from './personal-data.js';
+import type { Head } from './log.js';
+import { emptyHead, readProgramme, readRowsAfter } from './log.js';
+import type { PersonalDataVault } from './personal-data.js';
+import { project, rowsOf } from './projection.js';
 import { readProjectedState } from './read-models/read.js';
-import { stateToRows } from './read-models/rows.js';
-import { writeProgramme } from './read-models/write.js';
-import type { Store } from './store.js';
+
+/**
+ * What the operations that write around the command path need: the database, the vault, and
+ * the caches to drop afterwards (a running server passes its store).
+ */
+export type Writable = {
+  db: Db;
+  vault: PersonalDataVault;
+  invalidate: (programmeId?: string) => void;
+  /** Re-reads the chain head after events were written outside the command path. */
+  reopen: () => Promise<void>;
+};
 
 const BATCH = 5000;
 
-/** Walks the whole chain from position 1 and reports the first event that does not hold. */
-export const verify = async (store: Store): Promise<VerifyResult> => {
-  let start = { position: 0, hash: GENESIS_HASH };
+/**
+ * Walks the chain from `from` (default: position 1) and reports the first event that does not
+ * hold. With `yieldEvery`, it gives the event loop a turn between pages: a full check in the
+ * background must not hold up requests.
+ */
+export const verify = async (
+  db: Kysely<Database>,
+  options: { from?: Head; background?: boolean } = {},
+): Promise<VerifyResult> => {
+  let start = options.from ?? emptyHead;
   let checked = 0;
   for (;;) {
-    const rows = await store.kysely
-      .selectFrom('events')
-      .selectAll()
-      .where('position', '>', start.position)
-      .orderBy('position')
-      .limit(BATCH)
-      .execute();
+    const rows = await readRowsAfter(db, start.position, BATCH);
     if (rows.length === 0) return { ok: true, checked };
-    const result = verifyChain(rows.map(normalise), start);
+    const result = verifyChain(rows, start);
     checked += result.checked;
     if (!result.ok) return { ok: false, firstBadPosition: result.firstBadPosition, checked };
     start = result.last;
+    if (options.background) await new Promise((resolve) => setImmediate(resolve));
   }
 };
 
-const normalise = (r: EventRow): EventRow => ({ ...r, position: Number(r.position), version: Number(r.version) });
+const VERIFIED = 'verified';
+
+/**
+ * Verifies only what was appended since the last check that passed (its position is kept in the
+ * database), so a start with a million events is not held up by the whole chain; the events
+ * before it were verified then, and a full check follows in the background.
+ */
+export const verifySinceLastCheck = async (db: Kysely<Database>): Promise<VerifyResult & { from: number }> => {
+  const mark = await db.selectFrom('checkpoints').select('position').where('name', '=', VERIFIED).executeTakeFirst();
+  const position = Number(mark?.position ?? 0);
+  const row =
+    position === 0
+      ? undefined
+      : await db.selectFrom('events').select('hash').where('position', '=', position).executeTakeFirst();
+  // The last verified event is gone: the log was cut short behind our back. Check it all.
+  const from: Head = row ? { position, hash: row.hash } : emptyHead;
+  const result = await verify(db, { from });
+  if (result.ok) await recordVerified(db, from.position + result.checked);
+  return { ...result, from: from.position };
+};
+
+/** Remembers that the chain up to `position` has been verified. */
+export const recordVerified = async (db: Kysely<Database>, position: number) => {
+  await db
+    .insertInto('checkpoints')
+    .values({ name: VERIFIED, position })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ position }))
+    .execute();
+};
 
 /** One stored event as an export line: the stored bytes (ciphertext included), so hashes still verify. */
 const exportLine = (r: EventRow) =>
@@ -52,21 +97,15 @@ const exportLine = (r: EventRow) =>
   });
 
 /** NDJSON lines: every event in position order, then the key of every person-subject not erased. */
-export async function* exportLines(store: Store): AsyncGenerator<string> {
+export async function* exportLines(db: Kysely<Database>, vault: PersonalDataVault): AsyncGenerator<string> {
   let after = 0;
   for (;;) {
-    const rows = await store.kysely
-      .selectFrom('events')
-      .selectAll()
-      .where('position', '>', after)
-      .orderBy('position')
-      .limit(BATCH)
-      .execute();
+    const rows = await readRowsAfter(db, after, BATCH);
     if (rows.length === 0) break;
     for (const r of rows) yield `${exportLine(r)}\n`;
-    after = Number(rows[rows.length - 1]!.position);
+    after = rows[rows.length - 1]!.position;
   }
-  for (const k of store.vault.exportable()) yield `${JSON.stringify({ kind: 'key', ...k })}\n`;
+  for (const k of vault.exportable()) yield `${JSON.stringify({ kind: 'key', ...k })}\n`;
 }
 
 const EventLine = z.strictObject({
@@ -95,8 +134,9 @@ const KeyLine = z.strictObject({
  * positions and versions, the hash chain, that this server can read the event, that a key opens
  * the names sealed under it) and the first bad one rejects the file, by number.
  */
-export const importLines = async (store: Store, lines: AsyncIterable<string> | Iterable<string>, now = new Date()) => {
-  const count = await store.kysely
+export const importLines = async (w: Writable, lines: AsyncIterable<string> | Iterable<string>, now = new Date()) => {
+  const { db, vault } = w;
+  const count = await db.kysely
     .selectFrom('events')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
@@ -171,7 +211,7 @@ export const importLines = async (store: Store, lines: AsyncIterable<string> | I
     rows.push(row);
   }
   const at = now.toISOString();
-  await store.db.write(async (trx) => {
+  await db.write(async (trx) => {
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('events')
@@ -189,40 +229,36 @@ export const importLines = async (store: Store, lines: AsyncIterable<string> | I
       if (!keyed.has(subject))
         await trx.insertInto('personal_keys').values({ subject, key: null, created_at: at, erased_at: at }).execute();
   });
-  await store.vault.load(store.kysely);
-  store.invalidate();
-  await store.reopen();
-  for (const programmeId of versions.keys()) await projectProgramme(store, programmeId);
-  await store.kysely
-    .updateTable('checkpoints')
-    .set({ position: store.headPosition })
-    .where('name', '=', 'read_models')
-    .execute();
+  await vault.load(db.kysely);
+  await w.reopen();
+  for (const programmeId of versions.keys()) await projectProgramme(w, programmeId);
   return { events: rows.length, keys: keys.length };
 };
 
 /** Refolds one programme from its log and writes its read models over what they held. */
-export const projectProgramme = async (store: Store, programmeId: string) => {
-  // Names read before an erasure are cached decrypted: read the log afresh.
-  store.invalidate(programmeId);
-  await store.db.write(async (trx) => {
-    const events = await store.loadEvents(programmeId, trx);
+export const projectProgramme = async (w: Writable, programmeId: string) => {
+  const { vault } = w;
+  await w.db.write(async (trx) => {
+    // Read afresh, not from a cache: names cached before an erasure are decrypted.
+    const events = await readProgramme(trx, vault, programmeId);
     const last = events[events.length - 1];
     if (!last) return;
     const projected = await readProjectedState(trx, programmeId);
-    await writeProgramme(trx, projected && stateToRows(projected), fold(events), last.recordedAt);
+    await project(trx, projected && rowsOf(projected, vault), fold(events), last.recordedAt, vault);
   });
-  store.invalidate(programmeId);
+  w.invalidate(programmeId);
 };
 
 /**
  * Destroys a person-subject's key. Every read, report, export and replay then shows `[erased]`
  * for that name; the stored ciphertext, and so the hash chain, are untouched.
  */
-export const erasePersonalData = async (store: Store, programmeId: string, subject: string) => {
-  if (!PersonalSubject.test(subject) || !store.vault.has(programmeId, subject))
+export const erasePersonalData = async (w: Writable, programmeId: string, subject: string) => {
+  if (!PersonalSubject.test(subject) || !w.vault.has(programmeId, subject))
     throw new StoreError('unknown_subject', `no personal data is held for ${subject} in ${programmeId}`);
   const at = new Date().toISOString();
-  await store.vault.erase(store.kysely, programmeId, subject, at);
-  await projectProgramme(store, programmeId);
+  await w.vault.erase(w.db.kysely, programmeId, subject, at);
+  // Names cached in memory were decrypted before the key went.
+  w.invalidate(programmeId);
+  await projectProgramme(w, programmeId);
 };

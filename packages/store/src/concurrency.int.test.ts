@@ -175,7 +175,7 @@ describe.skipIf(onPostgres)('two writers in separate processes on one SQLite fil
       expect(rows.map((r) => Number(r.position))).toEqual(rows.map((_, i) => i + 1));
       expect(rows.map((r) => Number(r.version))).toEqual(rows.map((_, i) => i + 1));
       expect(rows).toHaveLength(3 + 20 + 4 * 5);
-      expect(await verify(store)).toEqual({ ok: true, checked: rows.length });
+      expect(await verify(store.kysely)).toEqual({ ok: true, checked: rows.length });
       const { models, fold: folded } = await modelsAndFold(store, P, new Date());
       expect(models).toBe(folded);
       const state = fold(await store.loadEvents(P));

@@ -76,7 +76,7 @@ describe.skipIf(onPostgres)('a writer killed with SIGKILL mid-stream', () => {
 
       const store = await Store.open(openSqlite(temp.path));
       try {
-        expect(await verify(store)).toMatchObject({ ok: true });
+        expect(await verify(store.kysely)).toMatchObject({ ok: true });
         const positions = (
           await store.kysely.selectFrom('events').select('position').orderBy('position').execute()
         ).map((r) => Number(r.position));
@@ -108,7 +108,7 @@ describe.skipIf(onPostgres)('a writer killed with SIGKILL mid-stream', () => {
 
         const { models, fold } = await modelsAndFold(store, programmeId, new Date());
         expect(models).toBe(fold);
-        expect(await verify(store)).toMatchObject({ ok: true });
+        expect(await verify(store.kysely)).toMatchObject({ ok: true });
       } finally {
         await store.close();
       }

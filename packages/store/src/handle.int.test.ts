@@ -189,7 +189,7 @@ describe('subscribe', () => {
     stop();
     await store.handle(P, raiseRisk('unheard'), { actor: 'becky', now: NOW });
     expect(heard).toHaveLength(accepted);
-    expect(await verify(store)).toMatchObject({ ok: true });
+    expect(await verify(store.kysely)).toMatchObject({ ok: true });
   });
 });
 

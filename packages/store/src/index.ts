@@ -6,4 +6,6 @@ export * from './hash-chain.js';
 export * from './queries.js';
 export * from './rebuild.js';
 export * from './store.js';
+export type { Head } from './log.js';
+export { readHead } from './log.js';
 export * from './tokens.js';

@@ -1,9 +1,20 @@
-import type { Cut, Rag, HistorySubject, ProgrammeView, RecordedEvent, ViewDiff } from '@steerlog/domain';
-import { diffViews, endOf, fold, history, toView } from '@steerlog/domain';
-import { readEvent } from './codec.js';
+import type { Cut, Rag, HistorySubject, ProgrammeView, RecordedEvent, Timeline, ViewDiff } from '@steerlog/domain';
+import { diffViews, endOf, fold, foldAsOf, history, timelineOf, toView } from '@steerlog/domain';
+import type { Kysely } from 'kysely';
+import type { Database } from './db/schema.js';
 import { StoreError } from './errors.js';
+import { readProgrammePage } from './log.js';
+import type { PersonalDataVault } from './personal-data.js';
 import { readProjectedState } from './read-models/read.js';
-import type { Store } from './store.js';
+
+/** Where reads get a programme's whole log (the store's event cache) and the keys to its names. */
+export type EventSource = {
+  readonly vault: PersonalDataVault;
+  loadEvents: (programmeId: string) => Promise<RecordedEvent[]>;
+};
+
+/** Timelines kept for time travel: a few programmes scrubbed at once, each with its snapshots. */
+const TIMELINES = 16;
 
 export type ProgrammeSummaryRow = {
   programmeId: string;
@@ -18,10 +29,24 @@ export type Point = { position: number } | { date: string };
 
 /** Reads over the read models and, for time travel, over the log itself. */
 export class Queries {
-  constructor(private readonly store: Store) {}
+  private readonly timelines = new Map<string, Timeline>();
 
-  private get db() {
-    return this.store.kysely;
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly log: EventSource,
+  ) {}
+
+  /**
+   * The programme's timeline (its log along valid time, with snapshots), extended with what was
+   * appended since it was last used. The least recently used one goes first.
+   */
+  private async timeline(programmeId: string): Promise<Timeline> {
+    const previous = this.timelines.get(programmeId);
+    const timeline = timelineOf(await this.log.loadEvents(programmeId), previous);
+    this.timelines.delete(programmeId);
+    this.timelines.set(programmeId, timeline);
+    if (this.timelines.size > TIMELINES) this.timelines.delete(this.timelines.keys().next().value!);
+    return timeline;
   }
 
   async listProgrammes(): Promise<ProgrammeSummaryRow[]> {
@@ -79,7 +104,11 @@ export class Queries {
       knownAt: cut.knownAt === undefined ? at : endOf(cut.knownAt),
       atPosition: cut.atPosition,
     };
-    const state = fold(await this.store.loadEvents(programmeId), resolved);
+    // As known now, the fold starts from the nearest snapshot before `asOf`; other cuts fold the log.
+    const state =
+      cut.knownAt === undefined && cut.atPosition === undefined
+        ? foldAsOf(await this.timeline(programmeId), resolved.asOf)
+        : fold(await this.log.loadEvents(programmeId), resolved);
     if (state.programmeId === null)
       throw new StoreError('programme_not_found', `programme ${programmeId} was not launched as of that point`);
     return toView(state, { asOf: resolved.asOf!, knownAt: resolved.knownAt! });
@@ -92,21 +121,14 @@ export class Queries {
     limit: number,
   ): Promise<{ events: RecordedEvent[]; next: number | null }> {
     await this.requireProgramme(programmeId);
-    const rows = await this.db
-      .selectFrom('events')
-      .selectAll()
-      .where('programme_id', '=', programmeId)
-      .where('position', '>', after)
-      .orderBy('position')
-      .limit(limit + 1)
-      .execute();
-    const page = rows.slice(0, limit).map((r) => readEvent(r, this.store.vault));
+    const rows = await readProgrammePage(this.db, this.log.vault, programmeId, after, limit + 1);
+    const page = rows.slice(0, limit);
     return { events: page, next: rows.length > limit ? page[page.length - 1]!.position : null };
   }
 
   async history(programmeId: string, subject: HistorySubject): Promise<RecordedEvent[]> {
     await this.requireProgramme(programmeId);
-    return history(await this.store.loadEvents(programmeId), subject);
+    return history(await this.log.loadEvents(programmeId), subject);
   }
 
   async diff(
@@ -116,7 +138,7 @@ export class Queries {
     now = new Date(),
   ): Promise<ViewDiff & { from: Point; to: Point; retracted: RecordedEvent[] }> {
     await this.requireProgramme(programmeId);
-    const events = await this.store.loadEvents(programmeId);
+    const events = await this.log.loadEvents(programmeId);
     const at = now.toISOString();
     const viewAt = (p: Point) => {
       const cut: Cut =
@@ -138,6 +160,6 @@ export class Queries {
   /** Every event recorded while a meeting was open, in order. */
   async meetingEvents(programmeId: string, meetingId: string): Promise<RecordedEvent[]> {
     await this.requireProgramme(programmeId);
-    return (await this.store.loadEvents(programmeId)).filter((e) => e.meta.meetingId === meetingId);
+    return (await this.log.loadEvents(programmeId)).filter((e) => e.meta.meetingId === meetingId);
   }
 }

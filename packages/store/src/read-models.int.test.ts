@@ -350,7 +350,7 @@ describe('read models, property-based, on a real SQLite file', () => {
           const incremental = await dumpReadModels(store);
           await rebuild(store);
           expect(await dumpReadModels(store)).toBe(incremental);
-          expect(await verify(store)).toMatchObject({ ok: true });
+          expect(await verify(store.kysely)).toMatchObject({ ok: true });
         } finally {
           await dispose();
         }

@@ -76,7 +76,7 @@ describe('a version-1 PartnerJoined stored before sector existed', () => {
     expect(view.partners).toEqual([expect.objectContaining({ partnerId: 'old-council', sector: 'other' })]);
     const { models, fold: folded } = await modelsAndFold(store, P, NOW);
     expect(models).toBe(folded);
-    expect(await verify(store)).toEqual({ ok: true, checked: 2 });
+    expect(await verify(store.kysely)).toEqual({ ok: true, checked: 2 });
 
     // New commands build on the old event; new partners are written at version 2, with a sector.
     await store.handle(
@@ -107,7 +107,7 @@ describe('a version-1 PartnerJoined stored before sector existed', () => {
       ['old-council', 'other', 'amber'],
       ['police', 'police', null],
     ]);
-    expect(await verify(store)).toEqual({ ok: true, checked: 4 });
+    expect(await verify(store.kysely)).toEqual({ ok: true, checked: 4 });
     const after = await modelsAndFold(store, P, NOW);
     expect(after.models).toBe(after.fold);
 
@@ -118,7 +118,7 @@ describe('a version-1 PartnerJoined stored before sector existed', () => {
 
     // An export carries the stored version; an import reads it the same way.
     const lines: string[] = [];
-    for await (const line of exportLines(store)) lines.push(line);
+    for await (const line of exportLines(store.kysely, store.vault)) lines.push(line);
     expect(JSON.parse(lines[1]!)).toMatchObject({ schemaVersion: 1, data: { partnerId: 'old-council' } });
     expect(JSON.parse(lines[1]!).data).not.toHaveProperty('sector');
     const other = await temp();
@@ -126,6 +126,6 @@ describe('a version-1 PartnerJoined stored before sector existed', () => {
     expect(canonicalJson(await other.queries.currentView(P, NOW))).toBe(
       canonicalJson(await queries.currentView(P, NOW)),
     );
-    expect(await verify(other.store)).toEqual({ ok: true, checked: 4 });
+    expect(await verify(other.store.kysely)).toEqual({ ok: true, checked: 4 });
   });
 });

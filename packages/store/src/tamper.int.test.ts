@@ -55,7 +55,7 @@ describe.skipIf(onPostgres)('verify finds any single changed byte of a stored ev
     raw.prepare(`update events set ${column} = cast(? as text) where position = ?`).run(bytes, position);
 
   it('at exactly that event, in every column of every event', async () => {
-    expect(await verify(temp.store)).toEqual({ ok: true, checked: positions.length });
+    expect(await verify(temp.store.kysely)).toEqual({ ok: true, checked: positions.length });
     const next = random(20260301);
     let cases = 0;
     for (const position of positions)
@@ -67,7 +67,7 @@ describe.skipIf(onPostgres)('verify finds any single changed byte of a stored ev
           const changed = Buffer.from(original);
           changed[offset] = changed[offset]! ^ (1 + Math.floor(next() * 255));
           write(column, position, changed);
-          const result = await verify(temp.store);
+          const result = await verify(temp.store.kysely);
           expect(result, `${column} byte ${offset} of position ${position}`).toEqual({
             ok: false,
             firstBadPosition: position,
@@ -78,19 +78,19 @@ describe.skipIf(onPostgres)('verify finds any single changed byte of a stored ev
         }
       }
     expect(cases).toBeGreaterThan(positions.length * COLUMNS.length * 2);
-    expect(await verify(temp.store)).toEqual({ ok: true, checked: positions.length });
+    expect(await verify(temp.store.kysely)).toEqual({ ok: true, checked: positions.length });
   });
 
   it('also in the integer columns, and when an event is removed or two are swapped', async () => {
     const middle = positions[Math.floor(positions.length / 2)]!;
     for (const column of ['version', 'schema_version']) {
       raw.prepare(`update events set ${column} = ${column} + 1000 where position = ?`).run(middle);
-      expect(await verify(temp.store)).toMatchObject({ ok: false, firstBadPosition: middle });
+      expect(await verify(temp.store.kysely)).toMatchObject({ ok: false, firstBadPosition: middle });
       raw.prepare(`update events set ${column} = ${column} - 1000 where position = ?`).run(middle);
     }
     const row = raw.prepare('select * from events where position = ?').get(middle) as Record<string, unknown>;
     raw.prepare('delete from events where position = ?').run(middle);
-    expect(await verify(temp.store)).toMatchObject({ ok: false, firstBadPosition: middle });
+    expect(await verify(temp.store.kysely)).toMatchObject({ ok: false, firstBadPosition: middle });
     raw
       .prepare(
         'insert into events values (@position, @programme_id, @version, @id, @type, @schema_version, @occurred_at, @recorded_at, @actor, @data, @meta, @hash)',
@@ -103,8 +103,8 @@ describe.skipIf(onPostgres)('verify finds any single changed byte of a stored ev
       write('data', b, da);
     };
     swap(middle, middle + 1);
-    expect(await verify(temp.store)).toMatchObject({ ok: false, firstBadPosition: middle });
+    expect(await verify(temp.store.kysely)).toMatchObject({ ok: false, firstBadPosition: middle });
     swap(middle, middle + 1);
-    expect(await verify(temp.store)).toEqual({ ok: true, checked: positions.length });
+    expect(await verify(temp.store.kysely)).toEqual({ ok: true, checked: positions.length });
   });
 });

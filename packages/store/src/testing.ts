@@ -51,7 +51,7 @@ export const openTempStore = async (prefix = 'steerlog-test-') => {
     path,
     databaseUrl: database?.url,
     store,
-    queries: new Queries(store),
+    queries: new Queries(store.kysely, store),
     dispose: async () => {
       await store.close().catch(() => {});
       await database?.drop();
@@ -96,7 +96,7 @@ export const dumpReadModels = async (store: Store): Promise<string> => {
 /** A programme's current state twice, as canonical JSON: from the read models, and from the domain fold of its log. */
 export const modelsAndFold = async (store: Store, programmeId: string, now: Date) => {
   const at = now.toISOString();
-  const models = await new Queries(store).currentView(programmeId, now);
+  const models = await new Queries(store.kysely, store).currentView(programmeId, now);
   const folded = toView(fold(await store.loadEvents(programmeId)), { asOf: at, knownAt: at });
   return { models: canonicalJson(models), fold: canonicalJson(folded) };
 };

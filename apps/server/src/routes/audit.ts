@@ -30,7 +30,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
         },
       },
     },
-    async () => verify(store),
+    async () => verify(store.kysely),
   );
 
   app.get(
@@ -43,7 +43,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
           'content-disposition',
           `attachment; filename="steerlog-export-${new Date().toISOString().slice(0, 10)}.ndjson"`,
         )
-        .send(Readable.from(exportLines(store))),
+        .send(Readable.from(exportLines(store.kysely, store.vault))),
   );
 
   app.post(

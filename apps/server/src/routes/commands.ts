@@ -1,5 +1,4 @@
-import type { Command } from '@steerlog/domain';
-import { Command as CommandSchema, EventEnvelope, mayCommand } from '@steerlog/domain';
+import { applyPartnerDefault, Command as CommandSchema, EventEnvelope, mayCommand } from '@steerlog/domain';
 import type { Store } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -12,14 +11,6 @@ const CommandResponse = z.object({
   version: z.number().int(),
   position: z.number().int(),
 });
-
-/** A partner lead's training and self-assessments are their own organisation's unless they say otherwise. */
-const withPartnerDefault = (command: Command, partnerId: string | null): Command =>
-  partnerId !== null &&
-  (command.type === 'RecordTraining' || command.type === 'AssessMaturity') &&
-  command.data.partnerId === undefined
-    ? ({ ...command, data: { ...command.data, partnerId } } as Command)
-    : command;
 
 export const commandRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.post(
@@ -36,14 +27,15 @@ export const commandRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
     },
     async (req, reply) => {
       const principal = req.principal!;
-      const command = withPartnerDefault(req.body, principal.partnerId);
-      if (!mayCommand(principal.role, command, principal.partnerId))
+      // The rights check sees the command as the domain will record it: with the partner default.
+      if (!mayCommand(principal.role, applyPartnerDefault(req.body, principal.partnerId), principal.partnerId))
         throw new HttpProblem(
           'forbidden',
-          `a ${principal.role} token may not send ${command.type}${principal.partnerId ? ` for anyone but ${principal.partnerId}` : ''}`,
+          `a ${principal.role} token may not send ${req.body.type}${principal.partnerId ? ` for anyone but ${principal.partnerId}` : ''}`,
         );
-      const result = await store.handle(req.params.programmeId, command, {
+      const result = await store.handle(req.params.programmeId, req.body, {
         actor: principal.name,
+        actorPartnerId: principal.partnerId,
         idempotencyKey: req.headers['idempotency-key'],
         idempotencyScope: principal.tokenId,
       });

@@ -1,10 +1,9 @@
 import type { Command } from '../commands.js';
-import { decide } from '../decide.js';
 import type { FoldableEvent } from '../evolve.js';
 import { fold } from '../fold.js';
 import type { Cut } from '../fold.js';
 import type { ProgrammeState } from '../state.js';
-import { resolveOccurredAt } from '../time.js';
+import { record } from '../record.js';
 
 export const PROGRAMME = 'test-programme';
 
@@ -44,12 +43,13 @@ export class MemoryLog {
 
   /** Records a command the way the store does (decide on the current fold) and returns the new events. */
   record(command: Command): FoldableEvent[] {
-    const occurredAt = resolveOccurredAt(command.occurredAt, this.clock.now);
-    const decided = decide(this.state(), command, {
+    const { occurredAt, events } = record(this.state(), command, {
       programmeId: this.programmeId,
       newId: (kind) => `${kind}-${++this.ids}`,
+      now: this.clock.now,
+      actorPartnerId: null,
     });
-    const recorded = decided.map((e) => {
+    const recorded = events.map(({ meetingId: _meetingId, ...e }) => {
       const position = this.events.length + 1;
       return { ...e, id: eventIdFor(position), position, version: position, occurredAt, recordedAt: this.clock.now };
     });
