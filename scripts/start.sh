@@ -6,5 +6,8 @@ cd "$(dirname "$0")/.."
 if [ -d /usr/include/node ]; then export npm_config_nodedir="${npm_config_nodedir:-/usr}"; fi
 pnpm install --frozen-lockfile --reporter=silent
 if [ -d apps/web ]; then pnpm --filter @steerlog/web build >/dev/null; fi
+# The server runs as built JavaScript (tsc output in each package's dist/), not through a loader:
+# it starts faster and holds less memory. tsc -b is incremental, so an unchanged tree costs ~1 s.
+pnpm exec tsc -b apps/server
 # exec, so a signal sent to `pnpm start` reaches the server itself and it can shut down cleanly.
-exec node --conditions=@steerlog/source --import tsx apps/server/src/main.ts
+exec node apps/server/dist/main.js

@@ -26,13 +26,19 @@ export const profileDir = (label: string): string | null => {
   return dir;
 };
 
+/** How a child runs the workspace's code: TypeScript through esbuild (profiles) or tsx, or built JavaScript. */
+export type Loader = 'esbuild' | 'tsx' | 'built';
+
 /**
  * Node flags for a child: the source condition and the TypeScript loader; for a one-shot task
  * a whole-process CPU profile when asked for (a service is profiled over a window instead:
  * see `profileWindow`).
  */
-const execArgv = (task: string, extra: string[] = [], service = false, loader: 'esbuild' | 'tsx' = 'esbuild') => {
-  const args = ['--conditions=@steerlog/source', '--import', loader === 'tsx' ? 'tsx' : register, ...extra];
+const execArgv = (task: string, extra: string[] = [], service = false, loader: Loader = 'esbuild') => {
+  // 'built': the workspace packages resolve to their tsc output (dist/), as `pnpm start` runs
+  // them; only the bench's own small harness goes through the loader.
+  const source = loader === 'built' ? [] : ['--conditions=@steerlog/source'];
+  const args = [...source, '--import', loader === 'tsx' ? 'tsx' : register, ...extra];
   const dir = service ? null : profileDir(task);
   if (dir) args.push('--cpu-prof', `--cpu-prof-dir=${dir}`);
   return args;
@@ -51,7 +57,7 @@ export const profileOf = (task: string): string | null => {
   }
 };
 
-const spawnTask = (task: string, args: unknown, extraFlags?: string[], service = false, loader?: 'esbuild' | 'tsx') =>
+const spawnTask = (task: string, args: unknown, extraFlags?: string[], service = false, loader?: Loader) =>
   fork(taskFile, [task, JSON.stringify(args)], {
     execArgv: execArgv(task, extraFlags, service, loader),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -106,14 +112,14 @@ export type Service<TReady> = {
 };
 
 /**
- * `loader: 'tsx'` runs the child the way `pnpm start` runs the server (`--import tsx`), for
- * memory figures; the default loader keeps function names readable in profiles.
+ * `loader: 'built'` runs the workspace's built JavaScript, the way `pnpm start` runs the server,
+ * for memory and start-up figures; the default loader keeps function names readable in profiles.
  */
 export const startService = <TReady>(
   task: string,
   args: unknown = {},
   extraFlags?: string[],
-  loader?: 'esbuild' | 'tsx',
+  loader?: Loader,
 ): Promise<Service<TReady>> =>
   new Promise((resolve, reject) => {
     const child: ChildProcess = spawnTask(task, args, extraFlags, true, loader);

@@ -203,7 +203,7 @@ export const rows = (res: Results): Row[] => {
         steerlog: `${int(med(r.highlight, (x) => x.requestsPerSecond))} req/s; ${lat(r.highlight)}`,
       }),
       row({
-        suite: `server memory (${int(r.events)} events stored; started with --import ${r.loader === 'tsx' ? 'tsx, as pnpm start' : 'the bench loader (profiled)'})`,
+        suite: `server memory (${int(r.events)} events stored; ${r.loader === 'built' ? 'built JavaScript, as pnpm start runs it' : 'through the bench loader (profiled)'})`,
         measure: 'RSS after start + a few reads (after the read load; after it and a full GC)',
         steerlog: `${int(r.rssAfterFewReads.rssMb)} MB (${int(r.rssAfterLoad.rssMb)} MB; ${int(r.rssAfterGc.rssMb)} MB, heap ${int(r.rssAfterGc.heapUsedMb)} MB)`,
         alternative: `same server, empty database, after GC: ${int(r.rssEmptyDatabase.rssMb)} MB (heap ${int(r.rssEmptyDatabase.heapUsedMb)} MB); ready ${r.readySeconds.toFixed(0)} s after start (slowest /readyz meanwhile ${int(r.slowestReadyzMs)} ms)`,

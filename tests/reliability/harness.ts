@@ -301,7 +301,12 @@ export const settledReadiness = async (url: string, timeoutMs = 30_000): Promise
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const res = await request(url, 'GET', '/readyz');
-    if (res.body?.verify !== 'pending' || Date.now() > deadline) return res;
+    // Settled once the check at start is done and the full check after it has finished (or the
+    // start check already failed, and no full check follows).
+    const full = res.body?.fullVerify?.status;
+    const settled =
+      res.body?.verify !== 'pending' && (res.body?.verify?.ok === false || full === 'done' || full === 'failed');
+    if (settled || Date.now() > deadline) return res;
     await sleep(25);
   }
 };

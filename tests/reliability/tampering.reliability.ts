@@ -185,7 +185,8 @@ const inProcessVerdict = async (dbPath: string) => {
   try {
     const ready = await settledReadiness(server.url);
     const verified = await request(server.url, 'GET', '/api/audit/verify', { token: auditor });
-    return { ready, verified: verified.body };
+    const { ok, firstBadPosition, checked } = verified.body as Record<string, unknown>;
+    return { ready, verified: { ok, firstBadPosition, checked } };
   } finally {
     await server.close();
     resetAgents();

@@ -182,7 +182,7 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries });
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries });
-  await app.register(auditRoutes, { prefix: '/api', store: deps.store });
+  await app.register(auditRoutes, { prefix: '/api', store: deps.store, health: deps.health });
   await app.register(whoamiRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api/programmes', hub: deps.hub, queries: deps.queries });
   if (deps.webRoot && existsSync(deps.webRoot)) await app.register(webRoutes, { root: deps.webRoot });

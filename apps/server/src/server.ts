@@ -46,10 +46,9 @@ export const startServer = async (options: ServerOptions) => {
   const hub = new LiveHub(store, queries, options.live);
   const app = await buildApp({ store, queries, tokens, hub, health, webRoot: options.webRoot, logger: options.logger });
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 3000 });
-  void health.verifyAtStart().then((r) => {
-    if (!r.ok)
-      app.log.error({ firstBadPosition: r.firstBadPosition }, 'hash chain verification failed: the store was edited');
-  });
+  void health.verifyAtStart((r) =>
+    app.log.error({ firstBadPosition: r.firstBadPosition }, 'hash chain verification failed: the store was edited'),
+  );
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 3000);
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;

@@ -69,7 +69,7 @@ describe('verify, export and import', () => {
   it('verifies the chain: {ok: true, checked: N}', async () => {
     const res = await a.auditor.get('/api/audit/verify');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ok: true, checked: baseline().length + 2 + 2 + 2 });
+    expect(res.body).toMatchObject({ ok: true, checked: baseline().length + 2 + 2 + 2 });
   });
 
   it('exports every event in position order, then a key line per person-subject, with names only as ciphertext', () => {
@@ -99,7 +99,11 @@ describe('verify, export and import', () => {
     expect(after.states).toEqual(before.states);
     expect(after.events).toEqual(before.events);
     expect(after.states[0].champions[0].name).toBe('Jo Champion');
-    expect((await b.auditor.get('/api/audit/verify')).body).toEqual((await a.auditor.get('/api/audit/verify')).body);
+    const chainOf = async (s: typeof a) => {
+      const { ok, checked, firstBadPosition } = (await s.auditor.get('/api/audit/verify')).body;
+      return { ok, checked, firstBadPosition };
+    };
+    expect(await chainOf(b)).toEqual(await chainOf(a));
     expect(lines((await b.auditor.get('/api/export')).text).sort()).toEqual(lines(exported).sort());
 
     // The imported store carries on from the chain's head.
@@ -107,7 +111,7 @@ describe('verify, export and import', () => {
       { type: 'RaiseRisk', data: { title: 'After import', likelihood: 1, impact: 1 } },
     ]);
     expect(next.position).toBe(before.events.length + 1);
-    expect((await b.auditor.get('/api/audit/verify')).body).toEqual({ ok: true, checked: before.events.length + 1 });
+    expect((await b.auditor.get('/api/audit/verify')).body).toMatchObject({ ok: true, checked: before.events.length + 1 });
   });
 
   it.each([
@@ -154,7 +158,7 @@ describe('verify, export and import', () => {
     expectProblem(res, 400, 'import_invalid');
     expect(res.body.detail).toMatch(new RegExp(`\\bline ${line}\\b`));
     expect((await c.admin.get('/api/programmes')).body).toEqual([]);
-    expect((await c.auditor.get('/api/audit/verify')).body).toEqual({ ok: true, checked: 0 });
+    expect((await c.auditor.get('/api/audit/verify')).body).toMatchObject({ ok: true, checked: 0 });
     // Nothing half-done stands in the way of the untouched file.
     expect((await importInto(c.admin, exported)).status).toBe(200);
   });
@@ -197,7 +201,7 @@ describe('erasing personal data', () => {
     expect(events.map((e) => e.hash)).toEqual(hashesBefore);
     const history = (await s.admin.get(`/api/programmes/${P}/history?subject=champion:c-1`)).body;
     expect(history[0].data.name).toBe('[erased]');
-    expect((await s.auditor.get('/api/audit/verify')).body).toEqual({ ok: true, checked: hashesBefore.length });
+    expect((await s.auditor.get('/api/audit/verify')).body).toMatchObject({ ok: true, checked: hashesBefore.length });
   });
 
   it('exports the erased name with no key, so an import shows [erased] too', async () => {
@@ -213,7 +217,7 @@ describe('erasing personal data', () => {
     expect((await importInto(copy.admin, exported)).status).toBe(200);
     const state = (await copy.admin.get(`/api/programmes/${P}/state`)).body;
     expect(state.champions.map((c: Json) => c.name)).toEqual(['[erased]', 'Kim Keeper']);
-    expect((await copy.auditor.get('/api/audit/verify')).body).toEqual({ ok: true, checked: hashesBefore.length });
+    expect((await copy.auditor.get('/api/audit/verify')).body).toMatchObject({ ok: true, checked: hashesBefore.length });
   });
 
   it('erases a partner lead from the partner and from its highlight reports', async () => {

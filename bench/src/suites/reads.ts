@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import type { Loader } from '../child.js';
 import { profileWindow, startService, wantsProfile } from '../child.js';
-import { runs, sizes } from '../config.js';
+import { benchRoot, runs, sizes } from '../config.js';
 import type { LoadRun } from '../http.js';
 import { load, waitReady } from '../http.js';
 import { removeScratch, scratchDir } from '../scratch.js';
@@ -18,8 +20,8 @@ type Rss = {
 };
 
 export type ReadsResult = {
-  /** How the server was started: `tsx` as `pnpm start` does, `esbuild` (the bench's loader) when profiled. */
-  loader: 'esbuild' | 'tsx';
+  /** How the server was started: built JavaScript as `pnpm start` runs it, `esbuild` (the bench's loader) when profiled. */
+  loader: Loader;
   events: number;
   /** From starting the server process to `/readyz` answering 200. */
   readySeconds: number;
@@ -37,13 +39,13 @@ export type ReadsResult = {
 };
 
 /**
- * Suite 6 and the memory figure: the real server (a child process started as `pnpm start`
- * starts it, with `--import tsx`) on suite 3's database.
+ * Suite 6 and the memory figure: the real server (a child process running the built JavaScript,
+ * as `pnpm start` does) on suite 3's database.
  * It waits for `/readyz` (read models current, chain verified in the background at start),
  * reads a little and reports its RSS, then takes 50 connections of GET state and of the
  * highlight report for a typical programme.
  */
-const emptyServerRss = async (loader: 'esbuild' | 'tsx') => {
+const emptyServerRss = async (loader: Loader) => {
   const dir = scratchDir('empty');
   try {
     const server = await startService<ServerReady>(
@@ -65,8 +67,11 @@ const emptyServerRss = async (loader: 'esbuild' | 'tsx') => {
 
 export const runReads = async (data: Dataset, log: (s: string) => void): Promise<ReadsResult> => {
   const { connections, seconds } = sizes.reads;
-  // As `pnpm start` runs it, unless its profile is wanted (tsx's output hides function names).
-  const loader = wantsProfile('server-reads-state') || wantsProfile('server-reads-highlight') ? 'esbuild' : 'tsx';
+  // As `pnpm start` runs it, unless its profile is wanted (source maps of the build would do, but
+  // the loader's output names functions as written).
+  const loader: Loader =
+    wantsProfile('server-reads-state') || wantsProfile('server-reads-highlight') ? 'esbuild' : 'built';
+  if (loader === 'built') execFileSync('pnpm', ['exec', 'tsc', '-b', 'apps/server'], { cwd: join(benchRoot, '..') });
   const rssEmptyDatabase = await emptyServerRss(loader);
   const spawned = performance.now();
   const server = await startService<ServerReady>('server-run', { dbPath: data.path }, ['--expose-gc'], loader);

@@ -4,12 +4,25 @@ import { erasePersonalData, exportLines, importLines, verify } from '@steerlog/s
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { admins, auditors } from '../auth.js';
+import type { Health } from '../health.js';
 import { ProgrammeParams } from './programmes.js';
+
+const BackgroundVerifySchema = z.union([
+  z.object({ status: z.enum(['pending', 'running']) }),
+  z.object({
+    status: z.literal('done'),
+    finishedAt: z.string(),
+    ok: z.boolean(),
+    checked: z.number(),
+    firstBadPosition: z.number().optional(),
+  }),
+  z.object({ status: z.literal('failed'), error: z.string() }),
+]);
 
 /** Exports can be large; an import is an export, so it gets the room an export needs. */
 const IMPORT_LIMIT = 512 * 1024 * 1024;
 
-export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health }> = async (app, { store, health }) => {
   app.addContentTypeParser(
     ['application/x-ndjson', 'application/ndjson'],
     { parseAs: 'string', bodyLimit: IMPORT_LIMIT },
@@ -21,16 +34,21 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
     {
       config: { allow: auditors },
       schema: {
-        summary: 'Walk the hash chain',
+        summary: 'Walk the hash chain (and report the background check made after start)',
         response: {
           200: z.union([
-            z.object({ ok: z.literal(true), checked: z.number() }),
-            z.object({ ok: z.literal(false), firstBadPosition: z.number(), checked: z.number() }),
+            z.object({ ok: z.literal(true), checked: z.number(), background: BackgroundVerifySchema }),
+            z.object({
+              ok: z.literal(false),
+              firstBadPosition: z.number(),
+              checked: z.number(),
+              background: BackgroundVerifySchema,
+            }),
           ]),
         },
       },
     },
-    async () => verify(store.kysely),
+    async () => ({ ...(await verify(store.kysely)), background: health.backgroundVerify }),
   );
 
   app.get(
