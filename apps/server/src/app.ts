@@ -17,6 +17,7 @@ import { authorize, FailedAuthLimiter } from './auth.js';
 import type { Health } from './health.js';
 import type { LiveHub } from './live-hub.js';
 import { HttpProblem, sendProblem } from './problems.js';
+import { ReadCache } from './read-cache.js';
 import { auditRoutes } from './routes/audit.js';
 import { commandRoutes } from './routes/commands.js';
 import { healthRoutes } from './routes/health.js';
@@ -179,10 +180,12 @@ export const buildApp = async (deps: AppDeps) => {
   app.addHook('onRequest', async (req) => authorize(req, deps.tokens, limiter));
 
   await app.register(healthRoutes, { health: deps.health });
-  await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries });
+  // One cache of serialised reads for the app: the erasure route empties it.
+  const cache = new ReadCache();
+  await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
-  await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries });
-  await app.register(auditRoutes, { prefix: '/api', store: deps.store, health: deps.health });
+  await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
+  await app.register(auditRoutes, { prefix: '/api', store: deps.store, health: deps.health, cache });
   await app.register(whoamiRoutes, { prefix: '/api' });
   await app.register(liveRoutes, { prefix: '/api/programmes', hub: deps.hub, queries: deps.queries });
   if (deps.webRoot && existsSync(deps.webRoot)) await app.register(webRoutes, { root: deps.webRoot });

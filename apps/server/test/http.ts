@@ -14,7 +14,7 @@ import { startTestServer as startOnTempFile } from '../src/index.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export type Reply = { status: number; contentType: string; text: string; body: Json };
+export type Reply = { status: number; contentType: string; text: string; body: Json; headers: Headers };
 
 type RequestOptions = { body?: unknown; raw?: string; headers?: Record<string, string>; token?: string | null };
 
@@ -67,7 +67,7 @@ export class Client {
     const contentType = res.headers.get('content-type') ?? '';
     const json = /^application\/(problem\+)?json/.test(contentType) && text !== '';
     const parsed: unknown = json ? JSON.parse(text) : undefined;
-    return { status: res.status, contentType, text, body: parsed };
+    return { status: res.status, contentType, text, body: parsed, headers: res.headers };
   }
 
   get(path: string) {

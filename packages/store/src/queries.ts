@@ -73,6 +73,17 @@ export class Queries {
     return row !== undefined;
   }
 
+  /** The programme's version as the read models hold it: what a cached answer is keyed on. */
+  async programmeVersion(programmeId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('rm_programmes')
+      .select('version')
+      .where('programme_id', '=', programmeId)
+      .executeTakeFirst();
+    if (!row) throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);
+    return Number(row.version);
+  }
+
   async requireProgramme(programmeId: string) {
     if (!(await this.exists(programmeId)))
       throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { admins, auditors } from '../auth.js';
 import type { Health } from '../health.js';
+import type { ReadCache } from '../read-cache.js';
 import { ProgrammeParams } from './programmes.js';
 
 const BackgroundVerifySchema = z.union([
@@ -22,7 +23,10 @@ const BackgroundVerifySchema = z.union([
 /** Exports can be large; an import is an export, so it gets the room an export needs. */
 const IMPORT_LIMIT = 512 * 1024 * 1024;
 
-export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health }> = async (app, { store, health }) => {
+export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health; cache: ReadCache }> = async (
+  app,
+  { store, health, cache },
+) => {
   app.addContentTypeParser(
     ['application/x-ndjson', 'application/ndjson'],
     { parseAs: 'string', bodyLimit: IMPORT_LIMIT },
@@ -85,6 +89,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health }
     },
     async (req, reply) => {
       await erasePersonalData(store, req.params.programmeId, req.params.subject);
+      // Answers kept serialised may hold the name.
+      cache.forgetAll();
       return reply.code(204).send();
     },
   );

@@ -1,9 +1,10 @@
 import { ProgrammeSummary, TimeTravelQuery } from '@steerlog/contract';
-import { DateOrDateTime, EventEnvelope, HistorySubject, ProgrammeView, Slug } from '@steerlog/domain';
+import { canonicalJson, DateOrDateTime, EventEnvelope, HistorySubject, ProgrammeView, Slug } from '@steerlog/domain';
 import type { Point, Queries } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { everyone, readers } from '../auth.js';
+import type { ReadCache } from '../read-cache.js';
 
 export const ProgrammeParams = z.object({ programmeId: Slug });
 
@@ -12,7 +13,10 @@ const PointParam = z
   .union([z.coerce.number().int().nonnegative(), DateOrDateTime])
   .transform((v): Point => (typeof v === 'number' ? { position: v } : { date: v }));
 
-export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries }> = async (app, { queries }) => {
+export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: ReadCache }> = async (
+  app,
+  { queries, cache },
+) => {
   app.get(
     '/',
     {
@@ -33,7 +37,22 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries }> = asyn
         response: { 200: ProgrammeView },
       },
     },
-    async (req) => queries.view(req.params.programmeId, req.query),
+    async (req, reply) => {
+      const { programmeId } = req.params;
+      const at = new Date();
+      const version = await queries.programmeVersion(programmeId);
+      return cache.serve(req, reply, { programmeId, version, at }, `state?${canonicalJson(req.query)}`, async (now) => {
+        const view = ProgrammeView.parse(await queries.view(programmeId, req.query, at));
+        const instant = at.toISOString();
+        // The cut's "now" instants are filled in per request; every other value is as computed.
+        const body = {
+          ...view,
+          asOf: view.asOf === instant ? now : view.asOf,
+          knownAt: view.knownAt === instant ? now : view.knownAt,
+        };
+        return { body: JSON.stringify(body), type: 'application/json; charset=utf-8' };
+      });
+    },
   );
 
   app.get(

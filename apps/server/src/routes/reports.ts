@@ -1,14 +1,18 @@
-import { DateOrDateTime, Slug } from '@steerlog/domain';
+import { canonicalJson, DateOrDateTime, Slug } from '@steerlog/domain';
 import type { Queries } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { readers } from '../auth.js';
 import { HttpProblem } from '../problems.js';
+import type { ReadCache } from '../read-cache.js';
 import { highlightCsv, highlightMarkdown, highlightRows } from '../reports/highlight.js';
 import { buildMinutes, minutesMarkdown } from '../reports/minutes.js';
 import { ProgrammeParams } from './programmes.js';
 
-export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries }> = async (app, { queries }) => {
+export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: ReadCache }> = async (
+  app,
+  { queries, cache },
+) => {
   app.get(
     '/:programmeId/reports/highlight',
     {
@@ -24,28 +28,42 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries }> = async (
       },
     },
     async (req, reply) => {
-      const view = await queries.view(req.params.programmeId, { asOf: req.query.asOf });
-      if (req.query.partnerId && !view.partners.some((p) => p.partnerId === req.query.partnerId))
-        throw new HttpProblem(
-          'unknown_partner',
-          `partner ${req.query.partnerId} is not in this programme as of ${view.asOf.slice(0, 10)}`,
-        );
-      const rows = highlightRows(view, req.query.partnerId);
-      const file = `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}`;
-      switch (req.query.format) {
-        case 'md':
-          return reply
-            .type('text/markdown; charset=utf-8')
-            .header('content-disposition', `inline; filename="${file}.md"`)
-            .send(highlightMarkdown(view, rows));
-        case 'csv':
-          return reply
-            .type('text/csv; charset=utf-8')
-            .header('content-disposition', `attachment; filename="${file}.csv"`)
-            .send(highlightCsv(rows));
-        case 'json':
-          return rows;
-      }
+      const { programmeId } = req.params;
+      const at = new Date();
+      const version = await queries.programmeVersion(programmeId);
+      // A report shows dates, never the instant it was made: the whole answer is kept for the day.
+      return cache.serve(
+        req,
+        reply,
+        { programmeId, version, at },
+        `highlight?${canonicalJson(req.query)}`,
+        async () => {
+          const view = await queries.view(programmeId, { asOf: req.query.asOf }, at);
+          if (req.query.partnerId && !view.partners.some((p) => p.partnerId === req.query.partnerId))
+            throw new HttpProblem(
+              'unknown_partner',
+              `partner ${req.query.partnerId} is not in this programme as of ${view.asOf.slice(0, 10)}`,
+            );
+          const rows = highlightRows(view, req.query.partnerId);
+          const file = `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}`;
+          switch (req.query.format) {
+            case 'md':
+              return {
+                body: highlightMarkdown(view, rows),
+                type: 'text/markdown; charset=utf-8',
+                headers: { 'content-disposition': `inline; filename="${file}.md"` },
+              };
+            case 'csv':
+              return {
+                body: highlightCsv(rows),
+                type: 'text/csv; charset=utf-8',
+                headers: { 'content-disposition': `attachment; filename="${file}.csv"` },
+              };
+            case 'json':
+              return { body: JSON.stringify(rows), type: 'application/json; charset=utf-8' };
+          }
+        },
+      );
     },
   );
 
