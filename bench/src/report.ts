@@ -194,8 +194,15 @@ export const rows = (res: Results): Row[] => {
     out.push(
       row({
         suite: s,
-        measure: 'GET state',
+        measure: `GET state (${int(r.stateBytes)} bytes) vs a bare Fastify route sending the same bytes`,
         steerlog: `${int(med(r.state, (x) => x.requestsPerSecond))} req/s; ${lat(r.state)}`,
+        alternative: `bare ${int(med(r.bare, (x) => x.requestsPerSecond))} req/s; ${lat(r.bare)}`,
+        ratio: x(med(r.state, (v) => v.requestsPerSecond) / med(r.bare, (v) => v.requestsPerSecond)),
+        target: '>= 0.5x bare, p99 < 50 ms',
+        result: verdict(
+          med(r.state, (v) => v.requestsPerSecond) >= 0.5 * med(r.bare, (v) => v.requestsPerSecond) &&
+            med(r.state, (v) => v.p99) < 50,
+        ),
       }),
       row({
         suite: s,
@@ -209,6 +216,13 @@ export const rows = (res: Results): Row[] => {
         alternative: `same server, empty database, after GC: ${int(r.rssEmptyDatabase.rssMb)} MB (heap ${int(r.rssEmptyDatabase.heapUsedMb)} MB); ready ${r.readySeconds.toFixed(0)} s after start (slowest /readyz meanwhile ${int(r.slowestReadyzMs)} ms)`,
         target: '< 200 MB',
         result: verdict(r.rssAfterFewReads.rssMb < 200),
+      }),
+      row({
+        suite: `restart with ${int(r.events)} events stored`,
+        measure: 'from process start to /readyz 200 (integrity checked since the last check; full check in the background)',
+        steerlog: `${r.readySeconds.toFixed(1)} s`,
+        target: '<= 3 s',
+        result: verdict(r.readySeconds <= 3),
       }),
     );
   }

@@ -35,6 +35,10 @@ export type ReadsResult = {
   /** After the load and a forced full GC: what the server holds, not what V8 has not yet given back. */
   rssAfterGc: Rss;
   state: LoadRun[];
+  /** A bare Fastify route sending the very bytes GET state sent: the floor for reads. */
+  bare: LoadRun[];
+  /** Bytes of one GET state answer. */
+  stateBytes: number;
   highlight: LoadRun[];
 };
 
@@ -109,21 +113,35 @@ export const runReads = async (data: Dataset, log: (s: string) => void): Promise
       rssAfterLoad: rssAfterFewReads,
       rssAfterGc: rssAfterFewReads,
       state: [],
+      bare: [],
+      stateBytes: 0,
       highlight: [],
     };
+    const sample = await fetch(statePath, { headers: { authorization: `Bearer ${viewer}` } });
+    const stateBody = await sample.text();
+    result.stateBytes = Buffer.byteLength(stateBody);
+    const bare = await startService<{ url: string }>(
+      'server-bare-reads',
+      { body: stateBody, type: sample.headers.get('content-type') ?? 'application/json' },
+      [],
+      loader,
+    );
     for (let r = 0; r < runs; r++) {
       const state = await profileWindow(server, 'server-reads-state', () =>
         load({ url: statePath, connections, seconds, token: viewer }),
       );
       result.state.push(state);
+      const floor = await load({ url: bare.ready.url, connections, seconds, token: viewer });
+      result.bare.push(floor);
       const highlight = await profileWindow(server, 'server-reads-highlight', () =>
         load({ url: highlightPath, connections, seconds, token: coordinator }),
       );
       result.highlight.push(highlight);
       log(
-        `reads run ${r + 1}: state ${state.requestsPerSecond.toFixed(0)} req/s p99 ${state.p99} ms; highlight ${highlight.requestsPerSecond.toFixed(0)} req/s p99 ${highlight.p99} ms`,
+        `reads run ${r + 1}: state ${state.requestsPerSecond.toFixed(0)} req/s p99 ${state.p99} ms; bare ${floor.requestsPerSecond.toFixed(0)} req/s p99 ${floor.p99} ms; highlight ${highlight.requestsPerSecond.toFixed(0)} req/s p99 ${highlight.p99} ms`,
       );
     }
+    await bare.stop();
     result.rssAfterLoad = await server.request<Rss>('rss');
     result.rssAfterGc = await server.request<Rss>('rss', { gc: true });
     return result;

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import type { RecordedEvent } from '@steerlog/domain';
 import type { ServerOptions } from '@steerlog/server';
+import Fastify from 'fastify';
 import { startServer } from '@steerlog/server';
 import type { StoreOptions } from '@steerlog/store';
 import { Store } from '@steerlog/store';
@@ -95,6 +96,21 @@ export const profilerOps = () => {
 };
 
 export const serverTasks = {
+  /**
+   * The floor for reads: a bare Fastify route that sends the given bytes with the same content
+   * type (no auth, no database, no serialisation), on the same kind of process.
+   */
+  'server-bare-reads': async (args: { body: string; type: string }, ctx: TaskContext) => {
+    const app = Fastify({ logger: false });
+    app.get('/state', (_req, reply) => reply.type(args.type).send(args.body));
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await ctx.serve({ url: `http://127.0.0.1:${port}/state` }, { ...profilerOps() });
+    await app.close();
+    return null;
+  },
+
   /** The real server (`startServer`) on a database file, answering the bench's requests over IPC. */
   'server-run': async (args: ServerArgs, ctx: TaskContext) => {
     const commits: number[] = [];
