@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Command } from '@steerlog/domain';
 import { canonicalJson } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './db/compiled.js';
 import type { Database } from './db/schema.js';
 import { StoreError } from './errors.js';
 
@@ -24,11 +25,7 @@ export const claimOf = (scope: string, key: string, programmeId: string, command
  * with another request is refused: the client has mixed up two commands.
  */
 export const findResult = async (trx: Kysely<Database>, claim: IdempotencyClaim): Promise<StoredResult | null> => {
-  const seen = await trx
-    .selectFrom('idempotency')
-    .select(['request_hash', 'response'])
-    .where('key', '=', claim.key)
-    .executeTakeFirst();
+  const seen = (await selectClaim(trx, { key: claim.key })).rows[0];
   if (!seen) return null;
   if (seen.request_hash !== claim.requestHash)
     throw new StoreError('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
@@ -43,18 +40,30 @@ export const rememberResult = async (
   result: StoredResult,
   now: string,
 ) => {
-  await trx
-    .insertInto('idempotency')
-    .values({
-      key: claim.key,
-      request_hash: claim.requestHash,
-      programme_id: programmeId,
-      response: JSON.stringify({
-        positions: result.positions,
-        version: result.version,
-        position: result.position,
-      } satisfies StoredResult),
-      created_at: now,
-    })
-    .execute();
+  await insertClaim(trx, {
+    key: claim.key,
+    request_hash: claim.requestHash,
+    programme_id: programmeId,
+    response: JSON.stringify({
+      positions: result.positions,
+      version: result.version,
+      position: result.position,
+    } satisfies StoredResult),
+    created_at: now,
+  });
 };
+
+const selectClaim = compiledOnce<'key', { request_hash: string; response: string }>((db, param) =>
+  db.selectFrom('idempotency').select(['request_hash', 'response']).where('key', '=', param('key')),
+);
+
+type IdempotencyColumn = 'key' | 'request_hash' | 'programme_id' | 'response' | 'created_at';
+const insertClaim = compiledOnce<IdempotencyColumn>((db, param) =>
+  db.insertInto('idempotency').values({
+    key: param('key'),
+    request_hash: param('request_hash'),
+    programme_id: param('programme_id'),
+    response: param('response'),
+    created_at: param('created_at'),
+  }),
+);

@@ -3,6 +3,7 @@ import type { DomainEvent, EventMeta, RecordedEvent } from '@steerlog/domain';
 import { canonicalJson, currentSchemaVersion } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import { readEvent } from './codec.js';
+import { compiledOnce } from './db/compiled.js';
 import type { Database, EventRow } from './db/schema.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
 import type { PersonalDataVault } from './personal-data.js';
@@ -72,9 +73,30 @@ export const appendToLog = async (
       hash: row.hash,
     } as RecordedEvent);
   }
-  await trx.insertInto('events').values(rows).execute();
+  for (const row of rows) await insertEvent(trx, row);
   return { events, head: last };
 };
+
+const eventColumns = [
+  'position',
+  'programme_id',
+  'version',
+  'id',
+  'type',
+  'schema_version',
+  'occurred_at',
+  'recorded_at',
+  'actor',
+  'data',
+  'meta',
+  'hash',
+] as const satisfies readonly (keyof EventRow)[];
+
+const insertEvent = compiledOnce<keyof EventRow>((db, param) =>
+  db
+    .insertInto('events')
+    .values(Object.fromEntries(eventColumns.map((c) => [c, param(c)])) as unknown as EventRow),
+);
 
 export const readHead = async (db: Kysely<Database>): Promise<Head> => {
   const row = await db
@@ -88,13 +110,16 @@ export const readHead = async (db: Kysely<Database>): Promise<Head> => {
 
 /** The version of a programme's last event; 0 before its launch. */
 export const readVersion = async (db: Kysely<Database>, programmeId: string): Promise<number> => {
-  const row = await db
+  const { rows } = await selectVersion(db, { programmeId });
+  return Number(rows[0]?.version ?? 0);
+};
+
+const selectVersion = compiledOnce<'programmeId', { version: number | null }>((db, param) =>
+  db
     .selectFrom('events')
     .select((eb) => eb.fn.max('version').as('version'))
-    .where('programme_id', '=', programmeId)
-    .executeTakeFirst();
-  return Number(row?.version ?? 0);
-};
+    .where('programme_id', '=', param('programmeId')),
+);
 
 /** A programme's events with version > `afterVersion`, decoded, in position order. */
 export const readProgramme = async (

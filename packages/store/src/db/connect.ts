@@ -70,12 +70,14 @@ export const openSqlite = (path: string): Db => {
   for (const [name, value] of Object.entries(sqlitePragmas)) database.pragma(`${name} = ${value}`);
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   let dataVersion = -1;
+  // Prepared once: it is read at every write transaction.
+  const readDataVersion = database.prepare('pragma data_version').pluck();
   return {
     kysely,
     dialect: 'sqlite',
     // data_version moves only when another connection commits, so our own appends never trip it.
     changedElsewhere: async () => {
-      const now = database.pragma('data_version', { simple: true }) as number;
+      const now = readDataVersion.get() as number;
       const changed = now !== dataVersion;
       dataVersion = now;
       return changed;
