@@ -93,9 +93,7 @@ const eventColumns = [
 ] as const satisfies readonly (keyof EventRow)[];
 
 const insertEvent = compiledOnce<keyof EventRow>((db, param) =>
-  db
-    .insertInto('events')
-    .values(Object.fromEntries(eventColumns.map((c) => [c, param(c)])) as unknown as EventRow),
+  db.insertInto('events').values(Object.fromEntries(eventColumns.map((c) => [c, param(c)])) as unknown as EventRow),
 );
 
 export const readHead = async (db: Kysely<Database>): Promise<Head> => {

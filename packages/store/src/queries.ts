@@ -1,5 +1,14 @@
-import type { Cut, Rag, HistorySubject, ProgrammeView, RecordedEvent, Timeline, ViewDiff } from '@steerlog/domain';
-import { diffViews, endOf, fold, foldAsOf, history, timelineOf, toView } from '@steerlog/domain';
+import type {
+  Cut,
+  Rag,
+  HistorySubject,
+  ProgrammeView,
+  RecordedEvent,
+  Spacing,
+  Timeline,
+  ViewDiff,
+} from '@steerlog/domain';
+import { diffViews, endOf, fold, foldAsOf, history, snapshotSpacing, timelineOf, toView } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import { StoreError } from './errors.js';
@@ -34,6 +43,8 @@ export class Queries {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly log: EventSource,
+    /** How far apart time-travel snapshots are (tests set it small, so short logs have some). */
+    private readonly spacing: Spacing = snapshotSpacing,
   ) {}
 
   /**
@@ -42,7 +53,7 @@ export class Queries {
    */
   private async timeline(programmeId: string): Promise<Timeline> {
     const previous = this.timelines.get(programmeId);
-    const timeline = timelineOf(await this.log.loadEvents(programmeId), previous);
+    const timeline = timelineOf(await this.log.loadEvents(programmeId), previous, this.spacing);
     this.timelines.delete(programmeId);
     this.timelines.set(programmeId, timeline);
     if (this.timelines.size > TIMELINES) this.timelines.delete(this.timelines.keys().next().value!);

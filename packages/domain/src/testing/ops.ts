@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import type { Command } from '../commands.js';
 import { DomainError } from '../errors.js';
+import type { FoldableEvent } from '../evolve.js';
+import type { ProgrammeState } from '../state.js';
 import { baseline, MemoryLog } from './index.js';
 
 export const day = fc
@@ -31,7 +33,11 @@ export const op = fc.oneof(
 );
 export type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
-const toCommand = (log: MemoryLog, o: Op): Command => {
+/** What `toCommand` reads of a log: its current state and its events (any store's will do). */
+export type LogLike = { state: () => ProgrammeState; events: readonly FoldableEvent[] };
+
+/** The command an operation becomes against what `log` holds now. */
+export const toCommand = (log: LogLike, o: Op): Command => {
   const s = log.state();
   const milestones = [...s.milestones.keys()];
   switch (o.kind) {
