@@ -4,8 +4,22 @@ import type { EventRow } from './db/schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The bytes an event's hash covers: every stored column but the hash, with data and meta as stored. */
-const content = (row: Omit<EventRow, 'hash'>) =>
+/**
+ * The bytes an event's hash covers: every stored column but the hash, with data and meta as
+ * stored, as the canonical JSON of `{position, programmeId, version, id, type, schemaVersion,
+ * occurredAt, recordedAt, actor, data, meta}`. Written out with the keys already in canonical
+ * (sorted) order: it runs for every append and every event verified, and a test holds it equal
+ * to `canonicalJson` of that object (`hashedContentReference`).
+ */
+export const hashedContent = (row: Omit<EventRow, 'hash'>): string =>
+  `{"actor":${JSON.stringify(row.actor)},"data":${JSON.stringify(row.data)},"id":${JSON.stringify(row.id)},` +
+  `"meta":${JSON.stringify(row.meta)},"occurredAt":${JSON.stringify(row.occurred_at)},` +
+  `"position":${JSON.stringify(row.position)},"programmeId":${JSON.stringify(row.programme_id)},` +
+  `"recordedAt":${JSON.stringify(row.recorded_at)},"schemaVersion":${JSON.stringify(row.schema_version)},` +
+  `"type":${JSON.stringify(row.type)},"version":${JSON.stringify(row.version)}}`;
+
+/** `hashedContent` as first written: the specification the fast form is tested against. */
+export const hashedContentReference = (row: Omit<EventRow, 'hash'>): string =>
   canonicalJson({
     position: row.position,
     programmeId: row.programme_id,
@@ -22,7 +36,7 @@ const content = (row: Omit<EventRow, 'hash'>) =>
 
 /** SHA-256 over the previous event's hash and this event's canonical content: the log is a chain. */
 export const chainHash = (previousHash: string, row: Omit<EventRow, 'hash'>): string =>
-  createHash('sha256').update(previousHash).update(content(row)).digest('hex');
+  createHash('sha256').update(previousHash).update(hashedContent(row)).digest('hex');
 
 /** True when a stored JSON column is exactly the canonical form of what it holds (no byte can change unseen). */
 export const isCanonical = (json: string): boolean => {
