@@ -38,8 +38,10 @@ export const verify = async (
 ): Promise<VerifyResult> => {
   let start = options.from ?? emptyHead;
   let checked = 0;
+  // In the background, small pages: each is hashed without yielding, and requests wait meanwhile.
+  const page = options.background ? 500 : BATCH;
   for (;;) {
-    const rows = await readRowsAfter(db, start.position, BATCH);
+    const rows = await readRowsAfter(db, start.position, page);
     if (rows.length === 0) return { ok: true, checked };
     const result = verifyChain(rows, start);
     checked += result.checked;
