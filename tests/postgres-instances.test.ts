@@ -64,7 +64,7 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
   beforeAll(async () => {
     database = await createTestDatabase();
     const store = await Store.open(openPostgres(database.url));
-    token = (await new Tokens(store).create({ role: 'coordinator', name: 'two-instances' })).token;
+    token = (await new Tokens(store.kysely).create({ role: 'coordinator', name: 'two-instances' })).token;
     await store.close();
     [a, b] = await Promise.all([startInstance(database.url), startInstance(database.url)]);
     children.push(a.child, b.child);

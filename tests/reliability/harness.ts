@@ -45,7 +45,7 @@ export const createTokens = async <TName extends string>(
 ) => {
   const store = await Store.open(openSqlite(dbPath));
   try {
-    const tokens = new Tokens(store);
+    const tokens = new Tokens(store.kysely);
     const out = {} as Record<TName, { token: string; id: string }>;
     for (const [key, spec] of Object.entries(specs) as [TName, { role: Role; name?: string; partnerId?: string }][]) {
       const { token, principal } = await tokens.create({
@@ -64,7 +64,7 @@ export const createTokens = async <TName extends string>(
 export const revokeToken = async (dbPath: string, id: string) => {
   const store = await Store.open(openSqlite(dbPath));
   try {
-    return await new Tokens(store).revoke(id);
+    return await new Tokens(store.kysely).revoke(id);
   } finally {
     await store.close();
   }

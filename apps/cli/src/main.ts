@@ -6,7 +6,9 @@ import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/serve
 import type { Role } from '@steerlog/domain';
 import { roles } from '@steerlog/domain';
 import {
+  AccessError,
   exportLines,
+  Grants,
   importLines,
   openPostgres,
   openSqlite,
@@ -21,9 +23,15 @@ import { progressBar } from './progress.js';
 
 const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./data/steerlog.db; or STEERLOG_DATABASE_URL=postgres://...)
 
-  token create --role ROLE --name NAME [--partner PARTNER_ID]   prints the token on its last line
+  token create --role ROLE --name NAME [--programme P] [--partner PARTNER_ID]
+                                      prints the token on its last line; --programme binds it to
+                                      one programme (a partner token needs both; admin is global)
   token list
   token revoke TOKEN_ID
+  grant --email E --role ROLE [--programme P] [--partner PARTNER_ID]
+                                      rights for whoever signs in with that e-mail (OpenID Connect)
+  grant list
+  grant revoke GRANT_ID
   export [--out FILE]                 NDJSON of the whole log (stdout by default)
   import FILE                         into an empty database only
   verify                              walk the hash chain
@@ -33,6 +41,10 @@ const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./
   replay --programme ID --as-of DATE [--known-at DATE] [--report state|highlight] [--format md|json]
 
 Roles: ${roles.join(', ')}`;
+
+/** Where a token's or grant's rights hold, for a line of output. */
+const where = (g: { programmeId: string | null; partnerId: string | null }) =>
+  `${g.programmeId ? ` in ${g.programmeId}` : ' in every programme'}${g.partnerId ? ` for partner ${g.partnerId}` : ''}`;
 
 const fail = (message: string): never => {
   console.error(message);
@@ -47,6 +59,7 @@ const { values, positionals } = parseArgs({
     partner: { type: 'string' },
     out: { type: 'string' },
     programme: { type: 'string' },
+    email: { type: 'string' },
     'as-of': { type: 'string' },
     'known-at': { type: 'string' },
     report: { type: 'string', default: 'state' },
@@ -70,22 +83,25 @@ const store = await Store.open(db);
 const run = async (): Promise<number> => {
   switch (command) {
     case 'token': {
-      const tokens = new Tokens(store);
+      const tokens = new Tokens(store.kysely);
       if (sub === 'create') {
         const role = values.role as Role | undefined;
         if (!role || !roles.includes(role)) return fail(`--role must be one of ${roles.join(', ')}`);
         if (!values.name) return fail('--name is required');
-        const { token, principal } = await tokens.create({ role, name: values.name, partnerId: values.partner });
-        console.log(
-          `Created ${principal.role} token ${principal.tokenId} for ${principal.name}${principal.partnerId ? ` (partner ${principal.partnerId})` : ''}. It is shown once:`,
-        );
+        const { token, principal } = await tokens.create({
+          role,
+          name: values.name,
+          programmeId: values.programme,
+          partnerId: values.partner,
+        });
+        console.log(`Created ${principal.role} token ${principal.tokenId} for ${principal.name}${where(principal)}. It is shown once:`);
         console.log(token);
         return 0;
       }
       if (sub === 'list') {
         for (const t of await tokens.list())
           console.log(
-            `${t.id}  ${t.role.padEnd(11)} ${t.name}${t.partnerId ? ` [${t.partnerId}]` : ''}  created ${t.createdAt}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`,
+            `${t.id}  ${t.role.padEnd(11)} ${t.name}${where(t)}  created ${t.createdAt}${t.lastUsedAt ? `  last used ${t.lastUsedAt}` : ''}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`,
           );
         return 0;
       }
@@ -96,6 +112,29 @@ const run = async (): Promise<number> => {
         return 0;
       }
       return fail(usage);
+    }
+    case 'grant': {
+      const grants = new Grants(store.kysely);
+      if (sub === 'list') {
+        for (const g of await grants.list())
+          console.log(
+            `${g.id}  ${g.role.padEnd(11)} ${g.email}${where(g)}  granted ${g.createdAt}${g.revokedAt ? `  REVOKED ${g.revokedAt}` : ''}`,
+          );
+        return 0;
+      }
+      if (sub === 'revoke') {
+        const id = positionals[2] ?? fail('grant revoke GRANT_ID');
+        if (!(await grants.revoke(id))) return fail(`no grant ${id} in force`);
+        console.log(`Revoked grant ${id}`);
+        return 0;
+      }
+      if (sub !== undefined) return fail(usage);
+      const role = values.role as Role | undefined;
+      if (!role || !roles.includes(role)) return fail(`--role must be one of ${roles.join(', ')}`);
+      if (!values.email) return fail('--email is required');
+      const g = await grants.create({ email: values.email, role, programmeId: values.programme, partnerId: values.partner });
+      console.log(`Granted ${g.role}${where(g)} to ${g.email} (grant ${g.id}).`);
+      return 0;
     }
     case 'export': {
       const out = values.out ? createWriteStream(values.out) : process.stdout;
@@ -159,6 +198,7 @@ try {
   process.exitCode = await run();
 } catch (error) {
   if (error instanceof StoreError) fail(`${error.code}: ${error.message}`);
+  if (error instanceof AccessError) fail(error.message);
   throw error;
 } finally {
   await store.close();

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrfProtection from '@fastify/csrf-protection';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { DomainError } from '@steerlog/domain';
-import type { Queries, Store, Tokens } from '@steerlog/store';
-import { StoreError } from '@steerlog/store';
+import type { Grants, Queries, Sessions, Store, Tokens } from '@steerlog/store';
+import { AccessError, StoreError } from '@steerlog/store';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
 import {
@@ -13,17 +15,22 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { authorize, FailedAuthLimiter } from './auth.js';
+import type { AuthDeps } from './auth.js';
+import { authorize, FailedAuthLimiter, safeMethods } from './auth.js';
 import type { Health } from './health.js';
+import type { LiveGuard } from './live-guard.js';
 import type { LiveHub } from './live-hub.js';
+import type { OidcClient } from './oidc.js';
 import { HttpProblem, sendProblem } from './problems.js';
 import { ReadCache } from './read-cache.js';
+import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { commandRoutes } from './routes/commands.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { programmeRoutes } from './routes/programmes.js';
 import { reportRoutes } from './routes/reports.js';
+import { signInRoutes } from './routes/sign-in.js';
 import { webRoutes } from './routes/web.js';
 import { whoamiRoutes } from './routes/whoami.js';
 
@@ -31,7 +38,12 @@ export type AppDeps = {
   store: Store;
   queries: Queries;
   tokens: Tokens;
+  sessions: Sessions;
+  grants: Grants;
+  /** Sign-in through an identity provider; without it, tokens only. */
+  oidc?: OidcClient | undefined;
   hub: LiveHub;
+  guard: LiveGuard;
   health: Health;
   /** Folder of the built web client; the API runs without it. */
   webRoot?: string | undefined;
@@ -97,6 +109,8 @@ export const buildApp = async (deps: AppDeps) => {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest('principal', null);
+  app.decorateRequest('access', null);
+  app.decorateRequest('session', null);
 
   app.addHook('onSend', async (req, reply) => {
     // The API docs page runs its own inline scripts; everything else gets the strict policy.
@@ -128,7 +142,17 @@ export const buildApp = async (deps: AppDeps) => {
     }
     if (error instanceof HttpProblem) return sendProblem(reply, error.code, error.message, error.errors);
     if (error instanceof StoreError) return sendProblem(reply, error.code, error.message);
+    if (error instanceof AccessError)
+      return sendProblem(
+        reply,
+        error.code === 'invalid_grant' ? 'invalid_body' : error.code,
+        error.message,
+        error.code === 'invalid_grant' ? [{ path: '', message: error.message }] : undefined,
+      );
     switch (error.code) {
+      case 'FST_CSRF_MISSING_SECRET':
+      case 'FST_CSRF_INVALID_TOKEN':
+        return sendProblem(reply, 'csrf_token_invalid', 'a write made with the session cookie needs its X-CSRF-Token');
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return sendProblem(reply, 'body_too_large', `the body is over ${BODY_LIMIT / 1024} KiB`);
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -176,10 +200,47 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   // Added after the websocket plugin, whose own onRequest hook sets `req.ws`: `bearerOf` needs it
   // to accept `?access_token=`, and a refused upgrade needs it to have its socket closed.
-  const limiter = new FailedAuthLimiter();
-  app.addHook('onRequest', async (req) => authorize(req, deps.tokens, limiter));
+  await app.register(fastifyCookie);
+  await app.register(fastifyCsrfProtection, {
+    sessionPlugin: '@fastify/session',
+    getToken: (req) => {
+      const value = req.headers['x-csrf-token'];
+      return typeof value === 'string' ? value : undefined;
+    },
+  });
+  const adminEmails = new Set(deps.oidc?.options.admins ?? []);
+  const auth: AuthDeps = {
+    tokens: deps.tokens,
+    sessions: deps.sessions,
+    grants: deps.grants,
+    adminEmails,
+    limiter: new FailedAuthLimiter(),
+  };
+  app.addHook('onRequest', async (req, reply) => authorize(req, reply, auth));
+  // A request signed in by cookie could have been sent by another site the person has open:
+  // writes need the session's CSRF token, and a websocket must come from our own origin.
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.access?.kind !== 'session') return done();
+    if (req.ws) {
+      const origin = req.headers.origin;
+      const ours = deps.oidc?.publicOrigin ?? `${req.protocol}://${req.host}`;
+      if (origin !== ours) return done(new HttpProblem('forbidden', 'a websocket signed in by cookie must come from this site'));
+      return done();
+    }
+    if (safeMethods.has(req.method)) return done();
+    app.csrfProtection(req, reply, done);
+  });
 
   await app.register(healthRoutes, { health: deps.health });
+  await app.register(signInRoutes, { oidc: deps.oidc, sessions: deps.sessions, guard: deps.guard });
+  await app.register(adminRoutes, {
+    prefix: '/api/admin',
+    tokens: deps.tokens,
+    grants: deps.grants,
+    sessions: deps.sessions,
+    guard: deps.guard,
+    adminEmails,
+  });
   // One cache of serialised reads for the app: the erasure route empties it.
   const cache = new ReadCache();
   await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
@@ -187,7 +248,7 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(auditRoutes, { prefix: '/api', store: deps.store, health: deps.health, cache });
   await app.register(whoamiRoutes, { prefix: '/api' });
-  await app.register(liveRoutes, { prefix: '/api/programmes', hub: deps.hub, queries: deps.queries });
+  await app.register(liveRoutes, { prefix: '/api/programmes', hub: deps.hub, guard: deps.guard, queries: deps.queries });
   if (deps.webRoot && existsSync(deps.webRoot)) await app.register(webRoutes, { root: deps.webRoot });
   return app;
 };

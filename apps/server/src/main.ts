@@ -1,4 +1,6 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { demoTokens } from './demo.js';
+import { oidcFromEnv } from './oidc.js';
 import { defaultWebRoot, startServer } from './server.js';
 
 /** `pnpm start`: configuration from the environment, as the contract's "Running it" table says. */
@@ -18,7 +20,8 @@ const server = await startServer({
   port,
   demo,
   webRoot: env['STEERLOG_WEB_ROOT'] ?? defaultWebRoot,
-  logger: { level: env['LOG_LEVEL'] ?? 'info', redact: ['req.headers.authorization'] },
+  logger: { level: env['LOG_LEVEL'] ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
+  oidc: oidcFromEnv(env),
   onDemoProgress: (done, total) => {
     const now = Date.now();
     if (done === total || now - lastShown > 250) {
@@ -30,14 +33,20 @@ const server = await startServer({
 });
 
 console.log(`Steerlog is serving ${server.url} (database ${databaseUrl ? 'PostgreSQL' : dbPath})`);
+if (server.oidc) console.log(`Sign-in through ${server.oidc.options.issuer} (redirect URL ${server.oidc.redirectUri})`);
 if (server.demoLoaded)
   console.log(`Loaded ${server.demoLoaded.programmes} demo programmes (${server.demoLoaded.commands} commands).`);
 if (demo) {
   const programmes = await server.queries.listProgrammes();
-  const coordinator = await server.createToken('coordinator', 'demo-coordinator');
-  const viewer = await server.createToken('viewer', 'demo-display');
+  // Beside the SQLite file (or in ./data for PostgreSQL): the same tokens at every start.
+  const file = join(databaseUrl ? resolve('./data') : dirname(dbPath), 'demo-tokens.json');
+  const { coordinator, displays } = await demoTokens(
+    server.tokens,
+    programmes.map((p) => p.programmeId),
+    file,
+  );
   for (const p of programmes)
-    console.log(`Display of ${p.name}: ${server.url}/display/${p.programmeId}?token=${viewer}`);
+    console.log(`Display of ${p.name}: ${server.url}/display/${p.programmeId}?token=${displays[p.programmeId] ?? ''}`);
   console.log(`API docs: ${server.url}/docs`);
   console.log('Coordinator token (send as Authorization: Bearer TOKEN):');
   console.log(coordinator);

@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import type { Role } from '@steerlog/domain';
-import { catchUp, openPostgres, openSqlite, Queries, Store, Tokens } from '@steerlog/store';
+import { catchUp, Grants, openPostgres, openSqlite, Queries, Sessions, Store, Tokens } from '@steerlog/store';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
 import { loadDemo } from './demo.js';
 import { Health } from './health.js';
+import { LiveGuard } from './live-guard.js';
 import type { LiveOptions } from './live-hub.js';
 import { LiveHub } from './live-hub.js';
+import type { OidcOptions } from './oidc.js';
+import { OidcClient } from './oidc.js';
 
 export type ServerOptions = {
   /** SQLite file; ignored when `databaseUrl` is given. */
@@ -23,6 +26,10 @@ export type ServerOptions = {
   logger?: FastifyServerOptions['logger'];
   live?: LiveOptions;
   onDemoProgress?: (done: number, total: number) => void;
+  /** Sign-in through an OpenID Connect provider (STEERLOG_OIDC_*); tokens only without it. */
+  oidc?: OidcOptions | undefined;
+  /** How often open websockets' credentials are checked again (default 15 s). */
+  liveRecheckMs?: number;
 };
 
 /** How long `close` waits for requests in flight before it cuts every connection. */
@@ -40,11 +47,30 @@ export const startServer = async (options: ServerOptions) => {
   const store = await Store.open(db, { groupCommit: options.groupCommit ?? true });
   await catchUp(store);
   const queries = new Queries(store.kysely, store);
-  const tokens = new Tokens(store);
+  const tokens = new Tokens(store.kysely);
+  const sessions = new Sessions(store.kysely);
+  const grants = new Grants(store.kysely);
+  const oidc = options.oidc ? new OidcClient(options.oidc) : undefined;
   const demoLoaded = options.demo && store.headPosition === 0 ? await loadDemo(store, options.onDemoProgress) : null;
   const health = new Health(store);
   const hub = new LiveHub(store, queries, options.live);
-  const app = await buildApp({ store, queries, tokens, hub, health, webRoot: options.webRoot, logger: options.logger });
+  const guard = new LiveGuard(
+    { tokens, sessions, grants, adminEmails: new Set(options.oidc?.admins ?? []) },
+    options.liveRecheckMs,
+  );
+  const app = await buildApp({
+    store,
+    queries,
+    tokens,
+    sessions,
+    grants,
+    oidc,
+    hub,
+    guard,
+    health,
+    webRoot: options.webRoot,
+    logger: options.logger,
+  });
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 3000 });
   void health.verifyAtStart((r) =>
     app.log.error({ firstBadPosition: r.firstBadPosition }, 'hash chain verification failed: the store was edited'),
@@ -58,16 +84,21 @@ export const startServer = async (options: ServerOptions) => {
     store,
     queries,
     tokens,
+    sessions,
+    grants,
+    guard,
+    oidc,
     /** The live hub (its `size` is the number of websocket clients it holds). */
     hub,
     url,
     port,
     demoLoaded,
-    createToken: async (role: Role, name: string, partnerId?: string) =>
-      (await tokens.create({ role, name, partnerId })).token,
+    createToken: async (role: Role, name: string, partnerId?: string, programmeId?: string) =>
+      (await tokens.create({ role, name, partnerId, programmeId })).token,
     close: () =>
       (closing ??= (async () => {
         hub.close();
+        guard.close();
         // Node counts a connection that has not sent a request yet as busy, so one silent client
         // would hold close() until its 60 s headers timeout: requests in flight get this long.
         const cutOff = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);

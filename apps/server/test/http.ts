@@ -30,9 +30,12 @@ export const startTestServer = async (options: Partial<ServerOptions> = {}) => {
   return {
     ...server,
     client,
-    /** A client holding a fresh token of `role`, named `name` (the actor its commands are recorded under). */
-    as: async (role: Role, name: string = role, partnerId?: string) =>
-      client(await server.createToken(role, name, partnerId)),
+    /**
+     * A client holding a fresh token of `role`, named `name` (the actor its commands are recorded
+     * under); a partner token is bound to `programmeId` (the partner must exist there).
+     */
+    as: async (role: Role, name: string = role, partnerId?: string, programmeId?: string) =>
+      client(await server.createToken(role, name, partnerId, programmeId)),
     stop: async () => {
       await server.close();
       if (dir) rmSync(dir, { recursive: true, force: true });

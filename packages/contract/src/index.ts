@@ -1,2 +1,3 @@
 export * from './http.js';
 export * from './live.js';
+export * from './access.js';

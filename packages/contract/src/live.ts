@@ -17,4 +17,8 @@ export const LiveCloseCode = {
   tooSlow: 4008,
   /** The server is shutting down; reconnect later. */
   goingAway: 1001,
+  /** The token was revoked, or the session ended or expired: sign in again before reconnecting. */
+  unauthorized: 4401,
+  /** The credential no longer has rights in this programme: do not reconnect with it. */
+  forbidden: 4403,
 } as const;

@@ -28,3 +28,22 @@ export const mayCommand = (role: Role, command: Command, partnerId: string | nul
   const scope = partnerScope(command);
   return scope !== undefined && scope === partnerId;
 };
+
+/** A role in one programme or every one (programmeId null), as a token or a person's grant carries it. */
+export type RoleGrant = { role: Role; programmeId: string | null; partnerId: string | null };
+
+/** Strongest first: when several grants apply, a principal acts under the first that lets it. */
+const strength: readonly Role[] = ['admin', 'coordinator', 'auditor', 'partner', 'viewer'];
+
+/**
+ * The grants that hold in `programmeId` (global ones and that programme's), strongest first;
+ * with no programme, the global ones only. Admin is always global.
+ */
+export const grantsIn = <TGrant extends RoleGrant>(grants: readonly TGrant[], programmeId: string | null): TGrant[] =>
+  grants
+    .filter((g) => g.programmeId === null || (programmeId !== null && g.programmeId === programmeId))
+    .sort((a, b) => strength.indexOf(a.role) - strength.indexOf(b.role));
+
+/** The strongest of `grants` anywhere, or undefined. */
+export const strongestGrant = <TGrant extends RoleGrant>(grants: readonly TGrant[]): TGrant | undefined =>
+  [...grants].sort((a, b) => strength.indexOf(a.role) - strength.indexOf(b.role))[0];

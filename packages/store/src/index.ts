@@ -1,3 +1,4 @@
+export * from './access.js';
 export * from './audit.js';
 export * from './db/connect.js';
 export type { Database, EventRow } from './db/schema.js';
@@ -5,6 +6,7 @@ export * from './errors.js';
 export * from './hash-chain.js';
 export * from './queries.js';
 export * from './rebuild.js';
+export * from './sessions.js';
 export * from './store.js';
 export type { Head } from './log.js';
 export { readHead } from './log.js';

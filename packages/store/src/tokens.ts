@@ -1,48 +1,64 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@steerlog/domain';
-import { roles } from '@steerlog/domain';
-import type { Store } from './store.js';
+import type { Kysely } from 'kysely';
+import type { Grant } from './access.js';
+import { checkGrant } from './access.js';
+import type { Database } from './db/schema.js';
 
-export type Principal = { tokenId: string; name: string; role: Role; partnerId: string | null };
+export type Principal = Grant & { tokenId: string; name: string };
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export type TokenRecord = Grant & {
+  id: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+};
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret).digest('hex');
+
+/** How often a token's `last_used_at` is written: a busy display must not mean a write per request. */
+const LAST_USE_EVERY_MS = 60_000;
 
 /**
  * Bearer tokens. Only a SHA-256 of each token is stored: a copy of the database gives no one a
  * way in. Tokens are 256 random bits, so a fast hash is enough (no password stretching needed).
+ * Each token carries one grant (see `checkGrant`): a role, optionally bound to one programme.
  */
 export class Tokens {
-  constructor(private readonly store: Store) {}
+  private readonly lastWritten = new Map<string, number>();
+
+  constructor(private readonly db: Kysely<Database>) {}
 
   async create(input: {
     role: Role;
     name: string;
+    programmeId?: string | null | undefined;
     partnerId?: string | null | undefined;
   }): Promise<{ token: string; principal: Principal }> {
-    if (!roles.includes(input.role)) throw new Error(`unknown role ${String(input.role)}`);
-    if (input.role === 'partner' && !input.partnerId) throw new Error('a partner token needs --partner PARTNER_ID');
+    const grant = await checkGrant(this.db, input);
     const token = `slg_${randomBytes(32).toString('base64url')}`;
     const id = randomUUID();
-    const partnerId = input.role === 'partner' ? (input.partnerId ?? null) : null;
-    await this.store.kysely
+    await this.db
       .insertInto('tokens')
       .values({
         id,
         name: input.name,
-        role: input.role,
-        partner_id: partnerId,
-        programme_id: null,
-        token_hash: hashToken(token),
+        role: grant.role,
+        partner_id: grant.partnerId,
+        programme_id: grant.programmeId,
+        token_hash: hashSecret(token),
         created_at: new Date().toISOString(),
         revoked_at: null,
+        last_used_at: null,
       })
       .execute();
-    return { token, principal: { tokenId: id, name: input.name, role: input.role, partnerId } };
+    return { token, principal: { tokenId: id, name: input.name, ...grant } };
   }
 
-  async authenticate(token: string): Promise<Principal | null> {
-    const digest = hashToken(token);
-    const row = await this.store.kysely
+  async authenticate(token: string, now = Date.now()): Promise<Principal | null> {
+    const digest = hashSecret(token);
+    const row = await this.db
       .selectFrom('tokens')
       .selectAll()
       .where('token_hash', '=', digest)
@@ -50,27 +66,54 @@ export class Tokens {
       .executeTakeFirst();
     // The lookup is by digest already; comparing again in constant time keeps timing flat either way.
     if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest, 'hex'))) return null;
-    return { tokenId: row.id, name: row.name, role: row.role as Role, partnerId: row.partner_id };
+    if (now - (this.lastWritten.get(row.id) ?? 0) >= LAST_USE_EVERY_MS) {
+      this.lastWritten.set(row.id, now);
+      await this.db
+        .updateTable('tokens')
+        .set({ last_used_at: new Date(now).toISOString() })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    return {
+      tokenId: row.id,
+      name: row.name,
+      role: row.role as Role,
+      programmeId: row.programme_id,
+      partnerId: row.partner_id,
+    };
   }
 
-  async list() {
-    const rows = await this.store.kysely
+  /** Whether the token with this id is still in force (the live hub asks, to close revoked sockets). */
+  async active(id: string): Promise<boolean> {
+    const row = await this.db
       .selectFrom('tokens')
-      .select(['id', 'name', 'role', 'partner_id', 'created_at', 'revoked_at'])
+      .select('id')
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async list(): Promise<TokenRecord[]> {
+    const rows = await this.db
+      .selectFrom('tokens')
+      .select(['id', 'name', 'role', 'programme_id', 'partner_id', 'created_at', 'revoked_at', 'last_used_at'])
       .orderBy('created_at')
       .execute();
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
-      role: r.role,
+      role: r.role as Role,
+      programmeId: r.programme_id,
       partnerId: r.partner_id,
       createdAt: r.created_at,
       revokedAt: r.revoked_at,
+      lastUsedAt: r.last_used_at,
     }));
   }
 
   async revoke(id: string): Promise<boolean> {
-    const result = await this.store.kysely
+    const result = await this.db
       .updateTable('tokens')
       .set({ revoked_at: new Date().toISOString() })
       .where('id', '=', id)

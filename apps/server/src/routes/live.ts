@@ -2,11 +2,15 @@ import type { Queries } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { everyone } from '../auth.js';
+import type { LiveGuard } from '../live-guard.js';
 import type { LiveHub } from '../live-hub.js';
 import { HttpProblem } from '../problems.js';
 import { ProgrammeParams } from './programmes.js';
 
-export const liveRoutes: FastifyPluginAsyncZod<{ hub: LiveHub; queries: Queries }> = async (app, { hub, queries }) => {
+export const liveRoutes: FastifyPluginAsyncZod<{ hub: LiveHub; guard: LiveGuard; queries: Queries }> = async (
+  app,
+  { hub, guard, queries },
+) => {
   app.get(
     '/:programmeId/live',
     {
@@ -28,6 +32,7 @@ export const liveRoutes: FastifyPluginAsyncZod<{ hub: LiveHub; queries: Queries 
       },
     },
     (socket, req) => {
+      guard.watch(socket, req.access!, req.params.programmeId);
       hub
         .join(socket, req.params.programmeId, req.query.after)
         .catch((error: unknown) => req.log.error({ err: error }, 'live backlog failed'));

@@ -3,6 +3,7 @@ import { canonicalJson, DateOrDateTime, EventEnvelope, HistorySubject, Programme
 import type { Point, Queries } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { grantsIn } from '@steerlog/domain';
 import { everyone, readers } from '../auth.js';
 import type { ReadCache } from '../read-cache.js';
 
@@ -20,10 +21,13 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: R
   app.get(
     '/',
     {
-      config: { allow: everyone },
-      schema: { summary: 'List programmes', response: { 200: z.array(ProgrammeSummary) } },
+      config: { allow: everyone, scope: 'any' },
+      schema: { summary: 'List the programmes the caller has rights in', response: { 200: z.array(ProgrammeSummary) } },
     },
-    async () => queries.listProgrammes(),
+    async (req) => {
+      const grants = req.access!.grants;
+      return (await queries.listProgrammes()).filter((p) => grantsIn(grants, p.programmeId).length > 0);
+    },
   );
 
   app.get(

@@ -1,5 +1,6 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
+import { signIn } from './migrations/0003-sign-in.js';
 
 /**
  * The read-model tables, created by the first migration and again, under another name, by a
@@ -100,6 +101,7 @@ const migrations: Record<string, Migration> = {
       await sql`insert into checkpoints (name, position) values ('read_models', 0)`.execute(db);
     },
   },
+  '0003-sign-in': signIn,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

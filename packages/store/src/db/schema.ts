@@ -41,6 +41,8 @@ export interface TokensTable {
   token_hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** Added by 0003-sign-in; written at most once a minute per token. */
+  last_used_at: string | null;
 }
 
 export interface ProgrammesTable {
@@ -86,7 +88,54 @@ export const entityTables = [
 ] as const;
 export type EntityTableName = (typeof entityTables)[number];
 
-export type Database = {
+// Sign-in (migration 0003-sign-in): people, their grants by e-mail, sessions, sign-ins under way.
+export interface UsersTable {
+  id: string;
+  issuer: string;
+  subject: string;
+  email: string;
+  name: string;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface GrantsTable {
+  id: string;
+  /** Lower case. */
+  email: string;
+  role: string;
+  programme_id: string | null;
+  partner_id: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's value: a copy of the database opens no session. */
+  id_hash: string;
+  user_id: string;
+  csrf_secret: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuthRequestsTable {
+  state: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  created_at: string;
+}
+
+export type SignInTables = {
+  users: UsersTable;
+  grants: GrantsTable;
+  sessions: SessionsTable;
+  auth_requests: AuthRequestsTable;
+};
+
+export type Database = SignInTables & {
   events: EventsTable;
   idempotency: IdempotencyTable;
   personal_keys: PersonalKeysTable;
