@@ -54,11 +54,16 @@ export class Client {
   constructor(
     readonly url: string,
     readonly token: string | null,
+    /** Sent with every request: a signed-in browser's cookie and CSRF token, for instance. */
+    readonly headers: Record<string, string> = {},
   ) {}
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<Reply> {
     const token = options.token === undefined ? this.token : options.token;
-    const headers: Record<string, string> = { ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const headers: Record<string, string> = {
+      ...this.headers,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    };
     let body: string | undefined;
     if (options.raw !== undefined) body = options.raw;
     else if (options.body !== undefined) {

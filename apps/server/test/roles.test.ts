@@ -1,9 +1,12 @@
 import type { Role } from '@steerlog/domain';
 import { baseline } from '@steerlog/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Client, Json, Reply, TestServer } from './http.js';
-import { expectProblem, startTestServer } from './http.js';
-import { upgradeStatus } from './ws.js';
+import type { Json, Reply, TestServer } from './http.js';
+import { Client, expectProblem, startTestServer } from './http.js';
+import type { OidcTestProvider } from './oidc-provider.js';
+import { CookieJar, signInAtProvider, startOidcProvider } from './oidc-provider.js';
+import { freePort } from './sign-in.test.js';
+import { LiveClient, upgradeStatus } from './ws.js';
 
 const P = 'roles';
 const roles = ['viewer', 'partner', 'coordinator', 'auditor', 'admin'] as const satisfies readonly Role[];
@@ -14,10 +17,16 @@ const report = (partnerId: string) => ({
   data: { partnerId, lead: 'Alex Lead', summary: 'On track', successes: [], challenges: [], upcoming: [] },
 });
 
-type Endpoint = { name: string; allow: readonly Role[]; call: (c: Client) => Promise<Reply> };
+type Endpoint = {
+  name: string;
+  allow: readonly Role[];
+  call: (c: Client) => Promise<Reply>;
+  /** Needs rights in every programme (a programme-bound principal is refused even in its own). */
+  global?: boolean;
+};
 
 /** Every endpoint of the contract, and the roles the contract's table lets through. */
-const endpoints: Endpoint[] = [
+const endpointsIn = (P: string): Endpoint[] => [
   { name: 'GET /api/programmes', allow: all, call: (c) => c.get('/api/programmes') },
   { name: 'GET state', allow: all, call: (c) => c.get(`/api/programmes/${P}/state`) },
   { name: 'GET state asOf', allow: all, call: (c) => c.get(`/api/programmes/${P}/state?asOf=2025-03-01`) },
@@ -47,19 +56,22 @@ const endpoints: Endpoint[] = [
     call: (c) => c.get(`/api/programmes/${P}/meetings/sg-1/minutes?format=md`),
   },
   { name: 'POST commands', allow: ['partner', 'coordinator', 'admin'], call: (c) => c.command(P, report('council')) },
-  { name: 'GET audit/verify', allow: ['auditor', 'admin'], call: (c) => c.get('/api/audit/verify') },
-  { name: 'GET export', allow: ['auditor', 'admin'], call: (c) => c.get('/api/export') },
+  { name: 'GET audit/verify', allow: ['auditor', 'admin'], global: true, call: (c) => c.get('/api/audit/verify') },
+  { name: 'GET export', allow: ['auditor', 'admin'], global: true, call: (c) => c.get('/api/export') },
   {
     name: 'POST import',
     allow: ['admin'],
+    global: true,
     call: (c) => c.request('POST', '/api/import', { raw: '', headers: { 'content-type': 'application/x-ndjson' } }),
   },
+  { name: 'GET admin/tokens', allow: ['admin'], global: true, call: (c) => c.get('/api/admin/tokens') },
   {
     name: 'DELETE personal-data',
     allow: ['admin'],
     call: (c) => c.request('DELETE', `/api/programmes/${P}/personal-data/champion:c-1`),
   },
 ];
+const endpoints = endpointsIn(P);
 
 const given = [
   ...baseline(),
@@ -76,10 +88,15 @@ describe('role-by-endpoint matrix', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    for (const role of roles)
-      clients.set(role, await server.as(role, `${role}-user`, role === 'partner' ? 'council' : undefined));
-    admin = clients.get('admin')!;
+    admin = await server.as('admin', 'admin-user');
     await admin.record(P, given);
+    for (const role of roles)
+      clients.set(
+        role,
+        role === 'admin'
+          ? admin
+          : await server.as(role, `${role}-user`, role === 'partner' ? 'council' : undefined, role === 'partner' ? P : undefined),
+      );
   });
   afterAll(() => server.stop());
 
@@ -264,5 +281,157 @@ describe('401 without a token or with an unknown one', () => {
     expect(statuses).toContain(429);
     expect(statuses.slice(statuses.indexOf(429)).every((s) => s === 429)).toBe(true);
     expectProblem(await guesser.get('/api/programmes'), 429, 'too_many_requests');
+    const res = await fetch(`${unknownServer.url}/api/programmes`, { headers: { authorization: 'Bearer slg_guess' } });
+    expect(res.status).toBe(429);
+    const wait = Number(res.headers.get('retry-after'));
+    expect(wait).toBeGreaterThanOrEqual(1);
+    expect(wait).toBeLessThanOrEqual(60);
+  });
+
+  it.each(['bearer', 'BEARER', 'Bearer', 'bEaReR'])('accepts the %s scheme in any case', async (scheme) => {
+    const token = await server.createToken('viewer', 'cased');
+    const res = await fetch(`${server.url}/api/programmes`, { headers: { authorization: `${scheme} ${token}` } });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('rights per programme, for tokens and for signed-in people (HTTP and websocket)', () => {
+  const Q = 'elsewhere';
+  let provider: OidcTestProvider;
+  let server: TestServer;
+  let admin: Client;
+  /** Every principal bound to programme P: a token and a signed-in person per role (admin is global). */
+  const principals: { label: string; role: Role; client: Client; live: Record<string, string>; token?: string }[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const bound = roles.filter((r) => r !== 'admin');
+    provider = await startOidcProvider({
+      users: roles.map((r) => ({ login: r, email: `${r}@people.example`, name: `${r} person` })),
+      redirectUris: [`${publicUrl}/auth/callback`],
+    });
+    server = await startTestServer({
+      port,
+      oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, publicUrl, admins: [] },
+    });
+    admin = await server.as('admin');
+    await admin.record(P, given);
+    // Q has the same partners, meeting and champion: a principal of P must still not act there.
+    await admin.record(Q, given);
+    for (const role of roles) {
+      const partner = role === 'partner' ? 'council' : undefined;
+      const programme = role === 'admin' ? undefined : P;
+      const token = await server.createToken(role, `${role}-token`, partner, programme);
+      principals.push({ label: `${role} token bound to ${programme ?? 'all'}`, role, client: server.client(token), live: {}, token });
+      await server.grants.create({ email: `${role}@people.example`, role, programmeId: programme, partnerId: partner });
+      const jar = new CookieJar();
+      const callback = await signInAtProvider(jar, server.url, role);
+      expect((await jar.fetch(callback)).status).toBe(303);
+      const session = (await jar.fetch(`${server.url}/auth/session`).then((r) => r.json())) as { csrfToken: string };
+      const cookie = jar.header(server.url);
+      principals.push({
+        label: `${role} person granted ${programme ?? 'all'}`,
+        role,
+        client: new Client(server.url, null, { cookie, 'x-csrf-token': session.csrfToken }),
+        live: { cookie, origin: server.url },
+      });
+    }
+    expect(bound.length).toBe(4);
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await provider?.stop();
+  });
+
+  /** In P a principal has its role's rights (global endpoints need global rights); in Q none, unless admin. */
+  const allowedIn = (programme: string, role: Role, e: Endpoint) =>
+    role === 'admin' || e.name === 'GET /api/programmes' // (which lists only P: see below)
+      ? true
+      : programme === P && !e.global && e.allow.includes(role);
+
+  const cells = [P, Q].flatMap((programme) =>
+    endpointsIn(programme).flatMap((e) =>
+      roles.flatMap((role) => (['token', 'person'] as const).map((kind) => [e.name, programme, role, kind, e] as const)),
+    ),
+  );
+
+  it.each(cells)('%s in %s as a %s %s', async (_name, programme, role, kind, endpoint) => {
+    const principal = principals.find((p) => p.role === role && p.label.startsWith(`${role} ${kind}`))!;
+    const before = server.store.headPosition;
+    const res = await endpoint.call(principal.client);
+    if (!allowedIn(programme, role, endpoint)) {
+      expectProblem(res, 403, 'forbidden');
+      expect(server.store.headPosition).toBe(before);
+      return;
+    }
+    if (endpoint.name === 'POST import') return expectProblem(res, 409, 'store_not_empty');
+    expect(res.status, res.text).toBeGreaterThanOrEqual(200);
+    expect(res.status, res.text).toBeLessThan(300);
+    expect(server.store.headPosition).toBe(endpoint.name === 'POST commands' ? before + 1 : before);
+  });
+
+  it.each(roles.flatMap((role) => (['token', 'person'] as const).map((kind) => [role, kind] as const)))(
+    'the programme list of a %s %s shows only where it has rights',
+    async (role, kind) => {
+      const principal = principals.find((p) => p.label.startsWith(`${role} ${kind}`))!;
+      const list = await principal.client.get('/api/programmes');
+      expect(list.body.map((p: Json) => p.programmeId).sort()).toEqual(role === 'admin' ? [Q, P].sort() : [P]);
+    },
+  );
+
+  it.each(roles.flatMap((role) => (['token', 'person'] as const).map((kind) => [role, kind] as const)))(
+    'the live websocket of a %s %s opens in its programme only',
+    async (role, kind) => {
+      const principal = principals.find((p) => p.label.startsWith(`${role} ${kind}`))!;
+      const options = { token: principal.token ?? null, headers: principal.live };
+      expect(await upgradeStatus(server.url, P, options)).toBe(101);
+      expect(await upgradeStatus(server.url, Q, options)).toBe(role === 'admin' ? 101 : 403);
+    },
+  );
+
+  it('a partner token needs a programme and a partner that exists in it; admin is global', async () => {
+    await expect(server.tokens.create({ role: 'partner', name: 'x', partnerId: 'council' })).rejects.toThrow(/programme/);
+    await expect(
+      server.tokens.create({ role: 'partner', name: 'x', partnerId: 'nobody', programmeId: P }),
+    ).rejects.toThrow(/partner nobody does not exist in programme roles/);
+    await expect(server.tokens.create({ role: 'admin', name: 'x', programmeId: P })).rejects.toThrow(/global/);
+  });
+
+  it('revoking a token closes its open websocket with 4401, through the admin API or the CLI', async () => {
+    const { token, principal } = await server.tokens.create({ role: 'viewer', name: 'wall', programmeId: P });
+    const live = new LiveClient(server.url, P, { token });
+    await live.until((f) => f.some((x) => x.kind === 'heartbeat'));
+    const res = await admin.request('DELETE', `/api/admin/tokens/${principal.tokenId}`);
+    expect(res.status, res.text).toBe(204);
+    await live.closed;
+    expect(live.closeCode).toBe(4401);
+    expectProblem(await server.client(token).get('/api/programmes'), 401, 'unauthorized');
+    expect(await upgradeStatus(server.url, P, { token })).toBe(401);
+
+    // Revoked from another process (the CLI writes the database): the next recheck closes it.
+    const other = await server.tokens.create({ role: 'viewer', name: 'wall-2', programmeId: P });
+    const second = new LiveClient(server.url, P, { token: other.token, via: 'query' });
+    await second.until((f) => f.some((x) => x.kind === 'heartbeat'));
+    await server.store.kysely
+      .updateTable('tokens')
+      .set({ revoked_at: new Date().toISOString() })
+      .where('id', '=', other.principal.tokenId)
+      .execute();
+    await server.guard.sweep();
+    await second.closed;
+    expect(second.closeCode).toBe(4401);
+  });
+
+  it('withdrawing a person’s grant closes their websocket with 4403', async () => {
+    const person = principals.find((p) => p.label.startsWith('viewer person'))!;
+    const live = new LiveClient(server.url, P, { headers: person.live });
+    await live.until((f) => f.some((x) => x.kind === 'heartbeat'));
+    const grant = (await server.grants.list()).find((g) => g.email === 'viewer@people.example')!;
+    expect((await admin.request('DELETE', `/api/admin/grants/${grant.id}`)).status).toBe(204);
+    await server.guard.sweep();
+    await live.closed;
+    expect(live.closeCode).toBe(4403);
+    expectProblem(await person.client.get(`/api/programmes/${P}/state`), 403, 'forbidden');
   });
 });

@@ -4,7 +4,20 @@ export type Frame =
   | { kind: 'event'; event: { position: number; id: string; type: string; programmeId: string } }
   | { kind: 'heartbeat'; position: number };
 
-export type LiveOptions = { token?: string | null; via?: 'header' | 'query'; after?: number };
+export type LiveOptions = {
+  token?: string | null;
+  via?: 'header' | 'query';
+  after?: number;
+  /** Extra upgrade headers: a signed-in browser's cookie and origin. */
+  headers?: Record<string, string>;
+};
+
+const upgradeHeaders = (options: LiveOptions) => ({
+  headers: {
+    ...options.headers,
+    ...(options.via !== 'query' && options.token ? { authorization: `Bearer ${options.token}` } : {}),
+  },
+});
 
 const liveUrl = (baseUrl: string, programmeId: string, { token, via = 'header', after = 0 }: LiveOptions) => {
   const url = new URL(`/api/programmes/${programmeId}/live`, baseUrl.replace(/^http/, 'ws'));
@@ -21,7 +34,7 @@ export const upgradeStatus = (baseUrl: string, programmeId: string, options: Liv
   new Promise<number>((resolve, reject) => {
     const socket = new WebSocket(
       liveUrl(baseUrl, programmeId, options),
-      options.via !== 'query' && options.token ? { headers: { authorization: `Bearer ${options.token}` } } : {},
+      upgradeHeaders(options),
     );
     socket.once('message', () => {
       socket.close();
@@ -41,11 +54,13 @@ export class LiveClient {
   private waiters: (() => void)[] = [];
   readonly opened: Promise<void>;
   readonly closed: Promise<void>;
+  /** The close code, once closed (4401: credential revoked or ended, 4403: no rights any more). */
+  closeCode: number | null = null;
 
   constructor(baseUrl: string, programmeId: string, options: LiveOptions) {
     this.socket = new WebSocket(
       liveUrl(baseUrl, programmeId, options),
-      options.via !== 'query' && options.token ? { headers: { authorization: `Bearer ${options.token}` } } : {},
+      upgradeHeaders(options),
     );
     this.socket.on('message', (data: Buffer) => {
       this.frames.push(JSON.parse(data.toString('utf8')) as Frame);
@@ -55,7 +70,12 @@ export class LiveClient {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
     });
-    this.closed = new Promise((resolve) => this.socket.once('close', () => resolve()));
+    this.closed = new Promise((resolve) =>
+      this.socket.once('close', (code) => {
+        this.closeCode = code;
+        resolve();
+      }),
+    );
   }
 
   get events() {
