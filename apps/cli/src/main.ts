@@ -94,7 +94,9 @@ const run = async (): Promise<number> => {
           programmeId: values.programme,
           partnerId: values.partner,
         });
-        console.log(`Created ${principal.role} token ${principal.tokenId} for ${principal.name}${where(principal)}. It is shown once:`);
+        console.log(
+          `Created ${principal.role} token ${principal.tokenId} for ${principal.name}${where(principal)}. It is shown once:`,
+        );
         console.log(token);
         return 0;
       }
@@ -132,7 +134,12 @@ const run = async (): Promise<number> => {
       const role = values.role as Role | undefined;
       if (!role || !roles.includes(role)) return fail(`--role must be one of ${roles.join(', ')}`);
       if (!values.email) return fail('--email is required');
-      const g = await grants.create({ email: values.email, role, programmeId: values.programme, partnerId: values.partner });
+      const g = await grants.create({
+        email: values.email,
+        role,
+        programmeId: values.programme,
+        partnerId: values.partner,
+      });
       console.log(`Granted ${g.role}${where(g)} to ${g.email} (grant ${g.id}).`);
       return 0;
     }

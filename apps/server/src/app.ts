@@ -224,7 +224,8 @@ export const buildApp = async (deps: AppDeps) => {
     if (req.ws) {
       const origin = req.headers.origin;
       const ours = deps.oidc?.publicOrigin ?? `${req.protocol}://${req.host}`;
-      if (origin !== ours) return done(new HttpProblem('forbidden', 'a websocket signed in by cookie must come from this site'));
+      if (origin !== ours)
+        return done(new HttpProblem('forbidden', 'a websocket signed in by cookie must come from this site'));
       return done();
     }
     if (safeMethods.has(req.method)) return done();
@@ -248,7 +249,12 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(auditRoutes, { prefix: '/api', store: deps.store, health: deps.health, cache });
   await app.register(whoamiRoutes, { prefix: '/api' });
-  await app.register(liveRoutes, { prefix: '/api/programmes', hub: deps.hub, guard: deps.guard, queries: deps.queries });
+  await app.register(liveRoutes, {
+    prefix: '/api/programmes',
+    hub: deps.hub,
+    guard: deps.guard,
+    queries: deps.queries,
+  });
   if (deps.webRoot && existsSync(deps.webRoot)) await app.register(webRoutes, { root: deps.webRoot });
   return app;
 };

@@ -174,7 +174,9 @@ export const authorize = async (req: FastifyRequest, reply: FastifyReply, deps: 
     deps.limiter.fail(req.ip);
     throw new HttpProblem(
       'unauthorized',
-      access === 'bad' ? 'unknown or revoked token, or the session has ended' : 'a bearer token or a session is required',
+      access === 'bad'
+        ? 'unknown or revoked token, or the session has ended'
+        : 'a bearer token or a session is required',
     );
   }
   req.access = access;

@@ -32,7 +32,8 @@ export class LiveGuard {
 
   closeToken(tokenId: string) {
     for (const w of this.watched)
-      if (w.access.kind === 'token' && w.access.tokenId === tokenId) this.end(w, LiveCloseCode.unauthorized, 'token revoked');
+      if (w.access.kind === 'token' && w.access.tokenId === tokenId)
+        this.end(w, LiveCloseCode.unauthorized, 'token revoked');
   }
 
   closeSession(sessionId: string) {
@@ -54,7 +55,8 @@ export class LiveGuard {
       for (const w of [...this.watched]) {
         const { access } = w;
         if (access.kind === 'token') {
-          if (!(await this.deps.tokens.active(access.tokenId))) this.end(w, LiveCloseCode.unauthorized, 'token revoked');
+          if (!(await this.deps.tokens.active(access.tokenId)))
+            this.end(w, LiveCloseCode.unauthorized, 'token revoked');
           continue;
         }
         if (!(await this.deps.sessions.active(access.sessionId))) {

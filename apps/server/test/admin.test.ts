@@ -26,7 +26,13 @@ describe('token management API (admin)', () => {
     });
     expect(created.status, created.text).toBe(201);
     const body = CreatedToken.parse(created.body);
-    expect(body).toMatchObject({ role: 'partner', programmeId: P, partnerId: 'council', revokedAt: null, lastUsedAt: null });
+    expect(body).toMatchObject({
+      role: 'partner',
+      programmeId: P,
+      partnerId: 'council',
+      revokedAt: null,
+      lastUsedAt: null,
+    });
     expect(body.token).toMatch(/^slg_/);
 
     const lead = server.client(body.token);
@@ -47,7 +53,12 @@ describe('token management API (admin)', () => {
   it.each([
     ['a partner without a programme', { role: 'partner', name: 'x', partnerId: 'council' }, 400, 'invalid_body'],
     ['a partner without a partner', { role: 'partner', name: 'x', programmeId: P }, 400, 'invalid_body'],
-    ['a partner unknown in the programme', { role: 'partner', name: 'x', programmeId: P, partnerId: 'nobody' }, 422, 'unknown_partner'],
+    [
+      'a partner unknown in the programme',
+      { role: 'partner', name: 'x', programmeId: P, partnerId: 'nobody' },
+      422,
+      'unknown_partner',
+    ],
     ['an admin bound to a programme', { role: 'admin', name: 'x', programmeId: P }, 400, 'invalid_body'],
     ['a viewer with a partner', { role: 'viewer', name: 'x', partnerId: 'council' }, 400, 'invalid_body'],
     ['an unknown role', { role: 'owner', name: 'x' }, 400, 'invalid_body'],
@@ -81,7 +92,18 @@ describe('pnpm steerlog token and grant', () => {
     );
 
   it('creates a partner token bound to a programme and an existing partner', async () => {
-    const { stdout } = await cli('token', 'create', '--role', 'partner', '--name', 'Lead', '--programme', P, '--partner', 'council');
+    const { stdout } = await cli(
+      'token',
+      'create',
+      '--role',
+      'partner',
+      '--name',
+      'Lead',
+      '--programme',
+      P,
+      '--partner',
+      'council',
+    );
     const token = stdout.trim().split('\n').at(-1)!;
     expect((await server.client(token).get('/api/whoami')).body).toMatchObject({
       role: 'partner',
@@ -90,7 +112,9 @@ describe('pnpm steerlog token and grant', () => {
   });
 
   it('exits non-zero with a clear message for a partner token without a programme or with an unknown partner', async () => {
-    const without = await failure(cli('token', 'create', '--role', 'partner', '--name', 'Lead', '--partner', 'council'));
+    const without = await failure(
+      cli('token', 'create', '--role', 'partner', '--name', 'Lead', '--partner', 'council'),
+    );
     expect(without.code).not.toBe(0);
     expect(without.stderr).toMatch(/a partner role needs a programme \(--programme P\)/);
     const unknown = await failure(
@@ -103,7 +127,9 @@ describe('pnpm steerlog token and grant', () => {
   it('grants a role to an e-mail in one programme, lists and revokes it', async () => {
     const { stdout } = await cli('grant', '--email', 'Jo@Council.Example', '--role', 'coordinator', '--programme', P);
     expect(stdout).toMatch(/Granted coordinator in roles to jo@council.example/);
-    expect(await server.grants.of('jo@council.example')).toEqual([{ role: 'coordinator', programmeId: P, partnerId: null }]);
+    expect(await server.grants.of('jo@council.example')).toEqual([
+      { role: 'coordinator', programmeId: P, partnerId: null },
+    ]);
     const id = /\(grant ([0-9a-f-]+)\)/.exec(stdout)![1]!;
     expect((await cli('grant', 'list')).stdout).toContain(id);
     await cli('grant', 'revoke', id);

@@ -30,7 +30,9 @@ describe('demo tokens', () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const second = await demoTokens(server.tokens, ['roles', 'other'], file);
     expect(second).toEqual(first);
-    expect((await server.tokens.list()).filter((t) => t.revokedAt === null && t.name.startsWith('demo-'))).toHaveLength(3);
+    expect((await server.tokens.list()).filter((t) => t.revokedAt === null && t.name.startsWith('demo-'))).toHaveLength(
+      3,
+    );
     expectProblem(await server.client(old.token).get('/api/programmes'), 401, 'unauthorized');
 
     const display = server.client(first.displays['roles']!);

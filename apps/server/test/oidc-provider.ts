@@ -58,14 +58,23 @@ export const startOidcProvider = async (options: {
       return grant;
     },
     // A signing key of its own for each run (the package's built-in one is for quick starts).
-    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', kid: 'test' }] },
+    jwks: {
+      keys: [
+        {
+          ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+          use: 'sig',
+          kid: 'test',
+        },
+      ],
+    },
     features: { devInteractions: { enabled: true } },
     pkce: { required: () => true },
     cookies: { keys: ['steerlog-test-cookie-key-0123456789'] },
     ttl: { Session: 600, Interaction: 600, Grant: 600, AuthorizationCode: 60, IdToken: 600, AccessToken: 600 },
   };
   const provider = new Provider(issuer, configuration);
-  server.on('request', provider.callback());
+  const handle = provider.callback();
+  server.on('request', (req, res) => void handle(req, res));
   return {
     issuer,
     clientId,
@@ -152,7 +161,8 @@ export const signInAtProvider = async (jar: CookieJar, steerlogUrl: string, logi
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ prompt: 'login', login, password: 'any' }).toString(),
     });
-    if (res.status < 300 || res.status >= 400) throw new Error(`login form answered ${res.status}: ${await res.text()}`);
+    if (res.status < 300 || res.status >= 400)
+      throw new Error(`login form answered ${res.status}: ${await res.text()}`);
     url = new URL(res.headers.get('location')!, url).toString();
   }
   throw new Error('too many redirects signing in');

@@ -95,7 +95,12 @@ describe('role-by-endpoint matrix', () => {
         role,
         role === 'admin'
           ? admin
-          : await server.as(role, `${role}-user`, role === 'partner' ? 'council' : undefined, role === 'partner' ? P : undefined),
+          : await server.as(
+              role,
+              `${role}-user`,
+              role === 'partner' ? 'council' : undefined,
+              role === 'partner' ? P : undefined,
+            ),
       );
   });
   afterAll(() => server.stop());
@@ -313,7 +318,13 @@ describe('rights per programme, for tokens and for signed-in people (HTTP and we
     });
     server = await startTestServer({
       port,
-      oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, publicUrl, admins: [] },
+      oidc: {
+        issuer: provider.issuer,
+        clientId: provider.clientId,
+        clientSecret: provider.clientSecret,
+        publicUrl,
+        admins: [],
+      },
     });
     admin = await server.as('admin');
     await admin.record(P, given);
@@ -323,7 +334,13 @@ describe('rights per programme, for tokens and for signed-in people (HTTP and we
       const partner = role === 'partner' ? 'council' : undefined;
       const programme = role === 'admin' ? undefined : P;
       const token = await server.createToken(role, `${role}-token`, partner, programme);
-      principals.push({ label: `${role} token bound to ${programme ?? 'all'}`, role, client: server.client(token), live: {}, token });
+      principals.push({
+        label: `${role} token bound to ${programme ?? 'all'}`,
+        role,
+        client: server.client(token),
+        live: {},
+        token,
+      });
       await server.grants.create({ email: `${role}@people.example`, role, programmeId: programme, partnerId: partner });
       const jar = new CookieJar();
       const callback = await signInAtProvider(jar, server.url, role);
@@ -352,7 +369,9 @@ describe('rights per programme, for tokens and for signed-in people (HTTP and we
 
   const cells = [P, Q].flatMap((programme) =>
     endpointsIn(programme).flatMap((e) =>
-      roles.flatMap((role) => (['token', 'person'] as const).map((kind) => [e.name, programme, role, kind, e] as const)),
+      roles.flatMap((role) =>
+        (['token', 'person'] as const).map((kind) => [e.name, programme, role, kind, e] as const),
+      ),
     ),
   );
 
@@ -391,7 +410,9 @@ describe('rights per programme, for tokens and for signed-in people (HTTP and we
   );
 
   it('a partner token needs a programme and a partner that exists in it; admin is global', async () => {
-    await expect(server.tokens.create({ role: 'partner', name: 'x', partnerId: 'council' })).rejects.toThrow(/programme/);
+    await expect(server.tokens.create({ role: 'partner', name: 'x', partnerId: 'council' })).rejects.toThrow(
+      /programme/,
+    );
     await expect(
       server.tokens.create({ role: 'partner', name: 'x', partnerId: 'nobody', programmeId: P }),
     ).rejects.toThrow(/partner nobody does not exist in programme roles/);

@@ -63,7 +63,13 @@ const signedIn = async (login: string) => {
   return { jar, setCookie: res.headers.getSetCookie() };
 };
 
-const call = async (jar: CookieJar, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+const call = async (
+  jar: CookieJar,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) => {
   const res = await jar.fetch(`${server.url}${path}`, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -108,7 +114,9 @@ describe('sign-in through the OpenID Connect provider', () => {
 
   it('records a command made with the cookie and its CSRF token, under the person’s e-mail', async () => {
     const { jar } = await signedIn('alice');
-    const res = await call(jar, 'POST', `/api/programmes/${P}/commands`, rag('amber'), { 'x-csrf-token': await csrfOf(jar) });
+    const res = await call(jar, 'POST', `/api/programmes/${P}/commands`, rag('amber'), {
+      'x-csrf-token': await csrfOf(jar),
+    });
     expect(res.status, res.text).toBe(201);
     expect(res.body.events[0].actor).toBe('alice@council.example');
   });
@@ -200,9 +208,16 @@ describe('sign-in through the OpenID Connect provider', () => {
   it('refuses an expired session (401), and its CSRF token with it', async () => {
     const { jar } = await signedIn('alice');
     const csrf = await csrfOf(jar);
-    await server.store.kysely.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
+    await server.store.kysely
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .execute();
     expectProblem(await call(jar, 'GET', '/api/whoami'), 401, 'unauthorized');
-    expectProblem(await call(jar, 'POST', `/api/programmes/${P}/commands`, rag('green'), { 'x-csrf-token': csrf }), 401, 'unauthorized');
+    expectProblem(
+      await call(jar, 'POST', `/api/programmes/${P}/commands`, rag('green'), { 'x-csrf-token': csrf }),
+      401,
+      'unauthorized',
+    );
     expect((await call(jar, 'GET', '/auth/session')).body).toMatchObject({ signedIn: false, csrfToken: null });
   });
 
@@ -273,7 +288,12 @@ describe('behind https', () => {
 
 const read = async (res: Response) => {
   const text = await res.text();
-  return { status: res.status, contentType: res.headers.get('content-type') ?? '', text, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type') ?? '',
+    text,
+    body: text ? JSON.parse(text) : undefined,
+  };
 };
 
 const upgrade = (url: string, cookie: string, origin: string) =>

@@ -32,10 +32,7 @@ const liveUrl = (baseUrl: string, programmeId: string, { token, via = 'header', 
  */
 export const upgradeStatus = (baseUrl: string, programmeId: string, options: LiveOptions) =>
   new Promise<number>((resolve, reject) => {
-    const socket = new WebSocket(
-      liveUrl(baseUrl, programmeId, options),
-      upgradeHeaders(options),
-    );
+    const socket = new WebSocket(liveUrl(baseUrl, programmeId, options), upgradeHeaders(options));
     socket.once('message', () => {
       socket.close();
       resolve(101);
@@ -58,10 +55,7 @@ export class LiveClient {
   closeCode: number | null = null;
 
   constructor(baseUrl: string, programmeId: string, options: LiveOptions) {
-    this.socket = new WebSocket(
-      liveUrl(baseUrl, programmeId, options),
-      upgradeHeaders(options),
-    );
+    this.socket = new WebSocket(liveUrl(baseUrl, programmeId, options), upgradeHeaders(options));
     this.socket.on('message', (data: Buffer) => {
       this.frames.push(JSON.parse(data.toString('utf8')) as Frame);
       for (const w of this.waiters) w();

@@ -61,7 +61,8 @@ export const checkGrant = async (
     return { role: input.role, programmeId, partnerId: null };
   }
   if (programmeId === null) throw new AccessError('invalid_grant', 'a partner role needs a programme (--programme P)');
-  if (partnerId === null) throw new AccessError('invalid_grant', 'a partner role needs a partner (--partner PARTNER_ID)');
+  if (partnerId === null)
+    throw new AccessError('invalid_grant', 'a partner role needs a partner (--partner PARTNER_ID)');
   if (!(await partnerExists(db, programmeId, partnerId)))
     throw new AccessError('unknown_partner', `partner ${partnerId} does not exist in programme ${programmeId}`);
   return { role: 'partner', programmeId, partnerId };
@@ -82,7 +83,8 @@ export class Grants {
     partnerId?: string | null | undefined;
   }): Promise<GrantRecord> {
     const email = normaliseEmail(input.email);
-    if (!/^[^@\s]+@[^@\s]+$/.test(email)) throw new AccessError('invalid_grant', `${input.email} is not an e-mail address`);
+    if (!/^[^@\s]+@[^@\s]+$/.test(email))
+      throw new AccessError('invalid_grant', `${input.email} is not an e-mail address`);
     const grant = await checkGrant(this.db, input);
     const record = { id: crypto.randomUUID(), email, ...grant, createdAt: new Date().toISOString(), revokedAt: null };
     await this.db

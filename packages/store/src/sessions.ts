@@ -34,7 +34,15 @@ export class Sessions {
     const id = randomUUID();
     await this.db
       .insertInto('users')
-      .values({ id, issuer: input.issuer, subject: input.subject, email, name: input.name, created_at: now, last_seen_at: now })
+      .values({
+        id,
+        issuer: input.issuer,
+        subject: input.subject,
+        email,
+        name: input.name,
+        created_at: now,
+        last_seen_at: now,
+      })
       .execute();
     return { id, email, name: input.name };
   }
@@ -74,7 +82,14 @@ export class Sessions {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id_hash', 'sessions.csrf_secret', 'sessions.expires_at', 'users.id', 'users.email', 'users.name'])
+      .select([
+        'sessions.id_hash',
+        'sessions.csrf_secret',
+        'sessions.expires_at',
+        'users.id',
+        'users.email',
+        'users.name',
+      ])
       .where('sessions.id_hash', '=', hashSecret(cookie))
       .where('sessions.revoked_at', 'is', null)
       .executeTakeFirst();

@@ -22,22 +22,41 @@ const summary = (t: TokenRecord): TokenSummary => ({
 const IdParams = z.object({ id: z.string().min(1).max(100) });
 
 /** Token and grant management (admin only): see who can get in, give rights, take them away. */
-export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { tokens, grants, sessions, guard, adminEmails }) => {
+export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (
+  app,
+  { tokens, grants, sessions, guard, adminEmails },
+) => {
   const config = { allow: admins, scope: 'global' as const };
 
   app.get(
     '/tokens',
-    { config, schema: { summary: 'Every token, with its rights and last use (never the token itself)', response: { 200: z.array(TokenSummary) } } },
+    {
+      config,
+      schema: {
+        summary: 'Every token, with its rights and last use (never the token itself)',
+        response: { 200: z.array(TokenSummary) },
+      },
+    },
     async () => (await tokens.list()).map(summary),
   );
 
   app.post(
     '/tokens',
-    { config, schema: { summary: 'Create a token; the reply is the only time it is shown', body: CreateTokenBody, response: { 201: CreatedToken } } },
+    {
+      config,
+      schema: {
+        summary: 'Create a token; the reply is the only time it is shown',
+        body: CreateTokenBody,
+        response: { 201: CreatedToken },
+      },
+    },
     async (req, reply) => {
       const { token, principal } = await tokens.create(req.body);
       const created = (await tokens.list()).find((t) => t.id === principal.tokenId)!;
-      return reply.code(201).header('cache-control', 'no-store').send({ ...summary(created), token });
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .send({ ...summary(created), token });
     },
   );
 
@@ -54,7 +73,10 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { tokens, gr
 
   app.get(
     '/users',
-    { config, schema: { summary: 'People who signed in, with their grants and last sign-in', response: { 200: UserList } } },
+    {
+      config,
+      schema: { summary: 'People who signed in, with their grants and last sign-in', response: { 200: UserList } },
+    },
     async () => {
       const all = (await grants.list()).filter((g) => g.revokedAt === null);
       const users = await sessions.users();
@@ -88,9 +110,13 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (app, { tokens, gr
 
   app.delete(
     '/grants/:id',
-    { config, schema: { summary: 'Withdraw a grant; open websockets it alone allowed close with 4403', params: IdParams } },
+    {
+      config,
+      schema: { summary: 'Withdraw a grant; open websockets it alone allowed close with 4403', params: IdParams },
+    },
     async (req, reply) => {
-      if (!(await grants.revoke(req.params.id))) throw new HttpProblem('grant_not_found', `no grant ${req.params.id} in force`);
+      if (!(await grants.revoke(req.params.id)))
+        throw new HttpProblem('grant_not_found', `no grant ${req.params.id} in force`);
       void guard.sweep();
       return reply.code(204).send();
     },

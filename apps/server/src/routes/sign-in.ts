@@ -35,13 +35,23 @@ export const signInRoutes: FastifyPluginAsyncZod<Deps> = async (app, { oidc, ses
 
   app.get(
     '/auth/session',
-    { schema: { summary: 'Whether sign-in is on, and the session of the cookie (with its CSRF token)', response: { 200: SessionInfo } } },
+    {
+      schema: {
+        summary: 'Whether sign-in is on, and the session of the cookie (with its CSRF token)',
+        response: { 200: SessionInfo },
+      },
+    },
     async (req, reply) => {
       const cookie = req.cookies[SESSION_COOKIE];
       const session = cookie ? await sessions.find(cookie) : null;
       if (!session) return { oidc: oidc !== undefined, signedIn: false, csrfToken: null, expiresAt: null };
       req.session = { _csrf: session.csrfSecret };
-      return { oidc: oidc !== undefined, signedIn: true, csrfToken: reply.generateCsrf(), expiresAt: session.expiresAt };
+      return {
+        oidc: oidc !== undefined,
+        signedIn: true,
+        csrfToken: reply.generateCsrf(),
+        expiresAt: session.expiresAt,
+      };
     },
   );
 

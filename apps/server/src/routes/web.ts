@@ -6,4 +6,5 @@ export const webRoutes: FastifyPluginAsync<{ root: string }> = async (app, { roo
   await app.register(fastifyStatic, { root, prefix: '/', index: 'index.html' });
   app.get('/display/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
   app.get('/p/*', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
+  app.get('/admin', { schema: { hide: true } }, (_req, reply) => reply.sendFile('index.html'));
 };
