@@ -1,7 +1,8 @@
 import type { Problem } from '@steerlog/contract';
-import { Problem as ProblemSchema, ProgrammeSummary } from '@steerlog/contract';
-import { roles } from '@steerlog/domain';
+import { Problem as ProblemSchema, ProgrammeSummary, SessionInfo, Whoami as WhoamiSchema } from '@steerlog/contract';
+import type { Role } from '@steerlog/domain';
 import { z } from 'zod';
+import { authHeaders, isSession } from './auth.js';
 
 /** An HTTP answer other than 2xx; `status` lets a page tell a bad token (401) from a missing programme. */
 export class ApiError extends Error {
@@ -25,9 +26,9 @@ export const readProblem = async (response: Response): Promise<Problem | null> =
   }
 };
 
-/** `fetch` with the bearer token; every download goes through here too, so the token never sits in a URL. */
+/** `fetch` with the credential; every download goes through here too, so the token never sits in a URL. */
 export const apiFetch = (token: string, path: string, init: RequestInit = {}): Promise<Response> =>
-  fetch(path, { ...init, headers: { ...init.headers, Authorization: `Bearer ${token}` } });
+  fetch(path, { ...init, headers: { ...init.headers, ...authHeaders(token) } });
 
 /** GET a JSON document and read it with `schema`; a refusal becomes an `ApiError` carrying the problem. */
 export const getJson = async <TSchema extends z.ZodType>(
@@ -49,11 +50,25 @@ const ProgrammeList = z.array(ProgrammeSummary);
 export const fetchProgrammes = (token: string, signal?: AbortSignal): Promise<ProgrammeSummary[]> =>
   getJson(token, '/api/programmes', ProgrammeList, signal);
 
-export const Whoami = z.object({ name: z.string(), role: z.enum(roles), partnerId: z.string().nullable() });
-export type Whoami = z.infer<typeof Whoami>;
+/** Who is signed in, with a role where they have one (a principal without rights gets a 403 instead). */
+export type Whoami = Omit<z.infer<typeof WhoamiSchema>, 'role'> & { role: Role };
 
-export const fetchWhoami = (token: string, signal?: AbortSignal): Promise<Whoami> =>
-  getJson(token, '/api/whoami', Whoami, signal);
+/** Who the credential is, and its role in `programmeId` (or its strongest anywhere). */
+export const fetchWhoami = async (token: string, programmeId?: string, signal?: AbortSignal): Promise<Whoami> => {
+  const path = programmeId ? `/api/whoami?programmeId=${encodeURIComponent(programmeId)}` : '/api/whoami';
+  const who = await getJson(token, path, WhoamiSchema, signal);
+  const { role } = who;
+  if (role === null)
+    throw new ApiError(403, programmeId ? `no rights in ${programmeId}` : 'no rights in any programme yet');
+  return { ...who, role };
+};
+
+/** Whether sign-in through the identity provider is on, and the session of this browser's cookie. */
+export const fetchSession = async (): Promise<SessionInfo> => {
+  const response = await fetch('/auth/session');
+  if (!response.ok) throw new ApiError(response.status, `GET /auth/session answered ${response.status}`);
+  return SessionInfo.parse(await response.json());
+};
 
 /** The file name a response suggests in Content-Disposition, else `fallback`. */
 export const fileNameOf = (response: Response, fallback: string): string =>
@@ -92,7 +107,8 @@ export const liveUrl = (
   after: number,
   token: string,
 ): string => {
-  const query = new URLSearchParams({ after: String(after), access_token: token });
+  // A signed-in person's cookie goes with the upgrade by itself.
+  const query = new URLSearchParams({ after: String(after), ...(isSession(token) ? {} : { access_token: token }) });
   const scheme = at.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${at.host}/api/programmes/${encodeURIComponent(programmeId)}/live?${query.toString()}`;
 };

@@ -1,5 +1,6 @@
-import { lazy, Suspense, useState } from 'react';
-import { takeToken } from './auth.js';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { fetchSession } from './api.js';
+import { sessionCredential, takeToken } from './auth.js';
 import { DisplayPage } from './display/display-page.js';
 import { ProgrammeListPage } from './list/programme-list-page.js';
 import { Notice } from './notice.js';
@@ -11,12 +12,40 @@ const WORKSPACE = /^\/p\/([^/?]+)(?:\/([^/?]*))?\/?(?:\?.*)?$/;
 
 // The coordinator's, partner's and auditor's pages load only when opened: the room's display stays lean.
 const WorkspacePage = lazy(() => import('./workspace/workspace-page.js'));
+const AdminPage = lazy(() => import('./admin/admin-page.js'));
+
+/** Whether the server offers sign-in through an identity provider, and a session cookie's credential if signed in. */
+const useSignIn = (token: string | null, setToken: (t: string) => void) => {
+  const [oidc, setOidc] = useState<boolean | null>(token === null ? null : false);
+  useEffect(() => {
+    if (token !== null) return;
+    let live = true;
+    fetchSession().then(
+      (info) => {
+        if (!live) return;
+        setOidc(info.oidc);
+        if (info.signedIn && info.csrfToken) setToken(sessionCredential(info.csrfToken));
+      },
+      () => live && setOidc(false),
+    );
+    return () => {
+      live = false;
+    };
+  }, [token, setToken]);
+  return oidc;
+};
 
 /** Routes matched on the path, which the server answers with index.html. */
 export const App = () => {
   const location = useLocation();
   const [token, setToken] = useState(takeToken);
-  if (token === null) return <SignInPage onSignedIn={setToken} />;
+  const oidc = useSignIn(token, setToken);
+  if (token === null)
+    return oidc === null ? (
+      <Notice title="Loading…">Checking whether you are signed in.</Notice>
+    ) : (
+      <SignInPage onSignedIn={setToken} oidc={oidc} />
+    );
   const signedOut = () => {
     setToken(null);
     navigate('/');
@@ -33,6 +62,12 @@ export const App = () => {
           token={token}
           onSignOut={signedOut}
         />
+      </Suspense>
+    );
+  if (location === '/admin' || location.startsWith('/admin?'))
+    return (
+      <Suspense fallback={<Notice title="Loading…">Opening the administration.</Notice>}>
+        <AdminPage token={token} onSignOut={signedOut} />
       </Suspense>
     );
   if (location === '/' || location.startsWith('/?')) return <ProgrammeListPage token={token} onSignOut={signedOut} />;

@@ -17,6 +17,27 @@ export const takeToken = (): string | null => {
   return sessionStorage.getItem(KEY);
 };
 
+/**
+ * A person signed in through the organisation's identity provider has no token: the browser
+ * holds an HttpOnly session cookie, and the page holds the session's CSRF token, sent on every
+ * request. Such a credential is written `session:CSRF_TOKEN` wherever a token would be.
+ */
+const SESSION = 'session:';
+export const sessionCredential = (csrfToken: string): string => `${SESSION}${csrfToken}`;
+export const isSession = (credential: string): boolean => credential.startsWith(SESSION);
+
+/** The headers that carry a credential: the bearer token, or the session's CSRF token (the cookie goes by itself). */
+export const authHeaders = (credential: string): Record<string, string> =>
+  isSession(credential)
+    ? { 'X-CSRF-Token': credential.slice(SESSION.length) }
+    : { Authorization: `Bearer ${credential}` };
+
+/** Ends the session at the server (a token needs nothing: forgetting it is enough). */
+export const endSession = async (credential: string): Promise<void> => {
+  if (!isSession(credential)) return;
+  await fetch('/auth/logout', { method: 'POST', headers: authHeaders(credential) }).catch(() => undefined);
+};
+
 /** Keeps the token for this tab's session only: closing the tab forgets it. */
 export const signIn = (token: string): void => sessionStorage.setItem(KEY, token.trim());
 

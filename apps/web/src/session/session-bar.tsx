@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { pendingCount, signOut } from '../auth.js';
+import { endSession, pendingCount, signOut } from '../auth.js';
 import { Link } from '../link.js';
 import { useWhoami } from '../use-whoami.js';
 import { plural } from '../format.js';
@@ -9,9 +9,13 @@ import { roleNames } from './roles.js';
 export const SessionBar = ({ token, onSignOut }: { token: string; onSignOut: () => void }) => {
   const { whoami } = useWhoami(token);
   const [confirming, setConfirming] = useState(0);
+  const [leaving, setLeaving] = useState(false);
   const leave = () => {
-    signOut();
-    onSignOut();
+    setLeaving(true);
+    void endSession(token).finally(() => {
+      signOut();
+      onSignOut();
+    });
   };
   return (
     <nav className="session-bar" aria-label="Session">
@@ -23,6 +27,12 @@ export const SessionBar = ({ token, onSignOut }: { token: string; onSignOut: () 
           <>
             Signed in as <strong>{whoami.name}</strong> · {roleNames[whoami.role]}
             {whoami.partnerId && <> for {whoami.partnerId}</>}
+            {whoami.role === 'admin' && (
+              <>
+                {' '}
+                · <Link href="/admin">Tokens and people</Link>
+              </>
+            )}
           </>
         ) : (
           'Signed in'
@@ -41,6 +51,7 @@ export const SessionBar = ({ token, onSignOut }: { token: string; onSignOut: () 
       ) : (
         <button
           type="button"
+          disabled={leaving}
           onClick={() => {
             const waiting = pendingCount();
             if (waiting > 0) setConfirming(waiting);

@@ -5,10 +5,19 @@ import { signIn } from '../auth.js';
 import { roleNames } from './roles.js';
 
 /**
- * Sign-in with an access token (from `pnpm steerlog token create`). The token is checked with the
+ * Sign-in: through the organisation's identity provider when the server has one configured,
+ * or with an access token (from `pnpm steerlog token create`). A token is checked with the
  * server before it is kept, and it is kept in sessionStorage only: closing the tab forgets it.
  */
-export const SignInPage = ({ onSignedIn, notice }: { onSignedIn: (token: string) => void; notice?: string }) => {
+export const SignInPage = ({
+  onSignedIn,
+  notice,
+  oidc = false,
+}: {
+  onSignedIn: (token: string) => void;
+  notice?: string;
+  oidc?: boolean;
+}) => {
   const [token, setToken] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
@@ -16,8 +25,9 @@ export const SignInPage = ({ onSignedIn, notice }: { onSignedIn: (token: string)
   const id = useId();
   useEffect(() => {
     document.title = 'Sign in · Steerlog';
-    input.current?.focus();
-  }, []);
+    if (!oidc) input.current?.focus();
+  }, [oidc]);
+  const returnTo = `${window.location.pathname}${window.location.search}`;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -50,6 +60,16 @@ export const SignInPage = ({ onSignedIn, notice }: { onSignedIn: (token: string)
     <main className="sign-in">
       <h1>Sign in to Steerlog</h1>
       {notice && <p className="alert">{notice}</p>}
+      {oidc && (
+        <>
+          <p>
+            <a className="button-primary" href={`/auth/login?returnTo=${encodeURIComponent(returnTo)}`}>
+              Sign in with your organisation
+            </a>
+          </p>
+          <h2>Or use an access token</h2>
+        </>
+      )}
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className={`field${error ? ' field-invalid' : ''}`}>
           <label htmlFor={`${id}-token`}>Access token</label>
@@ -76,7 +96,7 @@ export const SignInPage = ({ onSignedIn, notice }: { onSignedIn: (token: string)
             onChange={(e) => setToken(e.target.value)}
           />
         </div>
-        <button type="submit" className="button-primary" disabled={checking}>
+        <button type="submit" className={oidc ? undefined : 'button-primary'} disabled={checking}>
           {checking ? 'Checking…' : 'Sign in'}
         </button>
       </form>

@@ -1,7 +1,7 @@
 import type { Problem } from '@steerlog/contract';
 import type { Command } from '@steerlog/domain';
 import { readProblem } from '../api.js';
-import { OUTBOX_KEY } from '../auth.js';
+import { authHeaders, OUTBOX_KEY } from '../auth.js';
 
 export type UpcomingRow = { title: string; dueOn: string };
 export type FieldValue = string | string[] | UpcomingRow[];
@@ -183,7 +183,7 @@ export class Outbox {
       const response = await this.deps.fetch(`/api/programmes/${encodeURIComponent(item.programmeId)}/commands`, {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${this.deps.token}`,
+          ...authHeaders(this.deps.token),
           'Content-Type': 'application/json',
           'Idempotency-Key': item.key,
         },

@@ -56,7 +56,7 @@ type Props = { programmeId: string; tab: string; token: string; onSignOut: () =>
 
 /** A programme's workspace: the pages a role may open, over one live fold of the programme. */
 const WorkspacePage = ({ programmeId, tab, token, onSignOut }: Props) => {
-  const { whoami, error } = useWhoami(token);
+  const { whoami, error } = useWhoami(token, programmeId === LAUNCH ? undefined : programmeId);
   const outbox = useOutbox(token);
   if (error instanceof ApiError && error.status === 401)
     return (
@@ -71,6 +71,12 @@ const WorkspacePage = ({ programmeId, tab, token, onSignOut }: Props) => {
         >
           Sign in again
         </button>
+      </Notice>
+    );
+  if (error instanceof ApiError && error.status === 403)
+    return (
+      <Notice title="No access to this programme">
+        You have no rights in it. An administrator can grant them. <a href="/">See your programmes</a>
       </Notice>
     );
   if (whoami === null)
