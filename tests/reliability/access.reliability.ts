@@ -67,12 +67,14 @@ let eventToRetract = '';
 const head = async () => (await request(server.url, 'GET', '/readyz')).body.head as number;
 
 beforeAll(async () => {
-  const specs = {} as Record<Names, { role: Role; partnerId?: string }>;
+  // Partner tokens are bound to the programme and a partner in it: they are made once it exists.
+  const specs = {} as Record<Names, { role: Role }>;
   for (const role of roles) {
-    specs[role] = { role, ...(role === 'partner' ? { partnerId: OWN } : {}) };
-    specs[`revoked-${role}`] = { role, ...(role === 'partner' ? { partnerId: OWN } : {}) };
+    if (role === 'partner') continue;
+    specs[role] = { role };
+    specs[`revoked-${role}`] = { role };
   }
-  const { cli: _cli, ...viaClass } = specs as Record<Names, { role: Role; partnerId?: string }>;
+  const { cli: _cli, ...viaClass } = specs;
   Object.assign(tokens, await createTokens(dbPath, viaClass));
   // One token the way an operator makes one: the CLI, whose last line is the token.
   const out = await promisify(execFile)(
@@ -120,6 +122,13 @@ beforeAll(async () => {
     expect(res.status, res.text).toBe(201);
     if ((command as { type: string }).type === 'RaiseRisk') eventToRetract = res.body.events[0].id as string;
   }
+  Object.assign(
+    tokens,
+    await createTokens(dbPath, {
+      partner: { role: 'partner', partnerId: OWN, programmeId: P },
+      'revoked-partner': { role: 'partner', partnerId: OWN, programmeId: P },
+    }),
+  );
   // The revoked tokens worked until now; revoke them while the server runs.
   for (const role of roles) {
     expect((await call('GET', '/api/programmes', tokens[`revoked-${role}`].token)).status).toBe(200);
@@ -205,6 +214,29 @@ const endpoints: { method: string; path: string; route: string; allow: Role[]; b
       route: 'DELETE /api/programmes/{programmeId}/personal-data/{subject}',
       allow: ['admin'],
     },
+    // Token and grant management (issue 18): admin only.
+    { method: 'GET', path: '/api/admin/tokens', route: 'GET /api/admin/tokens', allow: ['admin'] },
+    {
+      method: 'POST',
+      path: '/api/admin/tokens',
+      route: 'POST /api/admin/tokens',
+      allow: ['admin'],
+      body: JSON.stringify({ role: 'viewer', name: 'made-by-admin', programmeId: P }),
+      contentType: 'application/json',
+    },
+    { method: 'DELETE', path: '/api/admin/tokens/nope', route: 'DELETE /api/admin/tokens/{id}', allow: ['admin'] },
+    { method: 'GET', path: '/api/admin/users', route: 'GET /api/admin/users', allow: ['admin'] },
+    {
+      method: 'POST',
+      path: '/api/admin/grants',
+      route: 'POST /api/admin/grants',
+      allow: ['admin'],
+      body: JSON.stringify({ email: 'someone@example.org', role: 'viewer', programmeId: P }),
+      contentType: 'application/json',
+    },
+    { method: 'DELETE', path: '/api/admin/grants/nope', route: 'DELETE /api/admin/grants/{id}', allow: ['admin'] },
+    // Ends a cookie session: any signed-in principal may call it (a token gets 400, it has no session).
+    { method: 'POST', path: '/auth/logout', route: 'POST /auth/logout', allow: everyone },
   ];
 
 /** Command variants and who may send each: coordinator and admin anything, a partner lead only about its own partner. */
@@ -376,7 +408,14 @@ describe('role matrix over HTTP', () => {
     const documented = Object.entries(docs.paths as Record<string, Record<string, unknown>>).flatMap(
       ([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
     );
-    const covered = new Set([...endpoints.map((e) => e.route), 'POST /api/programmes/{programmeId}/commands']);
+    const covered = new Set([
+      ...endpoints.map((e) => e.route),
+      'POST /api/programmes/{programmeId}/commands',
+      // Public: the sign-in steps themselves (404 sign_in_not_configured here, without a provider).
+      'GET /auth/session',
+      'GET /auth/login',
+      'GET /auth/callback',
+    ]);
     expect(documented.filter((r) => !covered.has(r))).toEqual([]);
     figures['documentedRoutes'] = documented.length;
   });

@@ -41,17 +41,21 @@ export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 /** Creates tokens straight in the SQLite file, as `pnpm steerlog token create` does (the server may be running). */
 export const createTokens = async <TName extends string>(
   dbPath: string,
-  specs: Record<TName, { role: Role; name?: string; partnerId?: string }>,
+  specs: Record<TName, { role: Role; name?: string; partnerId?: string; programmeId?: string }>,
 ) => {
   const store = await Store.open(openSqlite(dbPath));
   try {
     const tokens = new Tokens(store.kysely);
     const out = {} as Record<TName, { token: string; id: string }>;
-    for (const [key, spec] of Object.entries(specs) as [TName, { role: Role; name?: string; partnerId?: string }][]) {
+    for (const [key, spec] of Object.entries(specs) as [
+      TName,
+      { role: Role; name?: string; partnerId?: string; programmeId?: string },
+    ][]) {
       const { token, principal } = await tokens.create({
         role: spec.role,
         name: spec.name ?? key,
         partnerId: spec.partnerId,
+        programmeId: spec.programmeId,
       });
       out[key] = { token, id: principal.tokenId };
     }

@@ -89,7 +89,7 @@ beforeAll(async () => {
   await build({ root: webRoot, logLevel: 'silent', build: { outDir: join(dir, 'web'), emptyOutDir: true } });
   server = await startTestServer({ demo: true, webRoot: join(dir, 'web') });
   tokens.coordinator = await server.createToken('coordinator', 'becky');
-  tokens.partner = await server.createToken('partner', 'pat', 'dundee-city-council');
+  tokens.partner = await server.createToken('partner', 'pat', 'dundee-city-council', P);
   tokens.auditor = await server.createToken('auditor', 'audrey');
   tokens.admin = await server.createToken('admin', 'ada');
   context = await chromium.launchPersistentContext(join(dir, 'profile'), {

@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestServer } from '@steerlog/server';
+import { startTestServer } from '@steerlog/server';
+import type { BrowserContext } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OidcTestProvider } from '../../server/test/oidc-provider.js';
+import { startOidcProvider } from '../../server/test/oidc-provider.js';
+
+/*
+ * Signing in as a person does it: through the identity provider's own login page (a real
+ * OpenID Connect provider on 127.0.0.1), seeing only the programme granted, recording in it, and
+ * signing out.
+ */
+
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+const P = 'dundee-tsg';
+const PARTNER = 'dundee-city-council';
+
+let dir: string;
+let provider: OidcTestProvider;
+let server: TestServer;
+let context: BrowserContext;
+let admin: string;
+const consoleErrors: string[] = [];
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+const eventually = <T>(read: () => Promise<T> | T, timeout = 5_000) => expect.poll(read, { timeout });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'steerlog-sign-in-'));
+  await build({ root: webRoot, logLevel: 'silent', build: { outDir: join(dir, 'web'), emptyOutDir: true } });
+  const port = await freePort();
+  const publicUrl = `http://127.0.0.1:${port}`;
+  provider = await startOidcProvider({
+    users: [{ login: 'pat', email: 'pat.lead@dundeecity.example', name: 'Pat Lead' }],
+    redirectUris: [`${publicUrl}/auth/callback`],
+  });
+  server = await startTestServer({
+    port,
+    demo: true,
+    webRoot: join(dir, 'web'),
+    oidc: {
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      publicUrl,
+      admins: [],
+    },
+  });
+  await server.grants.create({
+    email: 'pat.lead@dundeecity.example',
+    role: 'partner',
+    programmeId: P,
+    partnerId: PARTNER,
+  });
+  admin = await server.createToken('admin', 'ada');
+  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    args: [
+      '--lang=en-GB',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  context.setDefaultTimeout(5_000);
+});
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  await provider?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('signing in with the organisation’s identity provider', () => {
+  it('signs in at the provider, shows only the programme granted, records a command, signs out', async () => {
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) consoleErrors.push(m.text());
+    });
+    await page.goto(server.url);
+    await page.getByRole('link', { name: 'Sign in with your organisation' }).click();
+
+    // The provider's own login page, on its own origin.
+    await eventually(() => new URL(page.url()).origin).toBe(provider.issuer);
+    await page.locator('input[name="login"]').fill('pat');
+    await page.locator('input[name="password"]').fill('correct horse');
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+
+    await eventually(() => page.url()).toBe(`${server.url}/`);
+    await eventually(() => page.locator('.session-who').innerText()).toMatch(
+      /Pat Lead · Partner lead for dundee-city-council/,
+    );
+    // Three demo programmes exist; Pat has rights in one.
+    expect((await server.queries.listProgrammes()).length).toBe(3);
+    await eventually(() => page.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('tbody tr th').innerText()).toMatch(/Dundee/);
+    // Nothing about the session is readable by the page's scripts, nor kept in storage.
+    expect(await page.evaluate(() => document.cookie)).not.toMatch(/steerlog_session/);
+    expect(await page.evaluate(() => sessionStorage.getItem('steerlog.token'))).toBeNull();
+
+    await page
+      .getByRole('link', { name: /Dundee/ })
+      .first()
+      .click();
+    await page.getByRole('link', { name: 'Our report' }).click();
+    await eventually(() => page.getByRole('status').first().innerText()).toBe('Live');
+    const rag = page.locator('#partner-rag');
+    await rag.getByLabel('Amber').press('Space');
+    await rag.getByLabel('Reason').fill('Signed in through the council’s identity provider');
+    await rag.getByRole('button', { name: 'Change RAG' }).press('Enter');
+    await eventually(async () => {
+      const res = await fetch(`${server.url}/api/programmes/${P}/history?subject=partner:${PARTNER}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      });
+      const events = (await res.json()) as { type: string; actor: string; data: { reason?: string } }[];
+      return events
+        .filter((e) => e.type === 'RagChanged' && e.data.reason?.startsWith('Signed in through'))
+        .map((e) => e.actor);
+    }).toEqual(['pat.lead@dundeecity.example']);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await eventually(() => page.getByRole('link', { name: 'Sign in with your organisation' }).count()).toBe(1);
+    // The session is over at the server, not only forgotten by the page.
+    expect(await page.evaluate(async () => (await fetch('/api/whoami')).status)).toBe(401);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+});
