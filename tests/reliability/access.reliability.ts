@@ -224,7 +224,7 @@ const endpoints: { method: string; path: string; route: string; allow: Role[]; b
       body: JSON.stringify({ role: 'viewer', name: 'made-by-admin', programmeId: P }),
       contentType: 'application/json',
     },
-    { method: 'DELETE', path: '/api/admin/tokens/nope', route: 'DELETE /api/admin/tokens/{id}', allow: ['admin'] },
+    { method: 'DELETE', path: '/api/admin/tokens/nope', route: 'DELETE /api/admin/tokens/{tokenId}', allow: ['admin'] },
     { method: 'GET', path: '/api/admin/users', route: 'GET /api/admin/users', allow: ['admin'] },
     {
       method: 'POST',
@@ -234,7 +234,7 @@ const endpoints: { method: string; path: string; route: string; allow: Role[]; b
       body: JSON.stringify({ email: 'someone@example.org', role: 'viewer', programmeId: P }),
       contentType: 'application/json',
     },
-    { method: 'DELETE', path: '/api/admin/grants/nope', route: 'DELETE /api/admin/grants/{id}', allow: ['admin'] },
+    { method: 'DELETE', path: '/api/admin/grants/nope', route: 'DELETE /api/admin/grants/{grantId}', allow: ['admin'] },
     // Ends a cookie session: any signed-in principal may call it (a token gets 400, it has no session).
     { method: 'POST', path: '/auth/logout', route: 'POST /auth/logout', allow: everyone },
   ];

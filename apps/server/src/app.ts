@@ -56,7 +56,7 @@ export const BODY_LIMIT = 64 * 1024;
  * Never let a token reach a log line: websocket URLs carry one in `access_token`, and the link that
  * opens the web client carries one in `token`. Keys are compared decoded, as the server reads them.
  */
-const secretParams = new Set(['access_token', 'token']);
+const secretParams = new Set(['access_token', 'token', 'code', 'state']);
 const redactUrl = (url: string) => {
   const q = url.indexOf('?');
   if (q === -1) return url;
@@ -191,8 +191,14 @@ export const buildApp = async (deps: AppDeps) => {
         description: 'Event-sourced tracker for partnership programmes. See contract.md.',
         version: '1.0.0',
       },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          // Signed in through the identity provider (/auth/login); writes also need X-CSRF-Token.
+          session: { type: 'apiKey', in: 'cookie', name: 'steerlog_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });

@@ -51,20 +51,32 @@ export class LiveGuard {
   async sweep() {
     if (this.sweeping) return;
     this.sweeping = true;
+    // One question per credential, however many sockets it holds open (a room of displays).
+    const answers = new Map<string, Promise<{ code: number; reason: string } | null>>();
+    const verdict = (access: Access): Promise<{ code: number; reason: string } | null> => {
+      if (access.kind === 'token')
+        return this.deps.tokens
+          .active(access.tokenId)
+          .then((ok) => (ok ? null : { code: LiveCloseCode.unauthorized, reason: 'token revoked' }));
+      return this.deps.sessions.active(access.sessionId).then(async (ok) => {
+        if (!ok) return { code: LiveCloseCode.unauthorized, reason: 'session ended' };
+        return { code: 0, reason: JSON.stringify(await grantsOfUser(this.deps, access.email)) };
+      });
+    };
     try {
       for (const w of [...this.watched]) {
-        const { access } = w;
-        if (access.kind === 'token') {
-          if (!(await this.deps.tokens.active(access.tokenId)))
-            this.end(w, LiveCloseCode.unauthorized, 'token revoked');
+        const key = w.access.kind === 'token' ? `t:${w.access.tokenId}` : `s:${w.access.sessionId}`;
+        let answer = answers.get(key);
+        if (!answer) answers.set(key, (answer = verdict(w.access)));
+        const result = await answer;
+        if (result === null) continue;
+        if (result.code !== 0) {
+          this.end(w, result.code, result.reason);
           continue;
         }
-        if (!(await this.deps.sessions.active(access.sessionId))) {
-          this.end(w, LiveCloseCode.unauthorized, 'session ended');
-          continue;
-        }
-        const grants = await grantsOfUser(this.deps, access.email);
-        if (!grantFor({ ...access, grants }, everyone, w.programmeId))
+        // A session still in force: do its grants (read just now) still reach this programme?
+        const grants = JSON.parse(result.reason) as Access['grants'];
+        if (!grantFor({ ...w.access, grants }, everyone, w.programmeId))
           this.end(w, LiveCloseCode.forbidden, 'no rights in this programme any more');
       }
     } finally {

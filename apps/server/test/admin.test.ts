@@ -139,3 +139,27 @@ describe('pnpm steerlog token and grant', () => {
     expect(bad.stderr).toMatch(/not an e-mail address/);
   });
 });
+
+describe('grant management API (admin)', () => {
+  it('grants a role to an e-mail, lists it as pending until they sign in, withdraws it', async () => {
+    const res = await admin.request('POST', '/api/admin/grants', {
+      body: { email: 'New.Person@Council.Example', role: 'partner', programmeId: P, partnerId: 'council' },
+    });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ email: 'new.person@council.example', role: 'partner', programmeId: P });
+    const listed = (await admin.get('/api/admin/users')).body;
+    expect(listed.pendingGrants).toContainEqual(
+      expect.objectContaining({ grantId: res.body.grantId, email: 'new.person@council.example' }),
+    );
+    expect((await admin.request('DELETE', `/api/admin/grants/${res.body.grantId}`)).status).toBe(204);
+    expectProblem(await admin.request('DELETE', `/api/admin/grants/${res.body.grantId}`), 404, 'grant_not_found');
+    expect(await server.grants.of('new.person@council.example')).toEqual([]);
+    expectProblem(
+      await admin.request('POST', '/api/admin/grants', {
+        body: { email: 'x@y.example', role: 'partner', programmeId: P },
+      }),
+      400,
+      'invalid_body',
+    );
+  });
+});

@@ -76,6 +76,10 @@ export const UserList = z.object({
 });
 export type UserList = z.infer<typeof UserList>;
 
+/** A grant as the admin API shows it. */
+export const GrantSummary = Grant.extend({ grantId: z.string(), email: z.string(), createdAt: z.string() });
+export type GrantSummary = z.infer<typeof GrantSummary>;
+
 export const CreateGrantBody = z.strictObject({
   email: z.email(),
   role: z.enum(roles),

@@ -59,8 +59,12 @@ export class Sessions {
     }));
   }
 
-  /** A new session for `userId`; the returned `cookie` is its only copy. */
+  /** A new session for `userId`; the returned `cookie` is its only copy. Sessions ended a day ago are deleted. */
   async open(userId: string, ttlMs: number, now = Date.now()) {
+    await this.db
+      .deleteFrom('sessions')
+      .where('expires_at', '<', new Date(now - 86_400_000).toISOString())
+      .execute();
     const cookie = randomBytes(32).toString('base64url');
     const csrfSecret = randomBytes(18).toString('base64url');
     await this.db
@@ -122,8 +126,12 @@ export class Sessions {
       .execute();
   }
 
-  /** Remembers a sign-in sent to the provider, under its `state`. */
-  async begin(input: { state: string; codeVerifier: string; nonce: string; returnTo: string }) {
+  /** Remembers a sign-in sent to the provider, under its `state`; ones older than `maxAgeMs` are deleted. */
+  async begin(input: { state: string; codeVerifier: string; nonce: string; returnTo: string }, maxAgeMs: number) {
+    await this.db
+      .deleteFrom('auth_requests')
+      .where('created_at', '<', new Date(Date.now() - maxAgeMs).toISOString())
+      .execute();
     await this.db
       .insertInto('auth_requests')
       .values({

@@ -94,12 +94,18 @@ export class Tokens {
     return row !== undefined;
   }
 
-  async list(): Promise<TokenRecord[]> {
-    const rows = await this.db
+  async find(id: string): Promise<TokenRecord | undefined> {
+    return (await this.list(id))[0];
+  }
+
+  /** Every token (or the one with `id`), oldest first, without its digest. */
+  async list(id?: string): Promise<TokenRecord[]> {
+    let query = this.db
       .selectFrom('tokens')
       .select(['id', 'name', 'role', 'programme_id', 'partner_id', 'created_at', 'revoked_at', 'last_used_at'])
-      .orderBy('created_at')
-      .execute();
+      .orderBy('created_at');
+    if (id !== undefined) query = query.where('id', '=', id);
+    const rows = await query.execute();
     return rows.map((r) => ({
       id: r.id,
       name: r.name,

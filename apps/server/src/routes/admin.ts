@@ -1,4 +1,11 @@
-import { CreatedToken, CreateGrantBody, CreateTokenBody, TokenSummary, UserList } from '@steerlog/contract';
+import {
+  CreatedToken,
+  CreateGrantBody,
+  CreateTokenBody,
+  GrantSummary,
+  TokenSummary,
+  UserList,
+} from '@steerlog/contract';
 import type { Grants, Sessions, TokenRecord, Tokens } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,7 +26,8 @@ const summary = (t: TokenRecord): TokenSummary => ({
   lastUsedAt: t.lastUsedAt,
 });
 
-const IdParams = z.object({ id: z.string().min(1).max(100) });
+const TokenParams = z.object({ tokenId: z.string().min(1).max(100) });
+const GrantParams = z.object({ grantId: z.string().min(1).max(100) });
 
 /** Token and grant management (admin only): see who can get in, give rights, take them away. */
 export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (
@@ -52,7 +60,7 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (
     },
     async (req, reply) => {
       const { token, principal } = await tokens.create(req.body);
-      const created = (await tokens.list()).find((t) => t.id === principal.tokenId)!;
+      const created = (await tokens.find(principal.tokenId))!;
       return reply
         .code(201)
         .header('cache-control', 'no-store')
@@ -61,12 +69,12 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (
   );
 
   app.delete(
-    '/tokens/:id',
-    { config, schema: { summary: 'Revoke a token; its open websockets are closed with 4401', params: IdParams } },
+    '/tokens/:tokenId',
+    { config, schema: { summary: 'Revoke a token; its open websockets are closed with 4401', params: TokenParams } },
     async (req, reply) => {
-      if (!(await tokens.revoke(req.params.id)))
-        throw new HttpProblem('token_not_found', `no token ${req.params.id} in force`);
-      guard.closeToken(req.params.id);
+      if (!(await tokens.revoke(req.params.tokenId)))
+        throw new HttpProblem('token_not_found', `no token ${req.params.tokenId} in force`);
+      guard.closeToken(req.params.tokenId);
       return reply.code(204).send();
     },
   );
@@ -104,19 +112,36 @@ export const adminRoutes: FastifyPluginAsyncZod<Deps> = async (
 
   app.post(
     '/grants',
-    { config, schema: { summary: 'Grant a role to an e-mail, in one programme or all', body: CreateGrantBody } },
-    async (req, reply) => reply.code(201).send(await grants.create(req.body)),
+    {
+      config,
+      schema: {
+        summary: 'Grant a role to an e-mail, in one programme or all',
+        body: CreateGrantBody,
+        response: { 201: GrantSummary },
+      },
+    },
+    async (req, reply) => {
+      const g = await grants.create(req.body);
+      return reply.code(201).send({
+        grantId: g.id,
+        email: g.email,
+        role: g.role,
+        programmeId: g.programmeId,
+        partnerId: g.partnerId,
+        createdAt: g.createdAt,
+      });
+    },
   );
 
   app.delete(
-    '/grants/:id',
+    '/grants/:grantId',
     {
       config,
-      schema: { summary: 'Withdraw a grant; open websockets it alone allowed close with 4403', params: IdParams },
+      schema: { summary: 'Withdraw a grant; open websockets it alone allowed close with 4403', params: GrantParams },
     },
     async (req, reply) => {
-      if (!(await grants.revoke(req.params.id)))
-        throw new HttpProblem('grant_not_found', `no grant ${req.params.id} in force`);
+      if (!(await grants.revoke(req.params.grantId)))
+        throw new HttpProblem('grant_not_found', `no grant ${req.params.grantId} in force`);
       void guard.sweep();
       return reply.code(204).send();
     },

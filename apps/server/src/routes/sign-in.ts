@@ -66,7 +66,7 @@ export const signInRoutes: FastifyPluginAsyncZod<Deps> = async (app, { oidc, ses
     async (req, reply) => {
       if (!oidc) throw notConfigured();
       const { url, codeVerifier, state, nonce } = await oidc.begin();
-      await sessions.begin({ state, codeVerifier, nonce, returnTo: req.query.returnTo ?? '/' });
+      await sessions.begin({ state, codeVerifier, nonce, returnTo: req.query.returnTo ?? '/' }, SIGN_IN_MAX_AGE_MS);
       reply.setCookie(AUTH_COOKIE, state, { ...cookieBase, path: '/auth', maxAge: SIGN_IN_MAX_AGE_MS / 1000 });
       return reply.redirect(url.toString(), 302);
     },
