@@ -5,7 +5,7 @@ import { envelopesOf, eventFrame, heartbeatFrame } from '../testing.js';
 import type { OpenSocket, SocketHandlers } from './live-connection.js';
 import { SILENCE_LIMIT_MS, backoffDelay, openLive } from './live-connection.js';
 import type { LiveModel } from './live-model.js';
-import { connectionLost, connectionOpened, initialModel, receiveFrame } from './live-model.js';
+import { connectionLost, connectionOpened, connectionRefused, initialModel, receiveFrame } from './live-model.js';
 
 type FakeSocket = { after: number; on: SocketHandlers; closedByClient: boolean };
 
@@ -30,6 +30,7 @@ const connectModel = (openSocket: OpenSocket) => {
     onOpen: () => (model = connectionOpened(model)),
     onFrame: (data) => (model = receiveFrame(model, data)),
     onLost: () => (model = connectionLost(model)),
+    onRefused: (code) => (model = connectionRefused(model, code)),
     openSocket,
     random: () => 1,
   });
@@ -151,5 +152,33 @@ describe('openLive', () => {
         expect(client.model().events.map((e) => e.position)).toEqual(log.map((e) => e.position));
       }),
     );
+  });
+});
+
+describe('a credential the server no longer accepts', () => {
+  it.each([
+    [4401, /revoked or your session ended/],
+    [4403, /no longer have rights/],
+  ])('stops at close code %i instead of reconnecting, and says why', (code, why) => {
+    const server = fakeSockets();
+    const live = connectModel(server.openSocket);
+    server.latest().on.open();
+    server.latest().on.frame(heartbeatFrame(0));
+    server.latest().on.close(code);
+    vi.advanceTimersByTime(60_000);
+    expect(server.sockets).toHaveLength(1);
+    expect(live.model()).toMatchObject({ status: 'failed', problem: expect.stringMatching(why) });
+    live.stop();
+  });
+
+  it('still reconnects after any other close (4008: too slow)', () => {
+    const server = fakeSockets();
+    const live = connectModel(server.openSocket);
+    server.latest().on.open();
+    server.latest().on.close(4008);
+    vi.advanceTimersByTime(1_000);
+    expect(server.sockets).toHaveLength(2);
+    expect(live.model().status).not.toBe('failed');
+    live.stop();
   });
 });

@@ -1,5 +1,7 @@
+import { LiveCloseCode } from '@steerlog/contract';
+
 /** What a live connection needs from a socket; `browserSocket` adapts the browser's WebSocket. */
-export type SocketHandlers = { open(): void; frame(data: unknown): void; close(): void };
+export type SocketHandlers = { open(): void; frame(data: unknown): void; close(code?: number): void };
 export type OpenSocket = (url: string, on: SocketHandlers) => { close(): void };
 
 export const browserSocket: OpenSocket = (url, on) => {
@@ -7,7 +9,7 @@ export const browserSocket: OpenSocket = (url, on) => {
   ws.onopen = () => on.open();
   ws.onmessage = (e: MessageEvent) => on.frame(e.data);
   // A failed connection fires `error` then `close`; `close` alone drives reconnection.
-  ws.onclose = () => on.close();
+  ws.onclose = (e: CloseEvent) => on.close(e.code);
   return {
     close: () => {
       // Detach first: a socket closed on purpose must not look like a dropped one.
@@ -38,6 +40,11 @@ export type LiveOptions = {
   onFrame: (data: unknown) => void;
   /** Any close, whatever its code (4008 is the server dropping a slow client): a new connection follows after a backoff. */
   onLost: () => void;
+  /**
+   * The server closed with 4401 (token revoked, session ended) or 4403 (no rights here any
+   * more): the same credential would only be refused again, so there is no reconnect.
+   */
+  onRefused?: (code: number) => void;
   openSocket?: OpenSocket;
   random?: () => number;
 };
@@ -55,10 +62,15 @@ export const openLive = (options: LiveOptions): (() => void) => {
   let silence: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
 
-  const lost = () => {
+  const lost = (code?: number) => {
     clearTimeout(silence);
     socket = null;
     if (stopped) return;
+    if ((code === LiveCloseCode.unauthorized || code === LiveCloseCode.forbidden) && options.onRefused) {
+      stopped = true;
+      options.onRefused(code);
+      return;
+    }
     options.onLost();
     retry = setTimeout(connect, backoffDelay(attempt++, options.random));
   };

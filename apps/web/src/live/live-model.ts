@@ -1,4 +1,4 @@
-import { ServerMessage } from '@steerlog/contract';
+import { LiveCloseCode, ServerMessage } from '@steerlog/contract';
 import type { ProgrammeState, RecordedEvent } from '@steerlog/domain';
 import { DomainEvent, evolve, fold, needsRefold } from '@steerlog/domain';
 
@@ -75,3 +75,12 @@ export const connectionOpened = (model: LiveModel): LiveModel =>
 
 export const connectionLost = (model: LiveModel): LiveModel =>
   model.status === 'failed' ? model : { ...model, status: 'reconnecting' };
+
+/** The server closed the live connection because the credential no longer lets in (4401, 4403). */
+export const connectionRefused = (model: LiveModel, code: number): LiveModel =>
+  fail(
+    model,
+    code === LiveCloseCode.forbidden
+      ? 'You no longer have rights in this programme.'
+      : 'Your access was revoked or your session ended: sign in again.',
+  );

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { liveUrl } from '../api.js';
 import type { LiveModel } from './live-model.js';
-import { connectionLost, connectionOpened, initialModel, receiveFrame } from './live-model.js';
+import { connectionLost, connectionOpened, connectionRefused, initialModel, receiveFrame } from './live-model.js';
 import { openLive } from './live-connection.js';
 
 /** A value outside React that components subscribe to; every websocket frame updates it synchronously. */
@@ -41,6 +41,7 @@ export const useProgrammeLive = (programmeId: string, token: string): LiveModel 
         if (store.get().status === 'failed') stop();
       },
       onLost: () => store.update(connectionLost),
+      onRefused: (code) => store.update((model) => connectionRefused(model, code)),
     });
     return stop;
   }, [store, programmeId, token]);
