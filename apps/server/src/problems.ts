@@ -31,6 +31,7 @@ const statusOf: Partial<Record<string, number>> = {
   too_many_requests: 429,
   internal_error: 500,
   not_ready: 503,
+  sign_in_unavailable: 503,
 };
 
 const titles: Record<number, string> = {

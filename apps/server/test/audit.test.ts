@@ -111,7 +111,10 @@ describe('verify, export and import', () => {
       { type: 'RaiseRisk', data: { title: 'After import', likelihood: 1, impact: 1 } },
     ]);
     expect(next.position).toBe(before.events.length + 1);
-    expect((await b.auditor.get('/api/audit/verify')).body).toMatchObject({ ok: true, checked: before.events.length + 1 });
+    expect((await b.auditor.get('/api/audit/verify')).body).toMatchObject({
+      ok: true,
+      checked: before.events.length + 1,
+    });
   });
 
   it.each([
@@ -217,7 +220,10 @@ describe('erasing personal data', () => {
     expect((await importInto(copy.admin, exported)).status).toBe(200);
     const state = (await copy.admin.get(`/api/programmes/${P}/state`)).body;
     expect(state.champions.map((c: Json) => c.name)).toEqual(['[erased]', 'Kim Keeper']);
-    expect((await copy.auditor.get('/api/audit/verify')).body).toMatchObject({ ok: true, checked: hashesBefore.length });
+    expect((await copy.auditor.get('/api/audit/verify')).body).toMatchObject({
+      ok: true,
+      checked: hashesBefore.length,
+    });
   });
 
   it('erases a partner lead from the partner and from its highlight reports', async () => {

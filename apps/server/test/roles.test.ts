@@ -4,8 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, Reply, TestServer } from './http.js';
 import { Client, expectProblem, startTestServer } from './http.js';
 import type { OidcTestProvider } from './oidc-provider.js';
-import { CookieJar, signInAtProvider, startOidcProvider } from './oidc-provider.js';
-import { freePort } from './sign-in.test.js';
+import { CookieJar, freePort, signInAtProvider, startOidcProvider } from './oidc-provider.js';
 import { LiveClient, upgradeStatus } from './ws.js';
 
 const P = 'roles';

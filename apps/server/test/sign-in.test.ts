@@ -1,20 +1,10 @@
-import { createServer } from 'node:net';
 import { baseline } from '@steerlog/domain/testing';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Json, TestServer } from './http.js';
 import { expectProblem, startTestServer } from './http.js';
 import type { OidcTestProvider } from './oidc-provider.js';
-import { CookieJar, signInAtProvider, startOidcProvider } from './oidc-provider.js';
-
-/** A port free right now, so the provider can be told Steerlog's redirect URL before Steerlog starts. */
-export const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
+import { CookieJar, freePort, signInAtProvider, startOidcProvider } from './oidc-provider.js';
 
 const P = 'roles';
 const Q = 'other';
@@ -193,6 +183,15 @@ describe('sign-in through the OpenID Connect provider', () => {
     expectProblem(await read(await new CookieJar().fetch(callback.toString())), 400, 'sign_in_state_mismatch');
   });
 
+  it('sends a person’s browser back to the sign-in page saying why, rather than a problem document', async () => {
+    const jar = new CookieJar();
+    const callback = new URL(await signInAtProvider(jar, server.url, 'alice'));
+    callback.searchParams.set('state', 'not-the-state');
+    const res = await jar.fetch(callback.toString(), { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/?signInError=sign_in_state_mismatch');
+  });
+
   it('refuses a forged callback: a code the provider never issued', async () => {
     const jar = new CookieJar();
     const login = await jar.fetch(`${server.url}/auth/login`);
@@ -258,6 +257,28 @@ describe('without an identity provider configured', () => {
     });
     expectProblem(await plain.client(null).get('/auth/login'), 404, 'sign_in_not_configured');
     expectProblem(await plain.client(null).get('/auth/callback?code=x&state=y'), 404, 'sign_in_not_configured');
+  });
+});
+
+describe('with the identity provider down', () => {
+  let orphan: TestServer;
+  beforeAll(async () => {
+    const closed = await freePort();
+    orphan = await startTestServer({
+      oidc: {
+        issuer: `http://127.0.0.1:${closed}`,
+        clientId: 'x',
+        clientSecret: 'y',
+        publicUrl: 'http://127.0.0.1:1',
+        admins: [],
+      },
+    });
+  });
+  afterAll(() => orphan.stop());
+
+  it('starts, serves tokens, and answers sign-in with 503', async () => {
+    expectProblem(await orphan.client(null).get('/auth/login'), 503, 'sign_in_unavailable');
+    expect((await (await orphan.as('viewer')).get('/api/programmes')).status).toBe(200);
   });
 });
 

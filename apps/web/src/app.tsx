@@ -35,16 +35,33 @@ const useSignIn = (token: string | null, setToken: (t: string) => void) => {
   return oidc;
 };
 
+const signInErrors: Record<string, string> = {
+  sign_in_state_mismatch: 'That sign-in was not started in this browser. Sign in again.',
+  sign_in_expired: 'That sign-in was already used or took too long. Sign in again.',
+  sign_in_failed: 'Your organisation did not confirm the sign-in (it may have been cancelled). Sign in again.',
+};
+
+/** Why the last sign-in through the identity provider failed (`?signInError=`), taken out of the address bar. */
+const takeSignInError = (): string | undefined => {
+  const url = new URL(window.location.href);
+  const code = url.searchParams.get('signInError');
+  if (code === null) return undefined;
+  url.searchParams.delete('signInError');
+  window.history.replaceState(null, '', url);
+  return signInErrors[code] ?? 'Signing in did not work. Try again.';
+};
+
 /** Routes matched on the path, which the server answers with index.html. */
 export const App = () => {
   const location = useLocation();
   const [token, setToken] = useState(takeToken);
+  const [signInError] = useState(takeSignInError);
   const oidc = useSignIn(token, setToken);
   if (token === null)
     return oidc === null ? (
       <Notice title="Loading…">Checking whether you are signed in.</Notice>
     ) : (
-      <SignInPage onSignedIn={setToken} oidc={oidc} />
+      <SignInPage onSignedIn={setToken} oidc={oidc} {...(signInError ? { notice: signInError } : {})} />
     );
   const signedOut = () => {
     setToken(null);

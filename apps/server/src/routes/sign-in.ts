@@ -1,5 +1,6 @@
 import { SessionInfo } from '@steerlog/contract';
 import type { Sessions } from '@steerlog/store';
+import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../auth.js';
@@ -33,6 +34,34 @@ export const signInRoutes: FastifyPluginAsyncZod<Deps> = async (app, { oidc, ses
   const notConfigured = () =>
     new HttpProblem('sign_in_not_configured', 'sign-in with an identity provider is not configured; use a token');
 
+  const callback = async (
+    state: string | undefined,
+    expected: string | undefined,
+    url: string,
+    reply: FastifyReply,
+    log: FastifyBaseLogger,
+  ) => {
+    if (!oidc) throw notConfigured();
+    reply.clearCookie(AUTH_COOKIE, { ...cookieBase, path: '/auth' });
+    if (!state || !expected || state !== expected)
+      throw new HttpProblem('sign_in_state_mismatch', 'this sign-in was not started in this browser: sign in again');
+    const pending = await sessions.take(state, SIGN_IN_MAX_AGE_MS);
+    if (!pending)
+      throw new HttpProblem('sign_in_expired', 'this sign-in was already used or is too old: sign in again');
+    let who;
+    try {
+      who = await oidc.complete(new URL(url, oidc.redirectUri), { state, ...pending });
+    } catch (error) {
+      log.warn({ err: error }, 'sign-in refused');
+      throw new HttpProblem('sign_in_failed', 'the identity provider did not confirm this sign-in: sign in again');
+    }
+    const user = await sessions.upsertUser(who);
+    const ttl = oidc.options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+    const session = await sessions.open(user.id, ttl);
+    reply.setCookie(SESSION_COOKIE, session.cookie, { ...cookieBase, path: '/', maxAge: Math.floor(ttl / 1000) });
+    return reply.redirect(pending.returnTo, 303);
+  };
+
   app.get(
     '/auth/session',
     {
@@ -65,7 +94,14 @@ export const signInRoutes: FastifyPluginAsyncZod<Deps> = async (app, { oidc, ses
     },
     async (req, reply) => {
       if (!oidc) throw notConfigured();
-      const { url, codeVerifier, state, nonce } = await oidc.begin();
+      let begun;
+      try {
+        begun = await oidc.begin();
+      } catch (error) {
+        req.log.error({ err: error }, 'identity provider unreachable');
+        throw new HttpProblem('sign_in_unavailable', 'the identity provider cannot be reached; try again shortly');
+      }
+      const { url, codeVerifier, state, nonce } = begun;
       await sessions.begin({ state, codeVerifier, nonce, returnTo: req.query.returnTo ?? '/' }, SIGN_IN_MAX_AGE_MS);
       reply.setCookie(AUTH_COOKIE, state, { ...cookieBase, path: '/auth', maxAge: SIGN_IN_MAX_AGE_MS / 1000 });
       return reply.redirect(url.toString(), 302);
@@ -81,27 +117,14 @@ export const signInRoutes: FastifyPluginAsyncZod<Deps> = async (app, { oidc, ses
       },
     },
     async (req, reply) => {
-      if (!oidc) throw notConfigured();
-      const state = req.query.state;
-      const expected = req.cookies[AUTH_COOKIE];
-      reply.clearCookie(AUTH_COOKIE, { ...cookieBase, path: '/auth' });
-      if (!state || !expected || state !== expected)
-        throw new HttpProblem('sign_in_state_mismatch', 'this sign-in was not started in this browser: sign in again');
-      const pending = await sessions.take(state, SIGN_IN_MAX_AGE_MS);
-      if (!pending)
-        throw new HttpProblem('sign_in_expired', 'this sign-in was already used or is too old: sign in again');
-      let who;
       try {
-        who = await oidc.complete(new URL(req.url, oidc.redirectUri), { state, ...pending });
+        return await callback(req.query.state, req.cookies[AUTH_COOKIE], req.url, reply, req.log);
       } catch (error) {
-        req.log.warn({ err: error }, 'sign-in refused');
-        throw new HttpProblem('sign_in_failed', 'the identity provider did not confirm this sign-in: sign in again');
+        // A person's browser gets the sign-in page back, saying what went wrong; a script gets the problem.
+        if (error instanceof HttpProblem && /\btext\/html\b/.test(req.headers.accept ?? ''))
+          return reply.redirect(`/?signInError=${encodeURIComponent(error.code)}`, 303);
+        throw error;
       }
-      const user = await sessions.upsertUser(who);
-      const ttl = oidc.options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
-      const session = await sessions.open(user.id, ttl);
-      reply.setCookie(SESSION_COOKIE, session.cookie, { ...cookieBase, path: '/', maxAge: Math.floor(ttl / 1000) });
-      return reply.redirect(pending.returnTo, 303);
     },
   );
 
