@@ -1,9 +1,16 @@
 import { ProgrammeSummary, TimeTravelQuery } from '@steerlog/contract';
-import { canonicalJson, DateOrDateTime, EventEnvelope, HistorySubject, ProgrammeView, Slug } from '@steerlog/domain';
+import {
+  canonicalJson,
+  DateOrDateTime,
+  EventEnvelope,
+  grantsIn,
+  HistorySubject,
+  ProgrammeView,
+  Slug,
+} from '@steerlog/domain';
 import type { Point, Queries } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { grantsIn } from '@steerlog/domain';
 import { everyone, readers } from '../auth.js';
 import type { ReadCache } from '../read-cache.js';
 
