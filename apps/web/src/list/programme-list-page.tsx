@@ -6,7 +6,7 @@ import { Notice } from '../notice.js';
 import { RagBadge } from '../rag.js';
 import { Link } from '../link.js';
 import { SessionBar } from '../session/session-bar.js';
-import { signOut } from '../auth.js';
+import { isSession, signOut } from '../auth.js';
 import { useProgrammes } from '../use-programmes.js';
 import { useProgrammeChanges } from './use-programme-changes.js';
 
@@ -23,6 +23,20 @@ export const ProgrammeListPage = ({ token, onSignOut }: { token: string; onSignO
     return () => clearInterval(timer);
   }, [refresh]);
 
+  if (error instanceof ApiError && (error.status === 401 || error.status === 403) && isSession(token))
+    return (
+      <Notice title="Your session has ended">
+        <button
+          type="button"
+          onClick={() => {
+            signOut();
+            onSignOut();
+          }}
+        >
+          Sign in again
+        </button>
+      </Notice>
+    );
   if (error instanceof ApiError && (error.status === 401 || error.status === 403))
     return (
       <Notice title="The access token was not accepted">

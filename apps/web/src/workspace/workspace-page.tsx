@@ -2,7 +2,7 @@ import { toView } from '@steerlog/domain';
 import type { ComponentType, ReactNode } from 'react';
 import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
 import { ApiError } from '../api.js';
-import { signOut } from '../auth.js';
+import { isSession, signOut } from '../auth.js';
 import { ConnectionIndicator } from '../connection-status.js';
 import { Link } from '../link.js';
 import { useProgrammeLive } from '../live/use-programme-live.js';
@@ -60,8 +60,8 @@ const WorkspacePage = ({ programmeId, tab, token, onSignOut }: Props) => {
   const outbox = useOutbox(token);
   if (error instanceof ApiError && error.status === 401)
     return (
-      <Notice title="The access token was not accepted">
-        It may have been revoked.{' '}
+      <Notice title={isSession(token) ? 'Your session has ended' : 'The access token was not accepted'}>
+        {isSession(token) ? 'Sign in again to go on.' : 'It may have been revoked.'}{' '}
         <button
           type="button"
           onClick={() => {
