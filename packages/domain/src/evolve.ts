@@ -100,14 +100,20 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
     }
     case 'RagChanged': {
       const subject = e.data.subject;
-      if (subject.kind === 'programme') s.rag = nextRag(s.rag, e.data, on);
+      let rag: RagStatus;
+      if (subject.kind === 'programme') rag = s.rag = nextRag(s.rag, e.data, on);
       else if (subject.kind === 'partner') {
         const p = s.partners.get(subject.id);
-        if (p) s.partners.set(p.partnerId, { ...p, rag: nextRag(p.rag, e.data, on) });
+        if (!p) return;
+        rag = nextRag(p.rag, e.data, on);
+        s.partners.set(p.partnerId, { ...p, rag });
       } else {
         const w = s.workstreams.get(subject.id);
-        if (w) s.workstreams.set(w.workstreamId, { ...w, rag: nextRag(w.rag, e.data, on) });
+        if (!w) return;
+        rag = nextRag(w.rag, e.data, on);
+        s.workstreams.set(w.workstreamId, { ...w, rag });
       }
+      s.ragHistory.push({ eventId: e.id, subject: { ...subject }, ...rag });
       return;
     }
     case 'MeetingOpened':

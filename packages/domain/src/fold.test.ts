@@ -161,6 +161,27 @@ describe('time travel', () => {
     });
   });
 
+  it('keeps every RAG change in valid-time order, with the rating before it, leaving out retracted ones', () => {
+    const log = givenBaseline();
+    const rag = (
+      subject: Extract<Command, { type: 'ChangeRag' }>['data']['subject'],
+      r: 'red' | 'amber' | 'green',
+      on: string,
+    ) => log.record({ type: 'ChangeRag', data: { subject, rag: r, reason: `to ${r}` }, occurredAt: on });
+    rag({ kind: 'programme' }, 'amber', '2025-12-10');
+    const [wrong] = rag({ kind: 'programme' }, 'red', '2025-12-20');
+    // Back-dated: it lands first, and the amber after it now has green as its previous rating.
+    rag({ kind: 'programme' }, 'green', '2025-12-05');
+    log.record({ type: 'RetractEvent', data: { eventId: wrong!.id, reason: 'mistake' } });
+    const history = fold(log.events).ragHistory.filter((h) => h.subject.kind === 'programme');
+    expect(history.map((h) => [h.current, h.previous, h.changedOn])).toEqual([
+      ['green', null, '2025-12-05'],
+      ['amber', 'green', '2025-12-10'],
+    ]);
+    // Ratings of things the fold does not know are not history.
+    expect(fold(log.events, { asOf: '2025-12-07T00:00:00.000Z' }).ragHistory.map((h) => h.current)).toEqual(['green']);
+  });
+
   it('never throws on an event whose references are outside the cut', () => {
     const s = initialState();
     expect(() =>

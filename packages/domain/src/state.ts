@@ -3,6 +3,16 @@ import type { MaturityLevel, Rag, RagSubject, Sector } from './primitives.js';
 
 export type RagStatus = { current: Rag; previous: Rag | null; changedOn: string; reason: string };
 
+/** One RAG rating as the fold applied it: `previous` is the rating before it in valid-time order. */
+export type RagChange = {
+  eventId: string;
+  subject: RagSubject;
+  current: Rag;
+  previous: Rag | null;
+  changedOn: string;
+  reason: string;
+};
+
 export type HighlightReport = {
   reportedOn: string;
   lead: string;
@@ -128,6 +138,11 @@ export type ProgrammeState = {
   champions: Map<string, ChampionState>;
   /** Latest assessment per partner (or the programme, partnerId null) and domain. */
   maturity: Map<string, MaturityState>;
+  /**
+   * Every RAG change applied, in fold order (programme, partners and workstreams), for the RAG
+   * history a reporting tool charts. Appended to, never rewritten, by `applyEvent`.
+   */
+  ragHistory: RagChange[];
   /** Type of every event folded, so a retraction can be checked against its target. */
   eventTypes: Map<string, EventType>;
   retracted: Set<string>;
@@ -155,6 +170,7 @@ export const initialState = (): ProgrammeState => ({
   training: new Map(),
   champions: new Map(),
   maturity: new Map(),
+  ragHistory: [],
   eventTypes: new Map(),
   retracted: new Set(),
 });
