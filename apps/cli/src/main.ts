@@ -163,7 +163,7 @@ const run = async (): Promise<number> => {
     }
     case 'rebuild': {
       const bar = progressBar(process.stderr, 'Rebuilding read models');
-      const result = await rebuild(store, (p) => bar(p.done, p.programmes, `${p.events} events`));
+      const result = await rebuild(store.db, store.vault, (p) => bar(p.done, p.programmes, `${p.events} events`));
       console.log(`Rebuilt ${result.programmes} programmes from ${result.events} events.`);
       return 0;
     }

@@ -45,7 +45,8 @@ export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.met
 export const startServer = async (options: ServerOptions) => {
   const db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dbPath);
   const store = await Store.open(db, { groupCommit: options.groupCommit ?? true });
-  await catchUp(store);
+  await catchUp(store.db, store.vault);
+  store.invalidate();
   const queries = new Queries(store.kysely, store);
   const tokens = new Tokens(store.kysely);
   const sessions = new Sessions(store.kysely);

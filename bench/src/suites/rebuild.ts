@@ -52,7 +52,7 @@ export const rebuildTasks = {
     const store = await Store.open(openSqlite(args.path));
     const startRssMb = mb(process.memoryUsage().rss);
     const t = performance.now();
-    const { events } = await rebuild(store);
+    const { events } = await rebuild(store.db, store.vault);
     const seconds = (performance.now() - t) / 1000;
     await store.close();
     return { events, seconds, eventsPerSecond: events / seconds, peakRssMb: peakRssMb(), startRssMb };

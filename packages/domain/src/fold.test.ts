@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from './canonical.js';
+import type { Command } from './commands.js';
 import { DomainError } from './errors.js';
 import { applyEvent, evolve, needsRefold } from './evolve.js';
 import { fold } from './fold.js';

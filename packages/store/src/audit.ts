@@ -245,7 +245,7 @@ export const projectProgramme = async (w: Writable, programmeId: string) => {
     const events = await readProgramme(trx, vault, programmeId);
     const last = events[events.length - 1];
     if (!last) return;
-    const projected = await readProjectedState(trx, programmeId);
+    const projected = await readProjectedState(trx, programmeId, vault);
     await project(trx, projected && rowsOf(projected, vault), fold(events), last.recordedAt, vault);
   });
   w.invalidate(programmeId);

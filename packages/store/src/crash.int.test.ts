@@ -83,7 +83,7 @@ describe.skipIf(onPostgres)('a writer killed with SIGKILL mid-stream', () => {
         expect(positions).toEqual(positions.map((_, i) => i + 1));
         // The read models were written in the same transactions: never behind the log.
         expect(await store.checkpoint()).toBe(store.headPosition);
-        expect(await catchUp(store)).toBeNull();
+        expect(await catchUp(store.db, store.vault)).toBeNull();
 
         const byKey = new Map<string, number[]>();
         for (const e of await store.loadEvents(programmeId))

@@ -5,6 +5,8 @@ export type { Database, EventRow } from './db/schema.js';
 export * from './errors.js';
 export * from './hash-chain.js';
 export * from './queries.js';
+export { eraseForGood } from './read-models/erasure.js';
+export { readModelPosition, readProjectedState } from './read-models/read.js';
 export * from './rebuild.js';
 export * from './sessions.js';
 export * from './store.js';

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { ERASED, personalDataFields } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
@@ -91,6 +91,30 @@ export class PersonalDataVault {
     return { ...data, [spec.field]: key ? decrypt(key, value) : ERASED };
   }
 
+  /**
+   * A name as the read-model tables store it: ciphertext under the person-subject's key, with
+   * the IV derived from the key and the name (HMAC), so the same name always seals to the same
+   * bytes and a rebuild writes exactly what the incremental writer wrote. Equal names of one
+   * subject are equal in the tables; nothing else is learnt without the key. `[erased]` (in
+   * clear: it is no name) once the key is destroyed.
+   */
+  sealForReadModel(programmeId: string, subject: string, name: string): string {
+    const key = this.keys.get(keySubject(programmeId, subject));
+    if (key === null) return ERASED;
+    // A name in a state always came through `seal`, which created its key: no key is a bug, and
+    // writing the name in clear instead would break the promise the tables make.
+    if (key === undefined) throw new Error(`no personal-data key for ${subject} in ${programmeId}`);
+    const iv = createHmac('sha256', key).update(`steerlog-read-model-iv\0${name}`).digest().subarray(0, 12);
+    return encryptWith(key, iv, name, READ_MODEL_PREFIX);
+  }
+
+  /** The name a read-model cell holds: decrypted, or `[erased]` when its key was destroyed. */
+  openFromReadModel(programmeId: string, subject: string, stored: string): string {
+    if (!stored.startsWith(READ_MODEL_PREFIX)) return stored;
+    const key = this.keys.get(keySubject(programmeId, subject));
+    return key ? decryptWith(key, stored, READ_MODEL_PREFIX) : ERASED;
+  }
+
   /** The keys an export carries so an import can restore names; erased keys stay erased. */
   exportable(): { programmeId: string; subject: string; key: string }[] {
     return [...this.keys].flatMap(([stored, k]) => {
@@ -131,6 +155,24 @@ const encrypt = (key: Buffer, plaintext: string) => {
 
 const decrypt = (key: Buffer, sealed: string) => {
   const [ivText, bodyText] = sealed.slice(PREFIX.length).split(':');
+  const iv = Buffer.from(ivText ?? '', 'base64');
+  const body = Buffer.from(bodyText ?? '', 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', key, iv);
+  decipher.setAuthTag(body.subarray(body.length - 16));
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+};
+
+/** Read-model cells use their own prefix: their IV is derived, an event's is random. */
+const READ_MODEL_PREFIX = 'enc:rm1:';
+
+const encryptWith = (key: Buffer, iv: Buffer, plaintext: string, prefix: string) => {
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return `${prefix}${iv.toString('base64')}:${body.toString('base64')}`;
+};
+
+const decryptWith = (key: Buffer, sealed: string, prefix: string) => {
+  const [ivText, bodyText] = sealed.slice(prefix.length).split(':');
   const iv = Buffer.from(ivText ?? '', 'base64');
   const body = Buffer.from(bodyText ?? '', 'base64');
   const decipher = createDecipheriv('aes-256-gcm', key, iv);

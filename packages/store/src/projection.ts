@@ -20,8 +20,8 @@ export const project = (
   before: ProjectedRows | null,
   after: ProgrammeState,
   updatedAt: string,
-  _vault: PersonalDataVault,
-): Promise<ProjectedRows> => writeProgramme(trx, before, after, updatedAt);
+  vault: PersonalDataVault,
+): Promise<ProjectedRows> => writeProgramme(trx, before, after, updatedAt, vault);
 
 /** The last event position the read models hold: behind the log's head after an import or a new schema. */
 export const readModelPosition = async (db: Kysely<Database>): Promise<number> => {

@@ -102,7 +102,7 @@ export class Queries {
 
   /** The current state from the read models (no fold). */
   async currentView(programmeId: string, now = new Date()): Promise<ProgrammeView> {
-    const state = await readProjectedState(this.db, programmeId);
+    const state = await readProjectedState(this.db, programmeId, this.log.vault);
     if (!state) throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);
     const at = now.toISOString();
     return toView(state, { asOf: at, knownAt: at });

@@ -1,67 +1,204 @@
-import { fold } from '@steerlog/domain';
+import { randomBytes } from 'node:crypto';
+import type { FoldableEvent, ProgrammeState } from '@steerlog/domain';
+import { applyEvent, currentSchemaVersion, fold, initialState, needsRefold, upcast } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
-import { createReadModelTables } from './db/migrations.js';
-import type { Database } from './db/schema.js';
-import { entityTables } from './db/schema.js';
-import { writeProgramme } from './read-models/write.js';
-import type { Store } from './store.js';
+import type { Db } from './db/connect.js';
+import type { PersonalDataVault } from './personal-data.js';
+import { readModelPosition } from './read-models/read.js';
+import type { Row } from './read-models/rows.js';
+import { allRows, programmeValues } from './read-models/rows.js';
+import type { Value } from './read-models/sql.js';
+import { insertRows, runSql } from './read-models/sql.js';
+import type { ReadModelTableName } from './read-models/tables.js';
+import {
+  createReadModelTables,
+  createReadModelViews,
+  dropReadModelViews,
+  readModelTables,
+} from './read-models/tables.js';
+import { columnsOf, storedValues } from './read-models/write.js';
 
 const SUFFIX = '_next';
-const nextTables = { programmes: `rm_programmes${SUFFIX}`, entity: (t: string) => `${t}${SUFFIX}` };
-const allTables = ['rm_programmes', ...entityTables];
+/** Events read per query: pages in position order, so the log is read once, front to back. */
+const PAGE = 5_000;
+/** Rows held before they are inserted (each flush is one transaction of multi-row inserts). */
+const FLUSH_ROWS = 20_000;
 
 export type RebuildProgress = { programmes: number; done: number; events: number };
 
-/**
- * Recomputes every read model from the log into fresh tables, then swaps them in with one
- * transaction. Reads keep using the old tables until the swap; commands that land during the
- * build are caught up inside the swap's write lock, so nothing is missed.
- */
-export const rebuild = async (store: Store, onProgress: (p: RebuildProgress) => void = () => {}) => {
-  const db = store.kysely as unknown as Kysely<any>;
-  for (const t of allTables) await db.schema.dropTable(`${t}${SUFFIX}`).ifExists().execute();
-  await createReadModelTables(db, SUFFIX, `_${Date.now().toString(36)}`);
-  const programmes = (await store.kysely.selectFrom('events').select('programme_id').distinct().execute()).map(
-    (r) => r.programme_id,
-  );
-  const built = new Map<string, number>();
-  let events = 0;
-  const project = async (trx: Kysely<Database>, programmeId: string) => {
-    // Every programme once: keeping them decoded would only fill memory.
-    const log = await store.loadEvents(programmeId, trx, false);
-    const last = log[log.length - 1]!;
-    await writeProgramme(trx, null, fold(log), last.recordedAt, nextTables);
-    built.set(programmeId, last.version);
-    return log.length;
-  };
-  for (const [i, programmeId] of programmes.entries()) {
-    events += await store.db.write((trx) => project(trx, programmeId));
-    onProgress({ programmes: programmes.length, done: i + 1, events });
-  }
-  await store.db.write(async (trx) => {
-    const heads = await trx
-      .selectFrom('events')
-      .select(['programme_id', (eb) => eb.fn.max('version').as('version')])
-      .groupBy('programme_id')
-      .execute();
-    for (const h of heads) if (built.get(h.programme_id) !== Number(h.version)) await project(trx, h.programme_id);
-    for (const t of allTables) {
-      await sql`drop table ${sql.table(t)}`.execute(trx);
-      await sql`alter table ${sql.table(`${t}${SUFFIX}`)} rename to ${sql.table(t)}`.execute(trx);
-    }
-    await trx
-      .updateTable('checkpoints')
-      .set({ position: store.headPosition })
-      .where('name', '=', 'read_models')
-      .execute();
-  });
-  store.invalidate();
-  return { programmes: programmes.length, events };
+type StoredEvent = {
+  position: number;
+  programme_id: string;
+  version: number;
+  id: string;
+  type: string;
+  schema_version: number;
+  occurred_at: string;
+  recorded_at: string;
+  data: string;
 };
 
-/** Rebuilds the read models when they are behind the log (a crash between writes, an interrupted import). */
-export const catchUp = async (store: Store, onProgress?: (p: RebuildProgress) => void) => {
-  if ((await store.checkpoint()) < store.headPosition) return rebuild(store, onProgress);
+const COLUMNS = 'position, programme_id, version, id, type, schema_version, occurred_at, recorded_at, data';
+
+/**
+ * A stored event as the fold reads it. Events already at today's schema skip the upcaster's
+ * validation: the hash chain vouches for their bytes, and the rebuild reads a million of them.
+ */
+const decode = (r: StoredEvent, vault: PersonalDataVault): FoldableEvent => {
+  const data = vault.open(r.programme_id, r.type, JSON.parse(r.data) as Record<string, unknown>);
+  const schemaVersion = Number(r.schema_version);
+  const current = currentSchemaVersion[r.type as keyof typeof currentSchemaVersion];
+  const event = current === schemaVersion ? ({ type: r.type, data } as never) : upcast(r.type, schemaVersion, data);
+  return {
+    ...(event as object),
+    id: r.id,
+    position: Number(r.position),
+    version: Number(r.version),
+    occurredAt: r.occurred_at,
+    recordedAt: r.recorded_at,
+  } as FoldableEvent;
+};
+
+const headOf = async (db: Kysely<any>) => {
+  const [row] = (await runSql(db, 'select max(position) as position from events')).rows as { position: unknown }[];
+  return Number(row?.position ?? 0);
+};
+
+const versionsOf = async (db: Kysely<any>) => {
+  const rows = (await runSql(db, 'select programme_id, max(version) as version from events group by programme_id'))
+    .rows as { programme_id: string; version: unknown }[];
+  return new Map(rows.map((r) => [r.programme_id, Number(r.version)]));
+};
+
+const programmeLog = async (db: Kysely<any>, programmeId: string, vault: PersonalDataVault) =>
+  (
+    (await runSql(db, `select ${COLUMNS} from events where programme_id = ? order by position`, [programmeId]))
+      .rows as StoredEvent[]
+  ).map((r) => decode(r, vault));
+
+const tableNames = readModelTables.map((t) => t.name);
+
+/** Rows waiting to be inserted, per table, with names already sealed. */
+class Batch {
+  readonly rows = new Map<ReadModelTableName, Value[][]>(tableNames.map((t) => [t, []]));
+  size = 0;
+
+  add(state: ProgrammeState, updatedAt: string, vault: PersonalDataVault) {
+    const plain = new Map<ReadModelTableName, Value[][]>(tableNames.map((t) => [t, []]));
+    plain.get('rm_programmes')!.push([...programmeValues(state), updatedAt]);
+    allRows(state, plain);
+    for (const [table, rows] of plain) {
+      const into = this.rows.get(table)!;
+      for (const values of rows) into.push(storedValues({ table, values } satisfies Row, vault));
+      this.size += rows.length;
+    }
+  }
+
+  async flush(db: Kysely<any>) {
+    for (const [table, rows] of this.rows) {
+      if (rows.length > 0) await insertRows(db, `${table}${SUFFIX}`, columnsOf(table), rows);
+      rows.length = 0;
+    }
+    this.size = 0;
+  }
+}
+
+/**
+ * Recomputes every read model from the log into fresh tables, then swaps them in with one
+ * transaction. The log is read once in position order while every programme is folded at once
+ * (an event that cannot simply be applied, a retraction or a back-dated one, sends its programme
+ * to a full fold of its own log); rows are then inserted many per statement, many programmes per
+ * transaction. Reads keep using the old tables until the swap; commands that land during the
+ * build are caught up inside the swap's write lock, so nothing is missed. The caller drops its
+ * caches afterwards (the rows its cached states were written from are gone).
+ */
+export const rebuild = async (
+  db: Db,
+  vault: PersonalDataVault,
+  onProgress: (p: RebuildProgress) => void = () => {},
+) => {
+  const k = db.kysely as unknown as Kysely<any>;
+  await vault.load(db.kysely);
+  for (const t of tableNames) await k.schema.dropTable(`${t}${SUFFIX}`).ifExists().execute();
+  await createReadModelTables(k, SUFFIX, `_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`);
+  const head = await headOf(k);
+  const versions = await versionsOf(k);
+
+  // Per programme: its fold so far, or null once it needs a full fold; and its last recordedAt.
+  const states = new Map<string, ProgrammeState | null>();
+  const updatedAt = new Map<string, string>();
+  let events = 0;
+  for (let after = 0; after < head;) {
+    const rows = (
+      await runSql(k, `select ${COLUMNS} from events where position > ? and position <= ? order by position limit ?`, [
+        after,
+        head,
+        PAGE,
+      ])
+    ).rows as StoredEvent[];
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      const programmeId = r.programme_id;
+      updatedAt.set(programmeId, r.recorded_at);
+      let state = states.get(programmeId);
+      if (state === null) continue;
+      if (state === undefined) states.set(programmeId, (state = initialState()));
+      const e = decode(r, vault);
+      if (needsRefold(state, e)) {
+        states.set(programmeId, null);
+        continue;
+      }
+      applyEvent(state, e);
+      // Only `decide` reads the event types; a million of them would only fill memory.
+      state.eventTypes.delete(e.id);
+    }
+    after = Number(rows[rows.length - 1]!.position);
+    events += rows.length;
+    onProgress({ programmes: versions.size, done: 0, events });
+  }
+
+  const batch = new Batch();
+  let done = 0;
+  for (const [programmeId, folded] of states) {
+    const state = folded ?? fold(await programmeLog(k, programmeId, vault));
+    states.delete(programmeId);
+    if (state.programmeId !== null) batch.add(state, updatedAt.get(programmeId)!, vault);
+    if (batch.size >= FLUSH_ROWS) await db.write((trx) => batch.flush(trx));
+    onProgress({ programmes: versions.size, done: ++done, events });
+  }
+  await db.write(async (trx) => {
+    await batch.flush(trx);
+    const t = trx as unknown as Kysely<any>;
+    // Commands that landed since the build read its heads: their programmes are folded again here.
+    await vault.load(trx);
+    for (const [programmeId, version] of await versionsOf(t)) {
+      if (versions.get(programmeId) === version) continue;
+      for (const table of tableNames)
+        await runSql(t, `delete from ${table}${SUFFIX} where programme_id = ?`, [programmeId]);
+      const log = await programmeLog(t, programmeId, vault);
+      const state = fold(log);
+      if (state.programmeId !== null) batch.add(state, log[log.length - 1]!.recordedAt, vault);
+      events += log.length - (versions.get(programmeId) ?? 0);
+    }
+    await batch.flush(trx);
+    await dropReadModelViews(t);
+    for (const table of tableNames) {
+      await runSql(t, `drop table ${table}`);
+      await runSql(t, `alter table ${table}${SUFFIX} rename to ${table}`);
+    }
+    await createReadModelViews(t);
+    // Kept for readers of the old checkpoint; the read models' own position is `readModelPosition`.
+    await runSql(t, `update checkpoints set position = ? where name = 'read_models'`, [await headOf(t)]);
+  });
+  return { programmes: versions.size, events };
+};
+
+/**
+ * Rebuilds the read models when they hold less of the log than there is: after an import, after
+ * migration 0002 (its tables start empty), or after a crash between a log write and a rebuild.
+ */
+export const catchUp = async (db: Db, vault: PersonalDataVault, onProgress?: (p: RebuildProgress) => void) => {
+  if ((await readModelPosition(db.kysely)) < (await headOf(db.kysely as unknown as Kysely<any>)))
+    return rebuild(db, vault, onProgress);
   return null;
 };

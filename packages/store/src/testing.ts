@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { openPostgres, openSqlite } from './db/connect.js';
-import { entityTables } from './db/schema.js';
+import { readModelTables } from './read-models/tables.js';
 import { Queries } from './queries.js';
 import { Store } from './store.js';
 
@@ -66,7 +66,7 @@ export const openTempStore = async (prefix = 'steerlog-test-') => {
  */
 export const dumpReadModels = async (store: Store): Promise<string> => {
   const parts: string[] = [];
-  for (const table of ['rm_programmes', ...entityTables]) {
+  for (const { name: table, key } of readModelTables) {
     const columns = (
       store.db.dialect === 'sqlite'
         ? await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(store.kysely)
@@ -84,7 +84,7 @@ export const dumpReadModels = async (store: Store): Promise<string> => {
         ? (c: string) => sql`quote(${sql.ref(c)})`
         : (c: string) => sql`${sql.ref(c)}::text`;
     const quoted = sql.join(columns.map(literal));
-    const order = table === 'rm_programmes' ? sql`programme_id` : sql`programme_id, entity_id`;
+    const order = sql.join(['programme_id', ...key].map((c) => sql.ref(c)));
     const rows = await sql<Record<string, string>>`select ${quoted} from ${sql.table(table)} order by ${order}`.execute(
       store.kysely,
     );

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Store } from '@steerlog/store';
-import { erasePersonalData, exportLines, importLines, verify } from '@steerlog/store';
+import { eraseForGood, erasePersonalData, exportLines, importLines, verify } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { admins, auditors } from '../auth.js';
@@ -88,7 +88,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health; 
       },
     },
     async (req, reply) => {
-      await erasePersonalData(store, req.params.programmeId, req.params.subject);
+      const { programmeId, subject } = req.params;
+      await eraseForGood(store.db, programmeId, subject, () => erasePersonalData(store, programmeId, subject));
       // Answers kept serialised may hold the name.
       cache.forgetAll();
       return reply.code(204).send();

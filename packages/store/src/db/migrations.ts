@@ -1,50 +1,7 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import { Migrator, sql } from 'kysely';
+import { relationalReadModels } from './migrations/0002-relational-read-models.js';
 import { signIn } from './migrations/0003-sign-in.js';
-
-/**
- * The read-model tables, created by the first migration and again, under another name, by a
- * rebuild. A rebuild's tables are renamed into place but keep their constraints' names, and
- * PostgreSQL wants those unique in the schema: so each rebuild names them with its own `tag`.
- */
-export const createReadModelTables = async (db: Kysely<any>, suffix = '', tag = suffix) => {
-  let programmes = db.schema
-    .createTable(`rm_programmes${suffix}`)
-    .addColumn('programme_id', 'text', (c) => (suffix === '' ? c.primaryKey() : c.notNull()))
-    .addColumn('name', 'text', (c) => c.notNull())
-    .addColumn('version', 'integer', (c) => c.notNull())
-    .addColumn('position', 'integer', (c) => c.notNull())
-    .addColumn('rag', 'text')
-    .addColumn('updated_at', 'text', (c) => c.notNull())
-    .addColumn('doc', 'text', (c) => c.notNull());
-  if (suffix !== '') programmes = programmes.addPrimaryKeyConstraint(`rm_programmes_pk${tag}`, ['programme_id']);
-  await programmes.execute();
-  for (const table of [
-    'rm_partners',
-    'rm_workstreams',
-    'rm_milestones',
-    'rm_allocations',
-    'rm_meetings',
-    'rm_decisions',
-    'rm_actions',
-    'rm_risks',
-    'rm_training',
-    'rm_champions',
-    'rm_maturity',
-  ]) {
-    await db.schema
-      .createTable(`${table}${suffix}`)
-      .addColumn('programme_id', 'text', (c) => c.notNull())
-      .addColumn('entity_id', 'text', (c) => c.notNull())
-      .addColumn('seq', 'integer', (c) => c.notNull())
-      .addColumn('doc', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint(suffix === '' ? `${table}${suffix}_pk` : `${table}_pk${tag}`, [
-        'programme_id',
-        'entity_id',
-      ])
-      .execute();
-  }
-};
 
 // Migrations are frozen in time: they take Kysely<any> and never import today's schema types.
 const migrations: Record<string, Migration> = {
@@ -97,10 +54,42 @@ const migrations: Record<string, Migration> = {
         .addColumn('name', 'text', (c) => c.primaryKey())
         .addColumn('position', 'integer', (c) => c.notNull())
         .execute();
-      await createReadModelTables(db);
+      // The first read models: JSON documents per thing (migration 0002 replaces them with tables).
+      await db.schema
+        .createTable('rm_programmes')
+        .addColumn('programme_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('rag', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addColumn('doc', 'text', (c) => c.notNull())
+        .execute();
+      for (const table of [
+        'rm_partners',
+        'rm_workstreams',
+        'rm_milestones',
+        'rm_allocations',
+        'rm_meetings',
+        'rm_decisions',
+        'rm_actions',
+        'rm_risks',
+        'rm_training',
+        'rm_champions',
+        'rm_maturity',
+      ])
+        await db.schema
+          .createTable(table)
+          .addColumn('programme_id', 'text', (c) => c.notNull())
+          .addColumn('entity_id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('doc', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint(`${table}_pk`, ['programme_id', 'entity_id'])
+          .execute();
       await sql`insert into checkpoints (name, position) values ('read_models', 0)`.execute(db);
     },
   },
+  '0002-relational-read-models': relationalReadModels,
   '0003-sign-in': signIn,
 };
 

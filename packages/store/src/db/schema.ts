@@ -45,23 +45,167 @@ export interface TokensTable {
   last_used_at: string | null;
 }
 
-export interface ProgrammesTable {
+type Rag = {
+  rag: string | null;
+  rag_previous: string | null;
+  rag_changed_on: string | null;
+  rag_reason: string | null;
+};
+
+/** Read models (migration 0002; see docs/read-models.md). Names of people are ciphertext in them. */
+export type ProgrammesTable = {
   programme_id: string;
   name: string;
+  ambition: string | null;
+  starts_on: string | null;
+  ends_on: string | null;
   version: number;
+  /** Position of the programme's last event: the newest row's is where the read models stand. */
   position: number;
-  rag: string | null;
+  open_meeting_id: string | null;
+  last_occurred_at: string | null;
   updated_at: string;
-  /** The programme's own fields (ambition, dates, RAG status) as JSON. */
-  doc: string;
-}
-
-/** Every per-thing read model has this shape: one row per thing, its state as JSON, ordered by `seq`. */
-export interface EntityTable {
+} & Rag;
+export type PartnersTable = {
   programme_id: string;
-  entity_id: string;
+  partner_id: string;
   seq: number;
-  doc: string;
+  name: string;
+  sector: string;
+  /** Ciphertext under `partner-lead:PARTNER_ID`, or `[erased]`. */
+  lead: string | null;
+  joined_on: string;
+} & Rag;
+export interface HighlightReportsTable {
+  programme_id: string;
+  partner_id: string;
+  reported_on: string;
+  lead: string;
+  summary: string;
+  successes: string;
+  challenges: string;
+  upcoming: string;
+}
+export type WorkstreamsTable = {
+  programme_id: string;
+  workstream_id: string;
+  seq: number;
+  name: string;
+  lead_partner_id: string | null;
+  description: string | null;
+  created_on: string;
+} & Rag;
+export interface MilestonesTable {
+  programme_id: string;
+  milestone_id: string;
+  seq: number;
+  workstream_id: string;
+  title: string;
+  due_on: string;
+  original_due_on: string;
+  slip_days: number;
+  completed_on: string | null;
+  reschedule_reason: string | null;
+}
+export interface AllocationsTable {
+  programme_id: string;
+  allocation_id: string;
+  seq: number;
+  source: string;
+  financial_year: string;
+  amount_pence: number | string;
+  spent_pence: number | string;
+  partner_id: string | null;
+  workstream_id: string | null;
+  purpose: string | null;
+  allocated_on: string;
+}
+export interface RagHistoryTable {
+  programme_id: string;
+  event_id: string;
+  seq: number;
+  subject_kind: string;
+  subject_id: string | null;
+  rag: string;
+  previous: string | null;
+  changed_on: string;
+  reason: string;
+}
+export interface MeetingsTable {
+  programme_id: string;
+  meeting_id: string;
+  seq: number;
+  title: string;
+  opened_at: string;
+  closed_at: string | null;
+}
+export interface MeetingAttendeesTable {
+  programme_id: string;
+  meeting_id: string;
+  seq: number;
+  partner_id: string;
+}
+export interface DecisionsTable {
+  programme_id: string;
+  decision_id: string;
+  seq: number;
+  summary: string;
+  rationale: string | null;
+  alternatives_rejected: string;
+  conflicts_declared: string;
+  meeting_id: string | null;
+  decided_on: string;
+}
+export interface ActionsTable {
+  programme_id: string;
+  action_id: string;
+  seq: number;
+  title: string;
+  owner_partner_id: string;
+  due_on: string;
+  decision_id: string | null;
+  assigned_on: string;
+  completed_on: string | null;
+}
+export interface RisksTable {
+  programme_id: string;
+  risk_id: string;
+  seq: number;
+  title: string;
+  likelihood: number;
+  impact: number;
+  score: number;
+  owner_partner_id: string | null;
+  raised_on: string;
+  closed_on: string | null;
+  closed_reason: string | null;
+}
+export interface TrainingTable {
+  programme_id: string;
+  level: number;
+  sessions: number;
+  attendees: number;
+}
+export interface ChampionsTable {
+  programme_id: string;
+  champion_id: string;
+  seq: number;
+  partner_id: string;
+  /** Ciphertext under `champion:CHAMPION_ID`, or `[erased]`. */
+  name: string;
+  role: string | null;
+  appointed_on: string;
+}
+export interface MaturityTable {
+  programme_id: string;
+  /** `PARTNER_ID|DOMAIN` (`|DOMAIN` for the programme as a whole). */
+  maturity_key: string;
+  seq: number;
+  partner_id: string | null;
+  domain: string;
+  level: string;
+  evidence: string | null;
+  assessed_on: string;
 }
 
 export interface CheckpointsTable {
@@ -72,21 +216,6 @@ export interface CheckpointsTable {
 export interface MigrationsMarker {
   id: Generated<number>;
 }
-
-export const entityTables = [
-  'rm_partners',
-  'rm_workstreams',
-  'rm_milestones',
-  'rm_allocations',
-  'rm_meetings',
-  'rm_decisions',
-  'rm_actions',
-  'rm_risks',
-  'rm_training',
-  'rm_champions',
-  'rm_maturity',
-] as const;
-export type EntityTableName = (typeof entityTables)[number];
 
 // Sign-in (migration 0003-sign-in): people, their grants by e-mail, sessions, sign-ins under way.
 export interface UsersTable {
@@ -140,9 +269,23 @@ export type Database = SignInTables & {
   idempotency: IdempotencyTable;
   personal_keys: PersonalKeysTable;
   tokens: TokensTable;
-  rm_programmes: ProgrammesTable;
   checkpoints: CheckpointsTable;
-} & Record<EntityTableName, EntityTable>;
+  rm_programmes: ProgrammesTable;
+  rm_partners: PartnersTable;
+  rm_highlight_reports: HighlightReportsTable;
+  rm_workstreams: WorkstreamsTable;
+  rm_milestones: MilestonesTable;
+  rm_allocations: AllocationsTable;
+  rm_rag_history: RagHistoryTable;
+  rm_meetings: MeetingsTable;
+  rm_meeting_attendees: MeetingAttendeesTable;
+  rm_decisions: DecisionsTable;
+  rm_actions: ActionsTable;
+  rm_risks: RisksTable;
+  rm_training: TrainingTable;
+  rm_champions: ChampionsTable;
+  rm_maturity: MaturityTable;
+};
 
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;

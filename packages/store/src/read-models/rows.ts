@@ -1,119 +1,375 @@
-import type { ProgrammeState, RagStatus } from '@steerlog/domain';
-import { canonicalJson, initialState } from '@steerlog/domain';
-import type { EntityTableName } from '../db/schema.js';
+import type { ProgrammeState, RagChange, RagStatus } from '@steerlog/domain';
+import { canonicalJson, daysBetween } from '@steerlog/domain';
+import type { Value } from './sql.js';
+import type { ReadModelTableName } from './tables.js';
 
-/** A read-model row before it is written: the thing's id, its place in order, and its state. */
-export type EntityRow = { entity_id: string; seq: number; doc: string };
-export type ProgrammeRow = { name: string; version: number; position: number; rag: string | null; doc: string };
+/** One row of one read-model table, values in the table's column order, names in clear. */
+export type Row = { table: ReadModelTableName; values: Value[] };
 
-type ProgrammeDoc = {
-  programmeId: string;
-  ambition: string | null;
-  startsOn: string | null;
-  endsOn: string | null;
-  rag: RagStatus | null;
-  openMeetingId: string | null;
-  lastOccurredAt: string | null;
+const rag = (r: RagStatus | null): Value[] =>
+  r ? [r.current, r.previous, r.changedOn, r.reason] : [null, null, null, null];
+
+/**
+ * A part of the state that becomes rows: its things in fold order, and the rows of one thing.
+ * A row depends only on the programme, the thing's key, the thing itself and its place (`seq`),
+ * which is what lets the writer skip a thing whose object it has already written.
+ */
+type Collection = {
+  name: string;
+  entries: (s: ProgrammeState) => Iterable<readonly [string | number, unknown]>;
+  /** The array behind `entries` when it only ever grows (the RAG history): its written prefix needs no look. */
+  appendOnly?: (s: ProgrammeState) => readonly unknown[];
+  rows: (programmeId: string, key: string | number, value: never, seq: number) => Row[];
 };
 
-/** A row with the state object it was made from, so an unchanged object is never serialised twice. */
-export type SourcedRow = EntityRow & { readonly source: unknown };
-export type ProjectedRows = { programme: ProgrammeRow; entities: Record<EntityTableName, SourcedRow[]> };
+const json = (v: unknown) => canonicalJson(v);
 
-const rowsOf = (entries: Iterable<[string | number, unknown]>, previous: readonly SourcedRow[] = []): SourcedRow[] => {
-  const before = new Map(previous.map((r) => [r.entity_id, r]));
-  return [...entries].map(([id, source], seq) => {
-    const old = before.get(String(id));
-    // Folds replace a thing's object whenever it changes, so the same object means the same row.
-    if (old && old.source === source && old.seq === seq) return old;
-    return { entity_id: String(id), seq, doc: canonicalJson(source), source };
-  });
+const collection = <TValue>(c: {
+  name: string;
+  entries: (s: ProgrammeState) => Iterable<readonly [string | number, TValue]>;
+  appendOnly?: (s: ProgrammeState) => readonly TValue[];
+  rows: (programmeId: string, key: string | number, value: TValue, seq: number) => Row[];
+}): Collection => c as unknown as Collection;
+
+const ragEntries = function* (s: ProgrammeState): Iterable<readonly [string, RagChange]> {
+  for (const h of s.ragHistory) yield [h.eventId, h] as const;
+};
+
+/** Every part of the state the tables hold, besides the programme's own row. */
+export const collections: readonly Collection[] = [
+  collection({
+    name: 'partners',
+    entries: (s) => s.partners,
+    rows: (p, _k, v: ProgrammeState['partners'] extends Map<string, infer T> ? T : never, seq) => {
+      const rows: Row[] = [
+        {
+          table: 'rm_partners',
+          values: [p, v.partnerId, seq, v.name, v.sector, v.lead, v.joinedOn, ...rag(v.rag)],
+        },
+      ];
+      const r = v.lastReport;
+      if (r)
+        rows.push({
+          table: 'rm_highlight_reports',
+          values: [
+            p,
+            v.partnerId,
+            r.reportedOn,
+            r.lead,
+            r.summary,
+            json(r.successes),
+            json(r.challenges),
+            json(r.upcoming),
+          ],
+        });
+      return rows;
+    },
+  }),
+  collection({
+    name: 'workstreams',
+    entries: (s) => s.workstreams,
+    rows: (p, _k, v: ProgrammeState['workstreams'] extends Map<string, infer T> ? T : never, seq) => [
+      {
+        table: 'rm_workstreams',
+        values: [p, v.workstreamId, seq, v.name, v.leadPartnerId, v.description, v.createdOn, ...rag(v.rag)],
+      },
+    ],
+  }),
+  collection({
+    name: 'milestones',
+    entries: (s) => s.milestones,
+    rows: (p, _k, v: ProgrammeState['milestones'] extends Map<string, infer T> ? T : never, seq) => [
+      {
+        table: 'rm_milestones',
+        values: [
+          p,
+          v.milestoneId,
+          seq,
+          v.workstreamId,
+          v.title,
+          v.dueOn,
+          v.originalDueOn,
+          daysBetween(v.originalDueOn, v.dueOn),
+          v.completedOn,
+          v.rescheduleReason,
+        ],
+      },
+    ],
+  }),
+  collection({
+    name: 'allocations',
+    entries: (s) => s.allocations,
+    rows: (p, _k, v: ProgrammeState['allocations'] extends Map<string, infer T> ? T : never, seq) => [
+      {
+        table: 'rm_allocations',
+        values: [
+          p,
+          v.allocationId,
+          seq,
+          v.source,
+          v.financialYear,
+          v.amountPence,
+          v.spentPence,
+          v.partnerId,
+          v.workstreamId,
+          v.purpose,
+          v.allocatedOn,
+        ],
+      },
+    ],
+  }),
+  collection({
+    name: 'ragHistory',
+    entries: ragEntries,
+    appendOnly: (s) => s.ragHistory,
+    rows: (p, _k, v: RagChange, seq) => [
+      {
+        table: 'rm_rag_history',
+        values: [
+          p,
+          v.eventId,
+          seq,
+          v.subject.kind,
+          v.subject.kind === 'programme' ? null : v.subject.id,
+          v.current,
+          v.previous,
+          v.changedOn,
+          v.reason,
+        ],
+      },
+    ],
+  }),
+  collection({
+    name: 'meetings',
+    entries: (s) => s.meetings,
+    rows: (p, _k, v: ProgrammeState['meetings'] extends Map<string, infer T> ? T : never, seq) => [
+      { table: 'rm_meetings', values: [p, v.meetingId, seq, v.title, v.openedAt, v.closedAt] },
+      ...v.attendees.map((a, i): Row => ({ table: 'rm_meeting_attendees', values: [p, v.meetingId, i, a] })),
+    ],
+  }),
+  collection({
+    name: 'decisions',
+    entries: (s) => s.decisions,
+    rows: (p, _k, v: ProgrammeState['decisions'] extends Map<string, infer T> ? T : never, seq) => [
+      {
+        table: 'rm_decisions',
+        values: [
+          p,
+          v.decisionId,
+          seq,
+          v.summary,
+          v.rationale,
+          json(v.alternativesRejected),
+          json(v.conflictsDeclared),
+          v.meetingId,
+          v.decidedOn,
+        ],
+      },
+    ],
+  }),
+  collection({
+    name: 'actions',
+    entries: (s) => s.actions,
+    rows: (p, _k, v: ProgrammeState['actions'] extends Map<string, infer T> ? T : never, seq) => [
+      {
+        table: 'rm_actions',
+        values: [p, v.actionId, seq, v.title, v.ownerPartnerId, v.dueOn, v.decisionId, v.assignedOn, v.completedOn],
+      },
+    ],
+  }),
+  collection({
+    name: 'risks',
+    entries: (s) => s.risks,
+    rows: (p, _k, v: ProgrammeState['risks'] extends Map<string, infer T> ? T : never, seq) => [
+      {
+        table: 'rm_risks',
+        values: [
+          p,
+          v.riskId,
+          seq,
+          v.title,
+          v.likelihood,
+          v.impact,
+          v.likelihood * v.impact,
+          v.ownerPartnerId,
+          v.raisedOn,
+          v.closedOn,
+          v.closedReason,
+        ],
+      },
+    ],
+  }),
+  collection({
+    name: 'training',
+    entries: (s) => s.training,
+    rows: (p, level, v: { sessions: number; attendees: number }) => [
+      { table: 'rm_training', values: [p, level, v.sessions, v.attendees] },
+    ],
+  }),
+  collection({
+    name: 'champions',
+    entries: (s) => s.champions,
+    rows: (p, _k, v: ProgrammeState['champions'] extends Map<string, infer T> ? T : never, seq) => [
+      { table: 'rm_champions', values: [p, v.championId, seq, v.partnerId, v.name, v.role, v.appointedOn] },
+    ],
+  }),
+  collection({
+    name: 'maturity',
+    entries: (s) => s.maturity,
+    rows: (p, key, v: ProgrammeState['maturity'] extends Map<string, infer T> ? T : never, seq) => [
+      {
+        table: 'rm_maturity',
+        values: [p, key, seq, v.partnerId, v.domain, v.level, v.evidence, v.assessedOn],
+      },
+    ],
+  }),
+];
+
+/** The programme's own row, but for `updated_at` (the writer adds it). */
+export const programmeValues = (s: ProgrammeState): Value[] => [
+  s.programmeId ?? '',
+  s.name,
+  s.ambition,
+  s.startsOn,
+  s.endsOn,
+  s.version,
+  s.position,
+  ...rag(s.rag),
+  s.openMeetingId,
+  s.lastOccurredAt,
+];
+
+/** What was last written of one collection: its keys and thing objects in fold order. */
+export type Written = { keys: (string | number)[]; sources: unknown[]; array: readonly unknown[] | null };
+
+/**
+ * What the read models hold for a programme, as the state objects they were written from
+ * (opaque to callers). Holding objects, not rows, costs no memory beyond the state itself: a
+ * fold replaces a thing's object whenever the thing changes, so the same object at the same
+ * place is the same rows, and only changed things are turned into rows on the next write.
+ */
+export type ProjectedRows = { programme: Value[]; written: Written[] };
+
+/** What the tables hold for state `s`, without writing. `previous` is accepted for callers that have it; it is not needed. */
+export const stateToRows = (s: ProgrammeState, _previous?: ProjectedRows): ProjectedRows => ({
+  programme: programmeValues(s),
+  written: collections.map((c) => {
+    const keys: (string | number)[] = [];
+    const sources: unknown[] = [];
+    for (const [k, v] of c.entries(s)) {
+      keys.push(k);
+      sources.push(v);
+    }
+    return { keys, sources, array: c.appendOnly ? c.appendOnly(s) : null };
+  }),
+});
+
+/** Every row of a state, table by table (the rebuild's bulk insert). */
+export const allRows = (s: ProgrammeState, into: Map<ReadModelTableName, Value[][]>) => {
+  const programmeId = s.programmeId ?? '';
+  for (const c of collections) {
+    let seq = 0;
+    for (const [k, v] of c.entries(s))
+      for (const row of c.rows(programmeId, k, v as never, seq++)) into.get(row.table)!.push(row.values);
+  }
+};
+
+const sameValues = (a: readonly Value[], b: readonly Value[]) => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
+const rowKey = (r: Row, width: number) => `${r.table}\u0000${r.values.slice(0, width).join('\u0000')}`;
+
+export type RowChanges = { upserts: Row[]; deletes: Row[] };
+
+/** Rows of `table` differ between the rows of a thing before and after: which to write, which to delete. */
+const diffThing = (before: Row[], after: Row[], keyWidth: (t: ReadModelTableName) => number, out: RowChanges) => {
+  if (before.length === 1 && after.length === 1 && before[0]!.table === after[0]!.table) {
+    if (!sameValues(before[0]!.values, after[0]!.values)) out.upserts.push(after[0]!);
+    return;
+  }
+  const old = new Map(before.map((r) => [rowKey(r, keyWidth(r.table)), r]));
+  for (const r of after) {
+    const k = rowKey(r, keyWidth(r.table));
+    const o = old.get(k);
+    old.delete(k);
+    if (!o || !sameValues(o.values, r.values)) out.upserts.push(r);
+  }
+  for (const o of old.values()) out.deletes.push(o);
 };
 
 /**
- * The read-model rows of a folded programme, table by table. Pure, so that the incremental
- * writer, the rebuild and the equality tests all agree on what a state looks like in SQL.
- * Given the rows of an earlier state of the same programme, rows of unchanged things are reused.
+ * The rows to upsert and delete to turn what `before` wrote of collection `c` into state `s`,
+ * and what is written afterwards. Walks the things in order comparing objects by identity
+ * (cheap: no row is built for an unchanged thing); an append-only array is only read past the
+ * part already written.
  */
-export const stateToRows = (s: ProgrammeState, previous?: ProjectedRows): ProjectedRows => {
-  const doc: ProgrammeDoc = {
-    programmeId: s.programmeId ?? '',
-    ambition: s.ambition,
-    startsOn: s.startsOn,
-    endsOn: s.endsOn,
-    rag: s.rag,
-    openMeetingId: s.openMeetingId,
-    lastOccurredAt: s.lastOccurredAt,
-  };
-  const p = previous?.entities;
-  return {
-    programme: {
-      name: s.name,
-      version: s.version,
-      position: s.position,
-      rag: s.rag?.current ?? null,
-      doc: canonicalJson(doc),
-    },
-    entities: {
-      rm_partners: rowsOf(s.partners, p?.rm_partners),
-      rm_workstreams: rowsOf(s.workstreams, p?.rm_workstreams),
-      rm_milestones: rowsOf(s.milestones, p?.rm_milestones),
-      rm_allocations: rowsOf(s.allocations, p?.rm_allocations),
-      rm_meetings: rowsOf(s.meetings, p?.rm_meetings),
-      rm_decisions: rowsOf(s.decisions, p?.rm_decisions),
-      rm_actions: rowsOf(s.actions, p?.rm_actions),
-      rm_risks: rowsOf(s.risks, p?.rm_risks),
-      rm_training: rowsOf([...s.training].map(([level, t]) => [level, { level, ...t }])),
-      rm_champions: rowsOf(s.champions, p?.rm_champions),
-      rm_maturity: rowsOf(s.maturity, p?.rm_maturity),
-    },
-  };
+export const diffCollection = (
+  c: Collection,
+  programmeId: string,
+  before: Written,
+  s: ProgrammeState,
+  keyWidth: (t: ReadModelTableName) => number,
+  out: RowChanges,
+): Written => {
+  const array = c.appendOnly ? c.appendOnly(s) : null;
+  if (array !== null && array === before.array && array.length >= before.keys.length) {
+    const keys = before.keys.slice();
+    // Same array, only ever pushed to: the written prefix is unchanged.
+    for (let i = before.keys.length; i < array.length; i++) {
+      const entry = array[i] as RagChange;
+      for (const r of c.rows(programmeId, entry.eventId, entry as never, i)) out.upserts.push(r);
+      keys.push(entry.eventId);
+    }
+    return { keys, sources: sourcesAfterAppend(before.sources, array), array };
+  }
+  const keys: (string | number)[] = [];
+  const sources: unknown[] = [];
+  const changes: RowChanges = { upserts: [], deletes: [] };
+  let aligned = true;
+  let i = 0;
+  for (const [k, v] of c.entries(s)) {
+    keys.push(k);
+    sources.push(v);
+    if (aligned && i < before.keys.length && before.keys[i] === k) {
+      const old = before.sources[i];
+      if (old !== v)
+        diffThing(c.rows(programmeId, k, old as never, i), c.rows(programmeId, k, v as never, i), keyWidth, changes);
+    } else if (aligned && i >= before.keys.length) {
+      for (const r of c.rows(programmeId, k, v as never, i)) changes.upserts.push(r);
+    } else aligned = false;
+    i++;
+  }
+  if (aligned && i >= before.keys.length) {
+    out.upserts.push(...changes.upserts);
+    out.deletes.push(...changes.deletes);
+    return { keys, sources, array };
+  }
+  // Things were removed or reordered (a refold after a retraction or a back-dated event): match by key.
+  const old = new Map<string | number, [unknown, number]>();
+  for (let j = 0; j < before.keys.length; j++) old.set(before.keys[j]!, [before.sources[j], j]);
+  for (let j = 0; j < keys.length; j++) {
+    const k = keys[j]!;
+    const v = sources[j];
+    const o = old.get(k);
+    old.delete(k);
+    if (o && o[0] === v && o[1] === j) continue;
+    diffThing(
+      o ? c.rows(programmeId, k, o[0] as never, o[1]) : [],
+      c.rows(programmeId, k, v as never, j),
+      keyWidth,
+      out,
+    );
+  }
+  for (const [k, [v, j]] of old) for (const r of c.rows(programmeId, k, v as never, j)) out.deletes.push(r);
+  return { keys, sources, array };
 };
 
-const mapOf = <TValue>(rows: readonly EntityRow[]): Map<string, TValue> =>
-  new Map([...rows].sort((a, b) => a.seq - b.seq).map((r) => [r.entity_id, JSON.parse(r.doc) as TValue]));
-
-/** The programme state the read-model rows hold: the inverse of `stateToRows` for everything a view shows. */
-export const rowsToState = (
-  programme: ProgrammeRow,
-  entities: Record<EntityTableName, readonly EntityRow[]>,
-): ProgrammeState => {
-  const doc = JSON.parse(programme.doc) as ProgrammeDoc;
-  const training = mapOf<{ level: number; sessions: number; attendees: number }>(entities.rm_training);
-  return {
-    ...initialState(),
-    programmeId: doc.programmeId,
-    name: programme.name,
-    ambition: doc.ambition,
-    startsOn: doc.startsOn,
-    endsOn: doc.endsOn,
-    version: programme.version,
-    position: programme.position,
-    lastOccurredAt: doc.lastOccurredAt,
-    rag: doc.rag,
-    openMeetingId: doc.openMeetingId,
-    partners: mapOf(entities.rm_partners),
-    workstreams: mapOf(entities.rm_workstreams),
-    milestones: mapOf(entities.rm_milestones),
-    allocations: mapOf(entities.rm_allocations),
-    meetings: mapOf(entities.rm_meetings),
-    decisions: mapOf(entities.rm_decisions),
-    actions: mapOf(entities.rm_actions),
-    risks: mapOf(entities.rm_risks),
-    training: new Map([...training.values()].map((t) => [t.level, { sessions: t.sessions, attendees: t.attendees }])),
-    champions: mapOf(entities.rm_champions),
-    maturity: mapOf(entities.rm_maturity),
-  };
-};
-
-/** Which rows to upsert and which ids to delete to turn `before` into `after`. */
-export const diffRows = (before: readonly EntityRow[], after: readonly EntityRow[]) => {
-  const old = new Map(before.map((r) => [r.entity_id, r]));
-  const upserts = after.filter((r) => {
-    const o = old.get(r.entity_id);
-    return !o || (o !== r && (o.seq !== r.seq || o.doc !== r.doc));
-  });
-  const keep = new Set(after.map((r) => r.entity_id));
-  const deletes = before.filter((r) => !keep.has(r.entity_id)).map((r) => r.entity_id);
-  return { upserts, deletes };
+/** The append-only path keeps sources aligned with keys without copying them one by one. */
+const sourcesAfterAppend = (before: unknown[], array: readonly unknown[]) => {
+  const sources = before.slice();
+  for (let i = before.length; i < array.length; i++) sources.push(array[i]);
+  return sources;
 };

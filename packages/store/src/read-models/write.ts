@@ -1,57 +1,111 @@
 import type { ProgrammeState } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
-import type { Database, EntityTableName } from '../db/schema.js';
-import { entityTables } from '../db/schema.js';
-import type { ProjectedRows } from './rows.js';
-import { diffRows, stateToRows } from './rows.js';
+import type { Database } from '../db/schema.js';
+import type { PersonalDataVault } from '../personal-data.js';
+import type { ProjectedRows, Row, RowChanges, Written } from './rows.js';
+import { collections, diffCollection, programmeValues } from './rows.js';
+import type { Value } from './sql.js';
+import { deleteRows, insertRows } from './sql.js';
+import type { ReadModelTableName, TableSpec } from './tables.js';
+import { readModelTables } from './tables.js';
 
-/** Rows per insert statement (4 parameters each, well inside SQLite's and PostgreSQL's limits). */
-const UPSERT_CHUNK = 200;
+/** Where a write goes: the live tables, or a rebuild's (`_next`). */
+export type Tables = { suffix: string };
+export const liveTables: Tables = { suffix: '' };
 
-type Tables = { programmes: string; entity: (t: EntityTableName) => string };
-export const liveTables: Tables = { programmes: 'rm_programmes', entity: (t) => t };
+const specs = new Map<string, TableSpec>((readModelTables as readonly TableSpec[]).map((t) => [t.name, t]));
+export const specOf = (table: ReadModelTableName) => specs.get(table)!;
+export const keyWidth = (table: ReadModelTableName) => 1 + specOf(table).key.length;
+export const columnsOf = (table: ReadModelTableName) => specOf(table).columns.map((c) => c.name);
+export const keyOf = (table: ReadModelTableName) => ['programme_id', ...specOf(table).key];
 
 /**
- * Writes the read models of one programme so they hold `after`, touching only rows that
- * changed since `before` (null: nothing written yet). Runs inside the append's transaction, so
- * the read models never disagree with the log. Returns the rows written, for the next diff.
+ * The cells that hold a person's name, and whose name it is (the vault's person-subject). They
+ * are written as ciphertext under that subject's key, never in clear.
+ */
+const personal: Partial<Record<ReadModelTableName, { column: number; subject: (values: readonly Value[]) => string }>> =
+  {
+    rm_partners: { column: columnsOf('rm_partners').indexOf('lead'), subject: (v) => `partner-lead:${String(v[1])}` },
+    rm_highlight_reports: {
+      column: columnsOf('rm_highlight_reports').indexOf('lead'),
+      subject: (v) => `partner-lead:${String(v[1])}`,
+    },
+    rm_champions: { column: columnsOf('rm_champions').indexOf('name'), subject: (v) => `champion:${String(v[1])}` },
+  };
+
+/** A row as stored: names sealed under their subject's key. */
+export const storedValues = (row: Row, vault: PersonalDataVault): Value[] => {
+  const p = personal[row.table];
+  const name = p ? row.values[p.column] : null;
+  if (!p || typeof name !== 'string') return row.values;
+  const values = row.values.slice();
+  values[p.column] = vault.sealForReadModel(String(row.values[0]), p.subject(row.values), name);
+  return values;
+};
+
+/** The personal columns of the tables, for the reader and for erasure. */
+export const personalColumns = personal;
+
+const empty: Written = { keys: [], sources: [], array: null };
+
+/**
+ * Writes the read models of one programme so they hold `after`, touching only the rows of
+ * things that changed since `before` (null: nothing written yet), plus the programme's row.
+ * Runs inside the caller's transaction (the append's), so the read models never disagree with
+ * the log. Returns what was written, for the next call; `before` itself is left as it was.
  */
 export const writeProgramme = async (
   trx: Kysely<Database>,
   before: ProjectedRows | null,
   after: ProgrammeState,
   updatedAt: string,
+  vault: PersonalDataVault,
   tables: Tables = liveTables,
 ): Promise<ProjectedRows> => {
   const db = trx as unknown as Kysely<any>;
-  const next = stateToRows(after, before ?? undefined);
-  const prev = before;
   const programmeId = after.programmeId ?? '';
-  await db
-    .insertInto(tables.programmes)
-    .values({ programme_id: programmeId, ...next.programme, updated_at: updatedAt })
-    .onConflict((oc) => oc.column('programme_id').doUpdateSet({ ...next.programme, updated_at: updatedAt }))
-    .execute();
-  for (const table of entityTables) {
-    const { upserts, deletes } = diffRows(prev?.entities[table] ?? [], next.entities[table]);
-    const name = tables.entity(table);
-    if (deletes.length > 0)
-      await db.deleteFrom(name).where('programme_id', '=', programmeId).where('entity_id', 'in', deletes).execute();
-    // Many rows per statement: a rebuild writes every thing of a programme at once.
-    for (let i = 0; i < upserts.length; i += UPSERT_CHUNK)
-      await db
-        .insertInto(name)
-        .values(
-          upserts
-            .slice(i, i + UPSERT_CHUNK)
-            .map((row) => ({ programme_id: programmeId, entity_id: row.entity_id, seq: row.seq, doc: row.doc })),
-        )
-        .onConflict((oc) =>
-          oc
-            .columns(['programme_id', 'entity_id'])
-            .doUpdateSet((eb) => ({ seq: eb.ref('excluded.seq'), doc: eb.ref('excluded.doc') })),
-        )
-        .execute();
+  const programme = programmeValues(after);
+  await insertRows(
+    db,
+    `rm_programmes${tables.suffix}`,
+    columnsOf('rm_programmes'),
+    [[...programme, updatedAt]],
+    ['programme_id'],
+  );
+  const changes: RowChanges = { upserts: [], deletes: [] };
+  const written = collections.map((c, i) =>
+    diffCollection(c, programmeId, before?.written[i] ?? empty, after, keyWidth, changes),
+  );
+  await applyChanges(db, changes, vault, tables);
+  return { programme, written };
+};
+
+const byTable = (rows: readonly Row[]) => {
+  const grouped = new Map<ReadModelTableName, Row[]>();
+  for (const r of rows) {
+    let list = grouped.get(r.table);
+    if (!list) grouped.set(r.table, (list = []));
+    list.push(r);
   }
-  return next;
+  return grouped;
+};
+
+const applyChanges = async (db: Kysely<any>, changes: RowChanges, vault: PersonalDataVault, tables: Tables) => {
+  for (const [table, rows] of byTable(changes.deletes)) {
+    const width = keyWidth(table);
+    await deleteRows(
+      db,
+      `${table}${tables.suffix}`,
+      keyOf(table),
+      rows.map((r) => r.values.slice(0, width)),
+    );
+  }
+  for (const [table, rows] of byTable(changes.upserts))
+    await insertRows(
+      db,
+      `${table}${tables.suffix}`,
+      columnsOf(table),
+      rows.map((r) => storedValues(r, vault)),
+      keyOf(table),
+    );
 };
