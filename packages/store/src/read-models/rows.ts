@@ -303,8 +303,8 @@ const diffThing = (before: Row[], after: Row[], keyWidth: (t: ReadModelTableName
 /**
  * The rows to upsert and delete to turn what `before` wrote of collection `c` into state `s`,
  * and what is written afterwards. Walks the things in order comparing objects by identity
- * (cheap: no row is built for an unchanged thing); an append-only array is only read past the
- * part already written.
+ * (cheap: nothing is built or copied for an unchanged thing, nor for an unchanged collection);
+ * an append-only array is only read past the part already written.
  */
 export const diffCollection = (
   c: Collection,
@@ -315,41 +315,70 @@ export const diffCollection = (
   out: RowChanges,
 ): Written => {
   const array = c.appendOnly ? c.appendOnly(s) : null;
-  if (array !== null && array === before.array && array.length >= before.keys.length) {
+  const n = before.keys.length;
+  if (array !== null && array === before.array && array.length >= n) {
+    if (array.length === n) return before;
     const keys = before.keys.slice();
     // Same array, only ever pushed to: the written prefix is unchanged.
-    for (let i = before.keys.length; i < array.length; i++) {
+    for (let i = n; i < array.length; i++) {
       const entry = array[i] as RagChange;
       for (const r of c.rows(programmeId, entry.eventId, entry as never, i)) out.upserts.push(r);
       keys.push(entry.eventId);
     }
     return { keys, sources: sourcesAfterAppend(before.sources, array), array };
   }
-  const keys: (string | number)[] = [];
-  const sources: unknown[] = [];
-  const changes: RowChanges = { upserts: [], deletes: [] };
+  // First look, without building anything: which places hold another object, and what was added.
+  const changed: number[] = [];
+  const changedTo: unknown[] = [];
+  const addedKeys: (string | number)[] = [];
+  const addedSources: unknown[] = [];
   let aligned = true;
   let i = 0;
   for (const [k, v] of c.entries(s)) {
-    keys.push(k);
-    sources.push(v);
-    if (aligned && i < before.keys.length && before.keys[i] === k) {
-      const old = before.sources[i];
-      if (old !== v)
-        diffThing(c.rows(programmeId, k, old as never, i), c.rows(programmeId, k, v as never, i), keyWidth, changes);
-    } else if (aligned && i >= before.keys.length) {
-      for (const r of c.rows(programmeId, k, v as never, i)) changes.upserts.push(r);
-    } else aligned = false;
+    if (i < n) {
+      if (before.keys[i] !== k) {
+        aligned = false;
+        break;
+      }
+      if (before.sources[i] !== v) {
+        changed.push(i);
+        changedTo.push(v);
+      }
+    } else {
+      addedKeys.push(k);
+      addedSources.push(v);
+    }
     i++;
   }
-  if (aligned && i >= before.keys.length) {
-    out.upserts.push(...changes.upserts);
-    out.deletes.push(...changes.deletes);
+  if (aligned && i >= n) {
+    if (changed.length === 0 && addedKeys.length === 0 && array === before.array) return before;
+    const keys = addedKeys.length === 0 ? before.keys : [...before.keys, ...addedKeys];
+    const sources = before.sources.slice();
+    for (const [j, at] of changed.entries()) {
+      const k = before.keys[at]!;
+      diffThing(
+        c.rows(programmeId, k, before.sources[at] as never, at),
+        c.rows(programmeId, k, changedTo[j] as never, at),
+        keyWidth,
+        out,
+      );
+      sources[at] = changedTo[j];
+    }
+    for (const [j, k] of addedKeys.entries()) {
+      for (const r of c.rows(programmeId, k, addedSources[j] as never, n + j)) out.upserts.push(r);
+      sources.push(addedSources[j]);
+    }
     return { keys, sources, array };
   }
   // Things were removed or reordered (a refold after a retraction or a back-dated event): match by key.
+  const keys: (string | number)[] = [];
+  const sources: unknown[] = [];
+  for (const [k, v] of c.entries(s)) {
+    keys.push(k);
+    sources.push(v);
+  }
   const old = new Map<string | number, [unknown, number]>();
-  for (let j = 0; j < before.keys.length; j++) old.set(before.keys[j]!, [before.sources[j], j]);
+  for (let j = 0; j < n; j++) old.set(before.keys[j]!, [before.sources[j], j]);
   for (let j = 0; j < keys.length; j++) {
     const k = keys[j]!;
     const v = sources[j];
