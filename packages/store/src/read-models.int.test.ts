@@ -388,9 +388,6 @@ describe('read models, property-based, on a real SQLite file', () => {
           await rebuild(store.db, store.vault);
           store.invalidate();
           expect(await dumpReadModels(store)).toBe(incremental);
-          // Folded in groups of programmes, each from its own pass over the log (as a large log is).
-          await rebuild(store.db, store.vault, undefined, { groupEvents: 10 });
-          expect(await dumpReadModels(store)).toBe(incremental);
           expect(await verify(store.kysely)).toMatchObject({ ok: true });
         } finally {
           await dispose();
@@ -492,7 +489,7 @@ describe('names in the read models', () => {
         for (const name of NAMES) expect(dump).not.toContain(name);
 
         // The log is untouched and a rebuild writes exactly what the erasure left.
-        expect(await verify(store)).toMatchObject({ ok: true });
+        expect(await verify(store.kysely)).toMatchObject({ ok: true });
         await rebuild(store.db, store.vault);
         store.invalidate();
         expect(await cells(store)).toBe(dump);

@@ -23,10 +23,6 @@ const SUFFIX = '_next';
 const PAGE = 5_000;
 /** Rows held before they are inserted (each flush is one transaction of multi-row inserts). */
 const FLUSH_ROWS = 20_000;
-/** Events folded in memory at once (about 100 MB of state at the bench's mix). */
-const GROUP_EVENTS = 250_000;
-/** Programmes per group: the group is a parameter list of the page query. */
-const GROUP_PROGRAMMES = 500;
 
 export type RebuildProgress = { programmes: number; done: number; events: number };
 
@@ -48,8 +44,9 @@ const COLUMNS = 'position, programme_id, version, id, type, schema_version, occu
  * A stored event as the fold reads it. Events already at today's schema skip the upcaster's
  * validation: the hash chain vouches for their bytes, and the rebuild reads a million of them.
  */
-const decode = (r: StoredEvent, vault: PersonalDataVault): FoldableEvent => {
-  let data = vault.open(r.programme_id, r.type, JSON.parse(r.data) as Record<string, unknown>);
+const decode = (r: StoredEvent, vault: PersonalDataVault, names = true): FoldableEvent => {
+  const parsed = JSON.parse(r.data) as Record<string, unknown>;
+  let data = names ? vault.open(r.programme_id, r.type, parsed) : parsed;
   let type = r.type;
   const schemaVersion = Number(r.schema_version);
   if (currentSchemaVersion[type as keyof typeof currentSchemaVersion] !== schemaVersion)
@@ -63,6 +60,31 @@ const decode = (r: StoredEvent, vault: PersonalDataVault): FoldableEvent => {
     occurredAt: r.occurred_at,
     recordedAt: r.recorded_at,
   } as FoldableEvent;
+};
+
+/**
+ * Decrypts the names a fold of still-sealed events holds. The fold only copies names, so
+ * opening the few that survive (the latest lead of each partner, each champion) gives the same
+ * state as opening every event's, for far fewer decryptions.
+ */
+const openNames = (s: ProgrammeState, vault: PersonalDataVault): ProgrammeState => {
+  const programmeId = s.programmeId ?? '';
+  const open = (type: string, data: Record<string, unknown>, field: string) =>
+    vault.open(programmeId, type, data)[field] as string;
+  for (const p of s.partners.values()) {
+    const lead = p.lead === null ? null : open('PartnerJoined', { partnerId: p.partnerId, lead: p.lead }, 'lead');
+    const lastReport = p.lastReport && {
+      ...p.lastReport,
+      lead: open('HighlightReportSubmitted', { partnerId: p.partnerId, lead: p.lastReport.lead }, 'lead'),
+    };
+    s.partners.set(p.partnerId, { ...p, lead, lastReport });
+  }
+  for (const c of s.champions.values())
+    s.champions.set(c.championId, {
+      ...c,
+      name: open('ChampionAppointed', { championId: c.championId, name: c.name }, 'name'),
+    });
+  return s;
 };
 
 const headOf = async (db: Kysely<any>) => {
@@ -83,37 +105,6 @@ const programmeLog = async (db: Kysely<any>, programmeId: string, vault: Persona
   ).map((r) => decode(r, vault));
 
 const tableNames = readModelTables.map((t) => t.name);
-
-/**
- * Programmes in groups of at most GROUP_EVENTS events (a larger programme is a group of its own),
- * or one group of all (null) when the log is small. Each group is folded from its own pass over
- * the log, so memory holds the folds of one group at a time, not of every programme.
- */
-const groupsOf = async (db: Kysely<any>, groupEvents: number): Promise<(string[] | null)[]> => {
-  const counts = (
-    (await runSql(db, 'select programme_id, count(*) as events from events group by programme_id')).rows as {
-      programme_id: string;
-      events: unknown;
-    }[]
-  )
-    .map((r) => ({ id: r.programme_id, events: Number(r.events) }))
-    .sort((a, b) => b.events - a.events || (a.id < b.id ? -1 : 1));
-  if (counts.reduce((n, c) => n + c.events, 0) <= groupEvents) return [null];
-  const groups: string[][] = [];
-  let current: string[] = [];
-  let size = 0;
-  for (const c of counts) {
-    if (current.length > 0 && (size + c.events > groupEvents || current.length >= GROUP_PROGRAMMES)) {
-      groups.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(c.id);
-    size += c.events;
-  }
-  if (current.length > 0) groups.push(current);
-  return groups;
-};
 
 /** Rows waiting to be inserted, per table, with names already sealed. */
 class Batch {
@@ -153,7 +144,6 @@ export const rebuild = async (
   db: Db,
   vault: PersonalDataVault,
   onProgress: (p: RebuildProgress) => void = () => {},
-  options: { groupEvents?: number } = {},
 ) => {
   const k = db.kysely as unknown as Kysely<any>;
   await vault.load(db.kysely);
@@ -161,55 +151,50 @@ export const rebuild = async (
   await createReadModelTables(k, SUFFIX, `_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`);
   const head = await headOf(k);
   const versions = await versionsOf(k);
-  const pg = db.dialect === 'postgres';
 
   const batch = new Batch();
   let events = 0;
   let done = 0;
-  /**
-   * Folds a group of programmes from one pass over the log in position order, then queues their
-   * rows. Every programme of the group is folded at once; one that meets an event it cannot
-   * simply apply (a retraction, a back-dated event) is folded again from its own log at the end.
-   */
-  const foldGroup = async (group: readonly string[] | null) => {
-    const states = new Map<string, ProgrammeState | null>();
-    const updatedAt = new Map<string, string>();
-    // SQLite: `+programme_id` keeps the planner off the (programme_id, version) index, so the
-    // table is read in position order and filtered, rather than sorted again for every page.
-    const filter =
-      group === null ? '' : ` and ${pg ? 'programme_id' : '+programme_id'} in (${group.map(() => '?').join(',')})`;
-    const text = `select ${COLUMNS} from events where position > ? and position <= ?${filter} order by position limit ${PAGE}`;
-    for (let after = 0; after < head;) {
-      const rows = (await runSql(k, text, [after, head, ...(group ?? [])])).rows as StoredEvent[];
-      if (rows.length === 0) break;
-      for (const r of rows) {
-        const programmeId = r.programme_id;
-        updatedAt.set(programmeId, r.recorded_at);
-        let state = states.get(programmeId);
-        if (state === null) continue;
-        if (state === undefined) states.set(programmeId, (state = initialState()));
-        const e = decode(r, vault);
-        if (needsRefold(state, e)) {
-          states.set(programmeId, null);
-          continue;
-        }
-        applyEvent(state, e);
-        // Only `decide` reads the event types; a million of them would only fill memory.
-        state.eventTypes.delete(e.id);
-      }
-      after = Number(rows[rows.length - 1]!.position);
-      events += rows.length;
-      onProgress({ programmes: versions.size, done, events });
-    }
-    for (const [programmeId, folded] of states) {
-      const state = folded ?? fold(await programmeLog(k, programmeId, vault));
-      states.delete(programmeId);
-      if (state.programmeId !== null) batch.add(state, updatedAt.get(programmeId)!, vault);
-      if (batch.size >= FLUSH_ROWS) await db.write((trx) => batch.flush(trx));
-      onProgress({ programmes: versions.size, done: ++done, events });
-    }
+  // One programme at a time, its events in version order (the (programme_id, version) index):
+  // memory holds one programme's fold, however long the log. A programme that meets an event
+  // it cannot simply apply (a retraction, a back-dated event) is folded from its whole log.
+  type Current = { id: string; state: ProgrammeState | null; updatedAt: string };
+  let current = null as Current | null;
+  const finish = async () => {
+    if (!current) return;
+    const state = current.state ?? fold(await programmeLog(k, current.id, vault));
+    if (state.programmeId !== null) batch.add(openNames(state, vault), current.updatedAt, vault);
+    if (batch.size >= FLUSH_ROWS) await db.write((trx) => batch.flush(trx));
+    onProgress({ programmes: versions.size, done: ++done, events });
+    current = null;
   };
-  for (const group of await groupsOf(k, options.groupEvents ?? GROUP_EVENTS)) await foldGroup(group);
+  const text = `select ${COLUMNS} from events where (programme_id, version) > (?, ?) and position <= ? order by programme_id, version limit ${PAGE}`;
+  for (let after: [string, number] = ['', 0]; ; ) {
+    const rows = (await runSql(k, text, [...after, head])).rows as StoredEvent[];
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      if (current?.id !== r.programme_id) {
+        await finish();
+        current = { id: r.programme_id, state: initialState(), updatedAt: r.recorded_at };
+      }
+      current.updatedAt = r.recorded_at;
+      const state = current.state;
+      if (state === null) continue;
+      const e = decode(r, vault, false);
+      if (needsRefold(state, e)) {
+        current.state = null;
+        continue;
+      }
+      applyEvent(state, e);
+      // Only `decide` reads the event types; they would only fill memory.
+      state.eventTypes.delete(e.id);
+    }
+    const last = rows[rows.length - 1]!;
+    after = [last.programme_id, Number(last.version)];
+    events += rows.length;
+    onProgress({ programmes: versions.size, done, events });
+  }
+  await finish();
 
   await db.write(async (trx) => {
     await batch.flush(trx);
