@@ -22,7 +22,9 @@ const SUFFIX = '_next';
 /** Events read per query: pages in position order, so the log is read once, front to back. */
 const PAGE = 5_000;
 /** Rows held before they are inserted (each flush is one transaction of multi-row inserts). */
-const FLUSH_ROWS = 20_000;
+const FLUSH_ROWS = 10_000;
+/** SQLite page cache while the log is read (KiB): a few programmes' worth of log pages. */
+const REBUILD_CACHE_KIB = 24_000;
 
 export type RebuildProgress = { programmes: number; done: number; events: number };
 
@@ -168,33 +170,42 @@ export const rebuild = async (
     onProgress({ programmes: versions.size, done: ++done, events });
     current = null;
   };
+  // Neighbouring programmes' events share pages of the interleaved log: a page cache that holds
+  // a few programmes' pages reads most pages once instead of once per programme on them.
+  const sqlite = db.dialect === 'sqlite';
+  const cacheSize = sqlite ? ((await runSql(k, 'pragma cache_size')).rows[0] as { cache_size: number }).cache_size : 0;
+  if (sqlite) await runSql(k, `pragma cache_size = -${REBUILD_CACHE_KIB}`);
   const text = `select ${COLUMNS} from events where (programme_id, version) > (?, ?) and position <= ? order by programme_id, version limit ${PAGE}`;
-  for (let after: [string, number] = ['', 0]; ; ) {
-    const rows = (await runSql(k, text, [...after, head])).rows as StoredEvent[];
-    if (rows.length === 0) break;
-    for (const r of rows) {
-      if (current?.id !== r.programme_id) {
-        await finish();
-        current = { id: r.programme_id, state: initialState(), updatedAt: r.recorded_at };
+  try {
+    for (let after: [string, number] = ['', 0]; ;) {
+      const rows = (await runSql(k, text, [...after, head])).rows as StoredEvent[];
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        if (current?.id !== r.programme_id) {
+          await finish();
+          current = { id: r.programme_id, state: initialState(), updatedAt: r.recorded_at };
+        }
+        current.updatedAt = r.recorded_at;
+        const state = current.state;
+        if (state === null) continue;
+        const e = decode(r, vault, false);
+        if (needsRefold(state, e)) {
+          current.state = null;
+          continue;
+        }
+        applyEvent(state, e);
+        // Only `decide` reads the event types; they would only fill memory.
+        state.eventTypes.delete(e.id);
       }
-      current.updatedAt = r.recorded_at;
-      const state = current.state;
-      if (state === null) continue;
-      const e = decode(r, vault, false);
-      if (needsRefold(state, e)) {
-        current.state = null;
-        continue;
-      }
-      applyEvent(state, e);
-      // Only `decide` reads the event types; they would only fill memory.
-      state.eventTypes.delete(e.id);
+      const last = rows[rows.length - 1]!;
+      after = [last.programme_id, Number(last.version)];
+      events += rows.length;
+      onProgress({ programmes: versions.size, done, events });
     }
-    const last = rows[rows.length - 1]!;
-    after = [last.programme_id, Number(last.version)];
-    events += rows.length;
-    onProgress({ programmes: versions.size, done, events });
+    await finish();
+  } finally {
+    if (sqlite) await runSql(k, `pragma cache_size = ${Number(cacheSize)}`);
   }
-  await finish();
 
   await db.write(async (trx) => {
     await batch.flush(trx);
