@@ -455,47 +455,46 @@ describe('names in the read models', () => {
     }
   });
 
-  it.skipIf(onPostgres)(
-    'leave nothing readable after an erasure: no name or key in the database file, its WAL or the tables',
-    async () => {
-      const { store, path, dispose } = await openTempStore('steerlog-erase-');
-      try {
-        await given(store);
-        const keys = (await store.kysely.selectFrom('personal_keys').select(['subject', 'key']).execute()).map(
-          (k) => k.key!,
-        );
-        expect(keys).toHaveLength(2);
-        for (const subject of ['partner-lead:council', 'champion:bob'])
-          await eraseForGood(store.db, P, subject, () => erasePersonalData(store, P, subject));
-        expect(
-          (await store.kysely.selectFrom('personal_keys').select('key').execute()).every((k) => k.key === null),
-        ).toBe(true);
+  it('leave nothing readable after an erasure: no name or key in the database file, its WAL or the tables', async () => {
+    const { store, path, dispose } = await openTempStore('steerlog-erase-');
+    try {
+      await given(store);
+      const keys = (await store.kysely.selectFrom('personal_keys').select(['subject', 'key']).execute()).map(
+        (k) => k.key!,
+      );
+      expect(keys).toHaveLength(2);
+      for (const subject of ['partner-lead:council', 'champion:bob'])
+        await eraseForGood(store.db, P, subject, () => erasePersonalData(store, P, subject));
+      expect(
+        (await store.kysely.selectFrom('personal_keys').select('key').execute()).every((k) => k.key === null),
+      ).toBe(true);
 
-        const state = await readProjectedState(store.kysely, P, store.vault);
-        expect(state?.partners.get('council')?.lead).toBe(ERASED);
-        expect(state?.partners.get('council')?.lastReport?.lead).toBe(ERASED);
-        expect(state?.champions.get('bob')?.name).toBe(ERASED);
-        const dump = await cells(store);
-        expect(dump).not.toContain('enc:rm1:');
+      const state = await readProjectedState(store.kysely, P, store.vault);
+      expect(state?.partners.get('council')?.lead).toBe(ERASED);
+      expect(state?.partners.get('council')?.lastReport?.lead).toBe(ERASED);
+      expect(state?.champions.get('bob')?.name).toBe(ERASED);
+      const dump = await cells(store);
+      expect(dump).not.toContain('enc:rm1:');
 
-        // What is on disk now: the database file and whatever the WAL still holds.
-        const files = [path, `${path}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
-        const needles = [
-          ...NAMES.map((n) => Buffer.from(n, 'utf8')),
-          ...keys.map((k) => Buffer.from(k, 'utf8')),
-          ...keys.map((k) => Buffer.from(k, 'base64')),
-        ];
-        for (const bytes of files) for (const needle of needles) expect(bytes.indexOf(needle)).toBe(-1);
-        for (const name of NAMES) expect(dump).not.toContain(name);
+      // What is on disk now: the database file and whatever the WAL still holds (SQLite; a
+      // PostgreSQL cluster's files are the server's, and keep old row versions until VACUUM).
+      const files = onPostgres ? [] : [path, `${path}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));
+      if (!onPostgres) expect(files.length).toBeGreaterThan(0);
+      const needles = [
+        ...NAMES.map((n) => Buffer.from(n, 'utf8')),
+        ...keys.map((k) => Buffer.from(k, 'utf8')),
+        ...keys.map((k) => Buffer.from(k, 'base64')),
+      ];
+      for (const bytes of files) for (const needle of needles) expect(bytes.indexOf(needle)).toBe(-1);
+      for (const name of NAMES) expect(dump).not.toContain(name);
 
-        // The log is untouched and a rebuild writes exactly what the erasure left.
-        expect(await verify(store.kysely)).toMatchObject({ ok: true });
-        await rebuild(store.db, store.vault);
-        store.invalidate();
-        expect(await cells(store)).toBe(dump);
-      } finally {
-        await dispose();
-      }
-    },
-  );
+      // The log is untouched and a rebuild writes exactly what the erasure left.
+      expect(await verify(store.kysely)).toMatchObject({ ok: true });
+      await rebuild(store.db, store.vault);
+      store.invalidate();
+      expect(await cells(store)).toBe(dump);
+    } finally {
+      await dispose();
+    }
+  });
 });
