@@ -52,7 +52,7 @@ const decode = (r: StoredEvent, vault: PersonalDataVault, names = true): Foldabl
   let type = r.type;
   const schemaVersion = Number(r.schema_version);
   if (currentSchemaVersion[type as keyof typeof currentSchemaVersion] !== schemaVersion)
-    ({ type, data } = upcast(type, schemaVersion, data) as { type: string; data: Record<string, unknown> });
+    ({ type, data } = upcast(type, schemaVersion, data));
   return {
     type,
     data,
@@ -239,7 +239,7 @@ export const rebuild = async (
  * migration 0002 (its tables start empty), or after a crash between a log write and a rebuild.
  */
 export const catchUp = async (db: Db, vault: PersonalDataVault, onProgress?: (p: RebuildProgress) => void) => {
-  if ((await readModelPosition(db.kysely)) < (await headOf(db.kysely as unknown as Kysely<any>)))
+  if ((await readModelPosition(db.kysely)) < (await headOf(db.kysely)))
     return rebuild(db, vault, onProgress);
   return null;
 };

@@ -36,7 +36,7 @@ export const eraseForGood = async (db: Db, programmeId: string, subject: string,
     await db.write(async (trx) => {
       for (const c of cellsOf(subject))
         await runSql(
-          trx as unknown as Kysely<any>,
+          trx,
           `update ${c.table} set ${c.column} = ? where programme_id = ? and ${c.id} = ? and ${c.column} is not null`,
           [ERASED, programmeId, id],
         );

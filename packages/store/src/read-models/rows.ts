@@ -29,7 +29,7 @@ const collection = <TValue>(c: {
   entries: (s: ProgrammeState) => Iterable<readonly [string | number, TValue]>;
   appendOnly?: (s: ProgrammeState) => readonly TValue[];
   rows: (programmeId: string, key: string | number, value: TValue, seq: number) => Row[];
-}): Collection => c as unknown as Collection;
+}): Collection => c;
 
 const ragEntries = function* (s: ProgrammeState): Iterable<readonly [string, RagChange]> {
   for (const h of s.ragHistory) yield [h.eventId, h] as const;
