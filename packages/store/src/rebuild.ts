@@ -239,7 +239,6 @@ export const rebuild = async (
  * migration 0002 (its tables start empty), or after a crash between a log write and a rebuild.
  */
 export const catchUp = async (db: Db, vault: PersonalDataVault, onProgress?: (p: RebuildProgress) => void) => {
-  if ((await readModelPosition(db.kysely)) < (await headOf(db.kysely)))
-    return rebuild(db, vault, onProgress);
+  if ((await readModelPosition(db.kysely)) < (await headOf(db.kysely))) return rebuild(db, vault, onProgress);
   return null;
 };
