@@ -493,6 +493,11 @@ describe('names in the read models', () => {
       await rebuild(store.db, store.vault);
       store.invalidate();
       expect(await cells(store)).toBe(dump);
+      // The rebuild's shadow tables were written without fsync: commands after it are durable again.
+      if (!onPostgres)
+        expect(
+          (await sql<{ synchronous: number }>`pragma synchronous`.execute(store.kysely)).rows[0]?.synchronous,
+        ).toBe(2);
     } finally {
       await dispose();
     }

@@ -22,9 +22,9 @@ const SUFFIX = '_next';
 /** Events read per query: pages in position order, so the log is read once, front to back. */
 const PAGE = 5_000;
 /** Rows held before they are inserted (each flush is one transaction of multi-row inserts). */
-const FLUSH_ROWS = 10_000;
+const FLUSH_ROWS = 5_000;
 /** SQLite page cache while the log is read (KiB): a few programmes' worth of log pages. */
-const REBUILD_CACHE_KIB = 24_000;
+const REBUILD_CACHE_KIB = 16_000;
 
 export type RebuildProgress = { programmes: number; done: number; events: number };
 
@@ -175,6 +175,12 @@ export const rebuild = async (
   const sqlite = db.dialect === 'sqlite';
   const cacheSize = sqlite ? ((await runSql(k, 'pragma cache_size')).rows[0] as { cache_size: number }).cache_size : 0;
   if (sqlite) await runSql(k, `pragma cache_size = -${REBUILD_CACHE_KIB}`);
+  // The shadow tables need no durability of their own (a crash leaves them to the next rebuild),
+  // so their many commits skip the fsync; the swap below runs durable again.
+  const synchronous = sqlite
+    ? ((await runSql(k, 'pragma synchronous')).rows[0] as { synchronous: number }).synchronous
+    : 0;
+  if (sqlite) await runSql(k, 'pragma synchronous = off');
   const text = `select ${COLUMNS} from events where (programme_id, version) > (?, ?) and position <= ? order by programme_id, version limit ${PAGE}`;
   try {
     for (let after: [string, number] = ['', 0]; ;) {
@@ -205,6 +211,7 @@ export const rebuild = async (
     await finish();
   } finally {
     if (sqlite) await runSql(k, `pragma cache_size = ${Number(cacheSize)}`);
+    if (sqlite) await runSql(k, `pragma synchronous = ${Number(synchronous)}`);
   }
 
   await db.write(async (trx) => {
