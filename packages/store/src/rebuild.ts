@@ -22,9 +22,9 @@ const SUFFIX = '_next';
 /** Events read per query: pages in position order, so the log is read once, front to back. */
 const PAGE = 5_000;
 /** Rows held before they are inserted (each flush is one transaction of multi-row inserts). */
-const FLUSH_ROWS = 5_000;
+const FLUSH_ROWS = 10_000;
 /** SQLite page cache while the log is read (KiB): a few programmes' worth of log pages. */
-const REBUILD_CACHE_KIB = 16_000;
+const REBUILD_CACHE_KIB = 24_000;
 
 export type RebuildProgress = { programmes: number; done: number; events: number };
 
