@@ -246,7 +246,7 @@ export const projectProgramme = async (w: Writable, programmeId: string) => {
     const last = events[events.length - 1];
     if (!last) return;
     const projected = await readProjectedState(trx, programmeId, vault);
-    await project(trx, projected && rowsOf(projected, vault), fold(events), last.recordedAt, vault);
+    await project(trx, projected && rowsOf(projected), fold(events), last.recordedAt, vault);
   });
   w.invalidate(programmeId);
 };

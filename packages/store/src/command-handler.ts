@@ -54,7 +54,7 @@ const loadState = async (
   if (cached && cached.state.version === version) return cached;
   const state = fold(await ctx.events.load(trx, ctx.vault, programmeId));
   // The read models on disk were written from this same fold, in the transaction of its last event.
-  return { state, rows: state.programmeId === null ? null : rowsOf(state, ctx.vault) };
+  return { state, rows: state.programmeId === null ? null : rowsOf(state) };
 };
 
 /**

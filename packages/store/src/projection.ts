@@ -9,7 +9,7 @@ import { writeProgramme } from './read-models/write.js';
 export type { ProjectedRows };
 
 /** What the read models hold for `state`, computed without reading or writing them. */
-export const rowsOf = (state: ProgrammeState, _vault: PersonalDataVault): ProjectedRows => stateToRows(state);
+export const rowsOf = (state: ProgrammeState): ProjectedRows => stateToRows(state);
 
 /**
  * Projects a programme's new state into the read models, inside the append's transaction, so the
@@ -22,12 +22,3 @@ export const project = (
   updatedAt: string,
   vault: PersonalDataVault,
 ): Promise<ProjectedRows> => writeProgramme(trx, before, after, updatedAt, vault);
-
-/** The last event position the read models hold: behind the log's head after an import or a new schema. */
-export const readModelPosition = async (db: Kysely<Database>): Promise<number> => {
-  const row = await db
-    .selectFrom('rm_programmes')
-    .select((eb) => eb.fn.max('position').as('position'))
-    .executeTakeFirst();
-  return Number(row?.position ?? 0);
-};

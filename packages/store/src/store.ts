@@ -14,7 +14,7 @@ import { GroupCommit } from './group-commit.js';
 import type { Head } from './log.js';
 import { emptyHead, readHead } from './log.js';
 import { PersonalDataVault } from './personal-data.js';
-import { readModelPosition } from './projection.js';
+import { readModelPosition } from './read-models/read.js';
 import { StateCache } from './state-cache.js';
 
 export type { CommandResult, HandleOptions } from './command-handler.js';
