@@ -138,8 +138,8 @@ it('backs up a consistent snapshot under writes, and the restore equals the live
       // The restored read models (no fold) and a fold of the restored log both give the live state at the cut.
       expect(canonicalJson(stable(await restoredQ.currentView(p, now)))).toBe(expected);
       expect(canonicalJson(stable(await restoredQ.view(p, { atPosition: position }, now)))).toBe(expected);
-      const liveEvents = (await liveQ.events(p, 0, 1_000_000)).events.filter((e) => e.position <= position);
-      const restoredEvents = (await restoredQ.events(p, 0, 1_000_000)).events;
+      const liveEvents = (await liveQ.events(p, { after: 0, limit: 1_000_000 })).events.filter((e) => e.position <= position);
+      const restoredEvents = (await restoredQ.events(p, { after: 0, limit: 1_000_000 })).events;
       expect(canonicalJson(restoredEvents)).toBe(canonicalJson(liveEvents));
       eventsCompared += restoredEvents.length;
       compared++;

@@ -56,7 +56,7 @@ export class LiveHub {
     socket.on('message', () => {});
     try {
       for (;;) {
-        const { events, next } = await this.queries.events(programmeId, client.sent, BACKLOG_PAGE);
+        const { events, next } = await this.queries.events(programmeId, { after: client.sent, limit: BACKLOG_PAGE });
         for (const e of events) this.send(client, e);
         if (next === null || socket.readyState !== socket.OPEN) break;
       }

@@ -576,6 +576,67 @@ describe('events, history and diff', () => {
     expect(days.body.removed).toEqual([]);
     expectProblem(await becky.get(`/api/programmes/${p}/diff?from=soon&to=1`), 400, 'invalid_query');
   });
+
+  it('diffs dates as valid time known now, and cuts recorded time with fromKnownAt and toKnownAt', async () => {
+    // 'rich' records the housing partner last, back-dated to 10 Feb 2025: as of 1 Mar it stood.
+    const known = await becky.get('/api/programmes/rich/diff?from=2025-02-01&to=2025-03-01');
+    expect(known.status, known.text).toBe(200);
+    expect(known.body.added.map((a: Json) => `${a.kind}:${a.id}`)).toContain('partner:housing');
+    expect(known.body.changed).toContainEqual(
+      expect.objectContaining({ kind: 'workstream', id: 'training', field: 'rag' }),
+    );
+    // As it was known when the programme's first event was recorded, housing was not yet there.
+    const [first] = await becky.allEvents('rich');
+    const knownAt = encodeURIComponent(first!.recordedAt);
+    const then = await becky.get(
+      `/api/programmes/rich/diff?from=2025-02-01&to=2025-03-01&fromKnownAt=${knownAt}&toKnownAt=${knownAt}`,
+    );
+    expect(then.status, then.text).toBe(200);
+    expect(then.body.to).toEqual({ date: '2025-03-01', knownAt: first!.recordedAt });
+    expect(then.body.added).toEqual([]);
+    expect(then.body.changed).toEqual([]);
+  });
+
+  it('filters /events on the server by type, subject and dates, newest first on request', async () => {
+    const all = await becky.allEvents('rich');
+    const get = async (query: string) => {
+      const res = await becky.get(`/api/programmes/rich/events?${query}`);
+      expect(res.status, res.text).toBe(200);
+      return res.body as { events: Json[]; next: number | null };
+    };
+    const positions = (page: { events: Json[] }) => page.events.map((e) => e.position);
+
+    const rags = await get('type=RagChanged&limit=1000');
+    expect(positions(rags)).toEqual(all.filter((e) => e.type === 'RagChanged').map((e) => e.position));
+    const two = await get('type=RagChanged,PartnerJoined&limit=1000');
+    expect(positions(two)).toEqual(
+      all.filter((e) => e.type === 'RagChanged' || e.type === 'PartnerJoined').map((e) => e.position),
+    );
+    expectProblem(await becky.get('/api/programmes/rich/events?type=NoSuchEvent'), 400, 'invalid_query');
+
+    const training = await get('subject=workstream:training&limit=1000');
+    expect(training.events.map((e) => e.type)).toEqual(expect.arrayContaining(['WorkstreamCreated', 'RagChanged']));
+    expect(training.events.every((e) => e.type !== 'PartnerJoined')).toBe(true);
+
+    const feb = await get('occurredFrom=2025-02-01&occurredTo=2025-02-28&limit=1000');
+    expect(feb.events.length).toBeGreaterThan(0);
+    expect(feb.events.every((e) => e.occurredAt >= '2025-02-01' && e.occurredAt < '2025-03-01')).toBe(true);
+    expect(feb.events.length).toBe(
+      all.filter((e) => e.occurredAt >= '2025-02-01' && e.occurredAt < '2025-03-01').length,
+    );
+
+    // Newest first, paged back with `before`, meets the oldest-first log in reverse.
+    const newest: number[] = [];
+    let before: number | null | undefined;
+    do {
+      const page = await get(`order=newest&limit=5${before ? `&before=${before}` : ''}`);
+      newest.push(...positions(page));
+      before = page.next;
+    } while (before !== null);
+    expect(newest).toEqual(all.map((e) => e.position).reverse());
+    const newestRag = await get('order=newest&type=RagChanged&limit=1');
+    expect(positions(newestRag)).toEqual([all.filter((e) => e.type === 'RagChanged').at(-1)!.position]);
+  });
 });
 
 describe('reports', () => {

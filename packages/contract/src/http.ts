@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { IsoDate, Rag, Slug } from '@steerlog/domain';
+import type { EventType } from '@steerlog/domain';
+import { EventEnvelope, eventTypes, HistorySubject, IsoDate, Rag, Slug } from '@steerlog/domain';
 
 /** RFC 9457 problem details, with a stable `code` and, for 400s, the fields at fault. */
 export const Problem = z.object({
@@ -30,3 +31,123 @@ export const TimeTravelQuery = z.strictObject({
   atPosition: z.coerce.number().int().nonnegative().optional(),
 });
 export type TimeTravelQuery = z.infer<typeof TimeTravelQuery>;
+
+/** `201` of `POST .../commands`: the events appended, and the programme's version and the log's position after them. */
+export const CommandResponse = z.object({
+  events: z.array(EventEnvelope),
+  version: z.number().int(),
+  position: z.number().int(),
+});
+export type CommandResponse = z.infer<typeof CommandResponse>;
+
+/** `GET .../events`: filters on type, subject and dates, oldest first unless `order=newest`. */
+export const EventsQuery = z.strictObject({
+  after: z.coerce.number().int().nonnegative().optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  order: z.enum(['oldest', 'newest']).default('oldest'),
+  /** One event type or several, comma-separated. */
+  type: z
+    .string()
+    .max(2000)
+    .transform((s) => s.split(',').filter((t) => t !== ''))
+    .pipe(z.array(z.enum(eventTypes as [EventType, ...EventType[]])))
+    .optional(),
+  subject: HistorySubject.optional(),
+  /** Happened on or after / on or before this date (valid time). */
+  occurredFrom: IsoDate.optional(),
+  occurredTo: IsoDate.optional(),
+  /** Recorded on or after / on or before this date (recorded time). */
+  recordedFrom: IsoDate.optional(),
+  recordedTo: IsoDate.optional(),
+});
+export type EventsQuery = z.infer<typeof EventsQuery>;
+
+/** A page of the event log; `next` is the cursor for the next page in the same order, null at the end. */
+export const EventPage = z.object({ events: z.array(EventEnvelope), next: z.number().int().nullable() });
+export type EventPage = z.infer<typeof EventPage>;
+
+/** The whole-chain check the server runs in the background after a start. */
+export const BackgroundVerify = z.union([
+  z.object({ status: z.enum(['pending', 'running']) }),
+  z.object({
+    status: z.literal('done'),
+    finishedAt: z.string(),
+    ok: z.boolean(),
+    checked: z.number(),
+    firstBadPosition: z.number().optional(),
+  }),
+  z.object({ status: z.literal('failed'), error: z.string() }),
+]);
+export type BackgroundVerify = z.infer<typeof BackgroundVerify>;
+
+/** `GET /api/audit/verify`: the chain walked now, and the background check made after the start. */
+export const VerifyResult = z.union([
+  z.object({ ok: z.literal(true), checked: z.number().int(), background: BackgroundVerify }),
+  z.object({
+    ok: z.literal(false),
+    firstBadPosition: z.number().int(),
+    checked: z.number().int(),
+    background: BackgroundVerify,
+  }),
+]);
+export type VerifyResult = z.infer<typeof VerifyResult>;
+
+/** `POST /api/import`: how many events and personal-data keys went in. */
+export const ImportResult = z.object({ events: z.number().int(), keys: z.number().int() });
+export type ImportResult = z.infer<typeof ImportResult>;
+
+/** `GET .../meetings/{meetingId}/minutes?format=json`. */
+export const Minutes = z.object({
+  programmeId: z.string(),
+  meetingId: z.string(),
+  title: z.string(),
+  attendees: z.array(z.object({ partnerId: z.string(), name: z.string() })),
+  openedAt: z.string(),
+  closedAt: z.string().nullable(),
+  items: z.array(
+    z.object({
+      position: z.number().int(),
+      recordedAt: z.string(),
+      actor: z.string(),
+      type: z.string(),
+      text: z.string(),
+      retracted: z.boolean(),
+      data: z.record(z.string(), z.unknown()),
+    }),
+  ),
+});
+export type Minutes = z.infer<typeof Minutes>;
+
+/** One partner's row of `GET .../reports/highlight?format=json`. */
+export const HighlightRow = z.object({
+  partnerId: z.string(),
+  name: z.string(),
+  lead: z.string().nullable(),
+  reportedOn: z.string().nullable(),
+  rag: z.object({ previous: Rag.nullable(), current: Rag.nullable() }),
+  summary: z.string().nullable(),
+  successes: z.array(z.string()),
+  challenges: z.array(z.string()),
+  upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+});
+export type HighlightRow = z.infer<typeof HighlightRow>;
+
+/** A diff point as served back: a log position, or a date (as of that day) with the recorded-time cut used. */
+export const DiffPoint = z.union([
+  z.object({ position: z.number().int() }),
+  z.object({ date: z.string(), knownAt: z.string().optional() }),
+]);
+
+/** `GET .../diff`: things added, fields changed (before, after), things gone, and the retractions in between. */
+export const Diff = z.object({
+  from: DiffPoint,
+  to: DiffPoint,
+  added: z.array(z.object({ kind: z.string(), id: z.string(), item: z.unknown() })),
+  changed: z.array(
+    z.object({ kind: z.string(), id: z.string(), field: z.string(), before: z.unknown(), after: z.unknown() }),
+  ),
+  removed: z.array(z.object({ kind: z.string(), id: z.string(), item: z.unknown() })),
+  retracted: z.array(EventEnvelope),
+});
+export type Diff = z.infer<typeof Diff>;

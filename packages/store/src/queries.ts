@@ -11,6 +11,7 @@ import type {
 import { diffViews, endOf, fold, foldAsOf, history, snapshotSpacing, timelineOf, toView } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
+import { readEvent } from './codec.js';
 import { StoreError } from './errors.js';
 import { readProgrammePage } from './log.js';
 import type { PersonalDataVault } from './personal-data.js';
@@ -33,8 +34,25 @@ export type ProgrammeSummaryRow = {
   updatedAt: string;
 };
 
-/** A point in a programme's history for a diff: a position in the log, or a date (as it stood and was known then). */
-export type Point = { position: number } | { date: string };
+/**
+ * A point in a programme's history for a diff: a position in the log, or a date: the programme as
+ * it stood on that day (valid time), as known now unless `knownAt` cuts what was recorded by then.
+ */
+export type Point = { position: number } | { date: string; knownAt?: string };
+
+/** Filters and order for a page of the event log (`GET .../events`). */
+export type EventQuery = {
+  after?: number | undefined;
+  before?: number | undefined;
+  limit: number;
+  order?: 'oldest' | 'newest' | undefined;
+  type?: readonly string[] | undefined;
+  subject?: HistorySubject | undefined;
+  occurredFrom?: string | undefined;
+  occurredTo?: string | undefined;
+  recordedFrom?: string | undefined;
+  recordedTo?: string | undefined;
+};
 
 /** Reads over the read models and, for time travel, over the log itself. */
 export class Queries {
@@ -136,16 +154,53 @@ export class Queries {
     return toView(state, { asOf: resolved.asOf!, knownAt: resolved.knownAt! });
   }
 
-  /** A page of a programme's events with position > `after`. */
-  async events(
-    programmeId: string,
-    after: number,
-    limit: number,
-  ): Promise<{ events: RecordedEvent[]; next: number | null }> {
+  /**
+   * A page of a programme's events: oldest first after `after`, or newest first before `before`,
+   * filtered by type, subject (the events that shaped it, as `history` finds them) and the dates
+   * it happened and was recorded (inclusive days). `next` continues in the same order.
+   */
+  async events(programmeId: string, query: EventQuery): Promise<{ events: RecordedEvent[]; next: number | null }> {
     await this.requireProgramme(programmeId);
-    const rows = await readProgrammePage(this.db, this.log.vault, programmeId, after, limit + 1);
-    const page = rows.slice(0, limit);
-    return { events: page, next: rows.length > limit ? page[page.length - 1]!.position : null };
+    const { limit, order = 'oldest', type, subject, occurredFrom, occurredTo, recordedFrom, recordedTo } = query;
+    const newest = order === 'newest';
+    const filtered =
+      newest ||
+      query.before !== undefined ||
+      (type !== undefined && type.length > 0) ||
+      subject !== undefined ||
+      [occurredFrom, occurredTo, recordedFrom, recordedTo].some((d) => d !== undefined);
+    if (!filtered) {
+      // The live backlog's path: a plain page after a position.
+      const rows = await readProgrammePage(this.db, this.log.vault, programmeId, query.after ?? 0, limit + 1);
+      const page = rows.slice(0, limit);
+      return { events: page, next: rows.length > limit ? page[page.length - 1]!.position : null };
+    }
+    let select = this.db.selectFrom('events').selectAll().where('programme_id', '=', programmeId);
+    if (query.after !== undefined) select = select.where('position', '>', query.after);
+    if (query.before !== undefined) select = select.where('position', '<', query.before);
+    if (type !== undefined && type.length > 0) select = select.where('type', 'in', [...type]);
+    // Envelope instants are ISO strings in UTC, so a day's bounds compare as text.
+    if (occurredFrom !== undefined) select = select.where('occurred_at', '>=', `${occurredFrom}T00:00:00.000Z`);
+    if (occurredTo !== undefined) select = select.where('occurred_at', '<=', endOf(occurredTo));
+    if (recordedFrom !== undefined) select = select.where('recorded_at', '>=', `${recordedFrom}T00:00:00.000Z`);
+    if (recordedTo !== undefined) select = select.where('recorded_at', '<=', endOf(recordedTo));
+    select = select.orderBy('position', newest ? 'desc' : 'asc');
+    let events: RecordedEvent[];
+    let more: boolean;
+    if (subject === undefined) {
+      const rows = await select.limit(limit + 1).execute();
+      events = rows.slice(0, limit).map((r) => readEvent(r, this.log.vault));
+      more = rows.length > limit;
+    } else {
+      // Whether an event concerns a thing is a domain question (a retraction concerns what it retracted).
+      const shaped = new Set(history(await this.log.loadEvents(programmeId), subject).map((e) => e.id));
+      const matching = (await select.execute())
+        .map((r) => readEvent(r, this.log.vault))
+        .filter((e) => shaped.has(e.id));
+      events = matching.slice(0, limit);
+      more = matching.length > limit;
+    }
+    return { events, next: more ? events[events.length - 1]!.position : null };
   }
 
   async history(programmeId: string, subject: HistorySubject): Promise<RecordedEvent[]> {
@@ -162,15 +217,22 @@ export class Queries {
     await this.requireProgramme(programmeId);
     const events = await this.log.loadEvents(programmeId);
     const at = now.toISOString();
+    // A date is valid time, known now (contract version 2); a known-at adds a recorded-time cut.
+    const knownAtOf = (p: Point) => ('position' in p || p.knownAt === undefined ? at : endOf(p.knownAt));
     const viewAt = (p: Point) => {
       const cut: Cut =
         'position' in p
           ? { atPosition: p.position, asOf: at, knownAt: at }
-          : { asOf: endOf(p.date), knownAt: endOf(p.date) };
+          : { asOf: endOf(p.date), knownAt: knownAtOf(p) };
       return toView(fold(events, cut), { asOf: cut.asOf!, knownAt: cut.knownAt! });
     };
     const inRange = (e: RecordedEvent, p: Point, side: 'from' | 'to') => {
-      const beyond = 'position' in p ? e.position > p.position : e.recordedAt > endOf(p.date);
+      const beyond =
+        'position' in p
+          ? e.position > p.position
+          : p.knownAt === undefined
+            ? e.occurredAt > endOf(p.date)
+            : e.recordedAt > endOf(p.knownAt);
       return side === 'from' ? beyond : !beyond;
     };
     const retracted = events.filter(

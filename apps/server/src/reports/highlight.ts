@@ -1,18 +1,5 @@
+import type { HighlightRow } from '@steerlog/contract';
 import type { ProgrammeView } from '@steerlog/domain';
-import { z } from 'zod';
-
-export const HighlightRow = z.object({
-  partnerId: z.string(),
-  name: z.string(),
-  lead: z.string().nullable(),
-  reportedOn: z.string().nullable(),
-  rag: z.object({ previous: z.string().nullable(), current: z.string().nullable() }),
-  summary: z.string().nullable(),
-  successes: z.array(z.string()),
-  challenges: z.array(z.string()),
-  upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
-});
-export type HighlightRow = z.infer<typeof HighlightRow>;
 
 /** The West Yorkshire highlight slide, one row per partner, from a state as of some date. */
 export const highlightRows = (view: ProgrammeView, partnerId?: string): HighlightRow[] =>

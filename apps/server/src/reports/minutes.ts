@@ -1,22 +1,5 @@
+import type { Minutes } from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
-
-export type Minutes = {
-  programmeId: string;
-  meetingId: string;
-  title: string;
-  attendees: { partnerId: string; name: string }[];
-  openedAt: string;
-  closedAt: string | null;
-  items: {
-    position: number;
-    recordedAt: string;
-    actor: string;
-    type: string;
-    text: string;
-    retracted: boolean;
-    data: Record<string, unknown>;
-  }[];
-};
 
 const partnerName = (view: ProgrammeView, id: string) => view.partners.find((p) => p.partnerId === id)?.name ?? id;
 

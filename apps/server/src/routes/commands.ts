@@ -1,4 +1,5 @@
-import { applyPartnerDefault, Command as CommandSchema, EventEnvelope, mayCommand } from '@steerlog/domain';
+import { CommandResponse } from '@steerlog/contract';
+import { applyPartnerDefault, Command as CommandSchema, mayCommand } from '@steerlog/domain';
 import type { Store } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,11 +7,6 @@ import { writers } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import { ProgrammeParams } from './programmes.js';
 
-const CommandResponse = z.object({
-  events: z.array(EventEnvelope),
-  version: z.number().int(),
-  position: z.number().int(),
-});
 
 export const commandRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.post(

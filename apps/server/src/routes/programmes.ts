@@ -1,4 +1,4 @@
-import { ProgrammeSummary, TimeTravelQuery } from '@steerlog/contract';
+import { Diff, EventPage, EventsQuery, ProgrammeSummary, TimeTravelQuery } from '@steerlog/contract';
 import {
   canonicalJson,
   DateOrDateTime,
@@ -16,7 +16,7 @@ import type { ReadCache } from '../read-cache.js';
 
 export const ProgrammeParams = z.object({ programmeId: Slug });
 
-/** A diff point: a log position, or a date (the programme as it stood and was known then). */
+/** A diff point: a log position, or a date (the programme as it stood on that day, as known now unless a known-at is given). */
 const PointParam = z
   .union([z.coerce.number().int().nonnegative(), DateOrDateTime])
   .transform((v): Point => (typeof v === 'number' ? { position: v } : { date: v }));
@@ -72,15 +72,16 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: R
       config: { allow: readers },
       schema: {
         summary: 'A page of the programme event log',
+        description:
+          'Oldest first by default, paged with `after`; `order=newest` pages back from the head with `before`. ' +
+          'Filters: `type` (one or several, comma-separated), `subject` (KIND:ID, as for history), ' +
+          '`occurredFrom`/`occurredTo` (when it happened) and `recordedFrom`/`recordedTo` (when it was recorded), dates inclusive.',
         params: ProgrammeParams,
-        querystring: z.strictObject({
-          after: z.coerce.number().int().nonnegative().default(0),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
-        }),
-        response: { 200: z.object({ events: z.array(EventEnvelope), next: z.number().int().nullable() }) },
+        querystring: EventsQuery,
+        response: { 200: EventPage },
       },
     },
-    async (req) => queries.events(req.params.programmeId, req.query.after, req.query.limit),
+    async (req) => queries.events(req.params.programmeId, req.query),
   );
 
   app.get(
@@ -103,10 +104,24 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: R
       config: { allow: readers },
       schema: {
         summary: 'What changed between two points (dates or positions)',
+        description:
+          'A date compares the state as of that day (valid time) as known now; `fromKnownAt`/`toKnownAt` ' +
+          'cut what was recorded by then instead. A position cuts the log there.',
         params: ProgrammeParams,
-        querystring: z.strictObject({ from: PointParam, to: PointParam }),
+        querystring: z.strictObject({
+          from: PointParam,
+          to: PointParam,
+          fromKnownAt: DateOrDateTime.optional(),
+          toKnownAt: DateOrDateTime.optional(),
+        }),
+        response: { 200: Diff },
       },
     },
-    async (req) => queries.diff(req.params.programmeId, req.query.from, req.query.to),
+    async (req) => {
+      const { from, to, fromKnownAt, toKnownAt } = req.query;
+      const withKnownAt = (p: Point, knownAt: string | undefined): Point =>
+        knownAt === undefined || !('date' in p) ? p : { ...p, knownAt };
+      return queries.diff(req.params.programmeId, withKnownAt(from, fromKnownAt), withKnownAt(to, toKnownAt));
+    },
   );
 };

@@ -1,3 +1,4 @@
+import { HighlightRow, Minutes } from '@steerlog/contract';
 import { canonicalJson, DateOrDateTime, Slug } from '@steerlog/domain';
 import type { Queries } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -25,6 +26,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
           partnerId: Slug.optional(),
           format: z.enum(['json', 'md', 'csv']).default('json'),
         }),
+        produces: ['application/json', 'text/markdown', 'text/csv'],
+        response: { 200: z.union([z.array(HighlightRow), z.string().describe('Markdown or CSV')]) },
       },
     },
     async (req, reply) => {
@@ -75,6 +78,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
         summary: 'The minute of a meeting (json, md)',
         params: ProgrammeParams.extend({ meetingId: Slug }),
         querystring: z.strictObject({ format: z.enum(['json', 'md']).default('json') }),
+        produces: ['application/json', 'text/markdown'],
+        response: { 200: z.union([Minutes, z.string().describe('Markdown')]) },
       },
     },
     async (req, reply) => {
