@@ -1,19 +1,9 @@
 import { useEffect, useId, useMemo, useState } from 'react';
-import { z } from 'zod';
+import { Diff } from '@steerlog/contract';
 import { ApiError, getJson } from '../api.js';
 import { formatDateTime } from '../format.js';
 import type { Option } from './forms/specs.js';
 import type { Workspace } from './workspace.js';
-
-const Diff = z.object({
-  added: z.array(z.object({ kind: z.string(), id: z.string(), item: z.unknown() })),
-  changed: z.array(
-    z.object({ kind: z.string(), id: z.string(), field: z.string(), before: z.unknown(), after: z.unknown() }),
-  ),
-  removed: z.array(z.object({ kind: z.string(), id: z.string(), item: z.unknown() })),
-  retracted: z.array(z.object({ position: z.number(), data: z.record(z.string(), z.unknown()) })),
-});
-type Diff = z.infer<typeof Diff>;
 
 /** A value of a diff, short enough for a table cell. */
 const show = (value: unknown): string => {

@@ -1,14 +1,9 @@
 import { useId, useState } from 'react';
-import { z } from 'zod';
+import { VerifyResult } from '@steerlog/contract';
 import { ApiError, downloadFile, getJson } from '../api.js';
 import { minutesPath } from './minute-view.js';
 import type { Workspace } from './workspace.js';
 import { may } from './workspace.js';
-
-const Verified = z.union([
-  z.object({ ok: z.literal(true), checked: z.number() }),
-  z.object({ ok: z.literal(false), firstBadPosition: z.number(), checked: z.number() }),
-]);
 
 /** A button that fetches with the bearer header and saves the answer as a file, saying how it went. */
 const DownloadButton = ({
@@ -48,22 +43,22 @@ const DownloadButton = ({
 /** The auditor's take-aways: the hash-chain check, the NDJSON export, highlight reports and minutes. */
 export const DownloadsPage = ({ ws }: { ws: Workspace }) => {
   const id = useId();
-  const [verified, setVerified] = useState<string | null>(null);
+  const [verified, setVerifyResult] = useState<string | null>(null);
   const [asOf, setAsOf] = useState('');
   const audit = may.audit(ws.who.role);
   const programme = encodeURIComponent(ws.programmeId);
   const reportPath = (format: string) =>
     `/api/programmes/${programme}/reports/highlight?format=${format}${asOf ? `&asOf=${asOf}` : ''}`;
   const verify = () => {
-    setVerified('Checking every event’s hash…');
-    getJson(ws.token, '/api/audit/verify', Verified).then(
+    setVerifyResult('Checking every event’s hash…');
+    getJson(ws.token, '/api/audit/verify', VerifyResult).then(
       (r) =>
-        setVerified(
+        setVerifyResult(
           r.ok
             ? `Intact: the hash chain of all ${r.checked} events checks out; nothing stored has been edited.`
             : `TAMPERED: the chain breaks at position ${r.firstBadPosition} (${r.checked} checked).`,
         ),
-      (e: unknown) => setVerified(e instanceof ApiError ? `Refused: ${e.message}` : 'The check could not run.'),
+      (e: unknown) => setVerifyResult(e instanceof ApiError ? `Refused: ${e.message}` : 'The check could not run.'),
     );
   };
   return (

@@ -1,26 +1,7 @@
 import { useEffect, useState } from 'react';
-import { z } from 'zod';
+import { Minutes } from '@steerlog/contract';
 import { ApiError, downloadFile, getJson } from '../api.js';
 import { formatDateTime } from '../format.js';
-
-const Minutes = z.object({
-  meetingId: z.string(),
-  title: z.string(),
-  attendees: z.array(z.object({ partnerId: z.string(), name: z.string() })),
-  openedAt: z.string(),
-  closedAt: z.string().nullable(),
-  items: z.array(
-    z.object({
-      position: z.number(),
-      recordedAt: z.string(),
-      actor: z.string(),
-      type: z.string(),
-      text: z.string(),
-      retracted: z.boolean(),
-    }),
-  ),
-});
-type Minutes = z.infer<typeof Minutes>;
 
 export const minutesPath = (programmeId: string, meetingId: string, format: 'json' | 'md') =>
   `/api/programmes/${encodeURIComponent(programmeId)}/meetings/${encodeURIComponent(meetingId)}/minutes?format=${format}`;

@@ -1,3 +1,4 @@
+import { CommandResponse } from '@steerlog/contract';
 import type { Problem } from '@steerlog/contract';
 import type { Command } from '@steerlog/domain';
 import { readProblem } from '../api.js';
@@ -190,9 +191,10 @@ export class Outbox {
         body: JSON.stringify(item.command),
       });
       if (response.status === 201) {
-        const body = (await response.json()) as { position?: unknown };
+        // Recorded either way: a body this client cannot read must not send the command again.
+        const body = CommandResponse.safeParse(await response.json().catch(() => null));
         this.set(this.items.filter((i) => i.key !== item.key));
-        this.emit({ kind: 'recorded', item, position: typeof body.position === 'number' ? body.position : null });
+        this.emit({ kind: 'recorded', item, position: body.success ? body.data.position : null });
         return false;
       }
       if (retryable(response.status)) {
