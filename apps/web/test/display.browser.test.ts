@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docsShot } from './docs-images.js';
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -216,7 +217,7 @@ describe('the meeting display', () => {
     await expect.poll(() => page.locator('#meeting-heading').innerText()).toMatch(/Meeting in progress/);
     await expect.poll(() => page.locator('.decisions li').allInnerTexts()).toEqual(['Recorded while the room watches']);
     // The README's picture of the display, from this run: a meeting in progress on the demo programme.
-    await page.screenshot({ path: fileURLToPath(new URL('../../../docs/images/display.png', import.meta.url)) });
+    await docsShot(page, 'display');
 
     const { dbPath, port } = server;
     await server.close();

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docsShot } from './docs-images.js';
 
 /*
  * The workflows of issue 6, walked as a person would walk them: one Chromium, one server with the
@@ -18,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
-const images = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const P = 'dundee-tsg';
 
@@ -75,17 +75,13 @@ const checkAxe = async (page: Page, name: string) => {
 /** `expect.poll` with time for a round trip to the server and back over the live connection. */
 const eventually = <T>(read: () => Promise<T> | T, timeout = 5_000) => expect.poll(read, { timeout });
 
-/** A screenshot for the user guide, 1280x800; from the top of the page unless what matters is further down. */
-const shot = async (page: Page, name: string, { top = false } = {}) => {
-  if (top) await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: join(images, `${name}.png`) });
-};
+/** A screenshot for the user guide, 1280x800 (only under `pnpm docs:screenshots`). */
+const shot = docsShot;
 
 const live = (page: Page) => eventually(() => page.getByRole('status').first().innerText()).toBe('Live');
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steerlog-workflows-'));
-  mkdirSync(images, { recursive: true });
   await build({ root: webRoot, logLevel: 'silent', build: { outDir: join(dir, 'web'), emptyOutDir: true } });
   server = await startTestServer({ demo: true, webRoot: join(dir, 'web') });
   tokens.coordinator = await server.createToken('coordinator', 'becky');
