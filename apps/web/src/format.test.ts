@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatMoney, plural } from './format.js';
+import { formatDate, formatDateTime, formatMoney, formatTime, plural } from './format.js';
 
 describe('format', () => {
   it('shows a calendar date the British way, whatever the time zone', () => {
     expect(formatDate('2023-05-31')).toBe('31 May 2023');
     expect(formatDate('2024-01-01T23:59:59.999Z')).toBe('1 Jan 2024');
+  });
+
+  it('shows instants in UK time, summer or winter, whatever the machine says', () => {
+    expect(formatDateTime('2024-06-07T10:12:33.120Z')).toBe('7 Jun 2024, 11:12');
+    expect(formatDateTime('2024-12-07T10:12:33.120Z')).toBe('7 Dec 2024, 10:12');
+    expect(formatTime('2024-06-07T23:30:00.000Z')).toBe('00:30');
   });
 
   it('shows pence as pounds with thousands separators', () => {

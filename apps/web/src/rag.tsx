@@ -12,6 +12,18 @@ const RagShape = ({ rag }: { rag: Rag | null }) => (
   </svg>
 );
 
+/**
+ * A previous rating where room is short: colour and shape, the word for screen readers and as a
+ * tooltip. The shape alone tells the ratings apart (circle, triangle, square), so colour is never
+ * the only signal.
+ */
+export const RagMark = ({ rag }: { rag: Rag }) => (
+  <span className={`rag rag-${rag} rag-mark`} title={words[rag]}>
+    <RagShape rag={rag} />
+    <span className="sr-only">{words[rag]}</span>
+  </span>
+);
+
 /** A RAG rating as colour, shape and word; `null` is a thing not rated yet. */
 export const RagBadge = ({ rag, size = 'normal' }: { rag: Rag | null; size?: 'normal' | 'large' | 'small' }) => (
   <span className={`rag rag-${rag ?? 'none'} rag-${size}`}>

@@ -49,34 +49,116 @@ const seriousViolations = async () => {
 
 const status = () => page.getByRole('status');
 
-/** What the display shows of partners' ratings and milestones' statuses, to set beside the server's state. */
+/**
+ * What the display shows of partners' ratings and milestones' statuses, by id, to set beside the
+ * server's state; and how many of each it says it left out to fit the screen.
+ */
 const shown = () =>
   page.evaluate(() => ({
-    partners: [...document.querySelectorAll('.partner-table tbody tr')]
-      .map((row) => {
-        const name = row.querySelector('th')?.textContent?.replace(/^CHANGED/, '') ?? '';
-        return `${name}: ${row.querySelector('td:last-child')?.textContent ?? ''}`;
-      })
-      .sort(),
-    milestones: [...document.querySelectorAll('.milestone .status')].map((s) => s.textContent ?? '').sort(),
+    partners: Object.fromEntries(
+      [...document.querySelectorAll('.partner-table tbody tr')].map((row) => {
+        const name = row.querySelector('th')?.textContent?.replace(/^(CHANGED|JUST RECORDED)/, '') ?? '';
+        return [row.getAttribute('data-id'), `${name}: ${row.querySelector('td:last-child')?.textContent ?? ''}`];
+      }),
+    ),
+    milestones: Object.fromEntries(
+      [...document.querySelectorAll('.milestone')].map((m) => [
+        m.getAttribute('data-id'),
+        m.querySelector('.status')?.textContent ?? '',
+      ]),
+    ),
+    hiddenPartners: Number(document.querySelector('.partners')?.getAttribute('data-hidden') ?? 0),
+    hiddenMilestones: [...document.querySelectorAll('.workstream')].reduce(
+      (n, w) => n + Number(w.getAttribute('data-hidden') ?? 0),
+      0,
+    ),
   }));
 
 type StateView = {
-  partners: { name: string; rag: { current: string } | null }[];
-  workstreams: { milestones: { status: string }[] }[];
+  partners: { partnerId: string; name: string; rag: { current: string } | null }[];
+  workstreams: { milestones: { milestoneId: string; status: string }[] }[];
 };
 
 /** The same, from the server's fold (`GET /state`). */
-const served = async (programmeId: string) => {
-  const response = await fetch(`${server.url}/api/programmes/${programmeId}/state`, {
+const served = async (programmeId: string, query = '') => {
+  const response = await fetch(`${server.url}/api/programmes/${programmeId}/state${query}`, {
     headers: { authorization: `Bearer ${viewer}` },
   });
   const state = (await response.json()) as StateView;
   return {
-    partners: state.partners.map((p) => `${p.name}: ${p.rag?.current.toUpperCase() ?? 'NOT RATED'}`).sort(),
-    milestones: state.workstreams.flatMap((w) => w.milestones.map((m) => m.status.toUpperCase())).sort(),
+    partners: Object.fromEntries(
+      state.partners.map((p) => [p.partnerId, `${p.name}: ${p.rag?.current.toUpperCase() ?? 'NOT RATED'}`]),
+    ),
+    milestones: Object.fromEntries(
+      state.workstreams.flatMap((w) => w.milestones.map((m) => [m.milestoneId, m.status.toUpperCase()])),
+    ),
   };
 };
+
+/** Everything shown agrees with the server, and what is not shown is counted on screen. */
+const expectAsServed = async (programmeId: string, query = '') => {
+  const onScreen = await shown();
+  const server = await served(programmeId, query);
+  expect(Object.keys(onScreen.partners).length).toBeGreaterThan(0);
+  for (const [id, text] of Object.entries(onScreen.partners)) expect(text).toBe(server.partners[id]);
+  for (const [id, status] of Object.entries(onScreen.milestones)) expect(status).toBe(server.milestones[id]);
+  expect(Object.keys(onScreen.partners).length + onScreen.hiddenPartners).toBe(Object.keys(server.partners).length);
+  expect(Object.keys(onScreen.milestones).length + onScreen.hiddenMilestones).toBe(
+    Object.keys(server.milestones).length,
+  );
+  return onScreen;
+};
+
+/**
+ * How the screen is used: whether anything scrolls, the smallest text on it (px), text cut off at
+ * the edges of the window or of its panel, and labels of the time axis that touch each other.
+ */
+const layout = () =>
+  page.evaluate(() => {
+    const visible = (e: Element) => {
+      const r = e.getBoundingClientRect();
+      return r.width > 0 && r.height > 0 && !e.closest('.sr-only');
+    };
+    const texts = [...document.querySelectorAll<HTMLElement>('.display *')].filter(
+      (e) => visible(e) && [...e.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim() !== ''),
+    );
+    const cutBy = (vertically: boolean) =>
+      texts
+        .filter((e) => {
+          const r = e.getBoundingClientRect();
+          const box = (e.closest('.panel') ?? document.documentElement).getBoundingClientRect();
+          const sideways = r.left < box.left - 1 || r.right > box.right + 1 || r.right > window.innerWidth + 1;
+          const below = r.top < box.top - 1 || r.bottom > box.bottom + 1 || r.bottom > window.innerHeight + 1;
+          return sideways || (vertically && below);
+        })
+        .map((e) => e.textContent.slice(0, 40));
+    const panels = [...document.querySelectorAll('.panel')].map((p) => p.getBoundingClientRect());
+    const labels = [...document.querySelectorAll('.track-year-label, .track-today-label')].map((l) =>
+      l.getBoundingClientRect(),
+    );
+    const overlapping = labels.flatMap((a, i) =>
+      labels
+        .slice(i + 1)
+        .filter((b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+        .map(() => i),
+    );
+    return {
+      scrolls:
+        document.documentElement.scrollHeight > window.innerHeight ||
+        document.documentElement.scrollWidth > window.innerWidth,
+      smallestText: Math.min(...texts.map((e) => parseFloat(getComputedStyle(e).fontSize))),
+      /** Text outside its panel or the window: sideways, or (on a screen that cannot scroll) below. */
+      cut: cutBy(true),
+      cutSideways: cutBy(false),
+      yearLabels: document.querySelectorAll('.track-year-label').length,
+      overlappingLabels: overlapping.length,
+      /** How far the panels reach across and down the window: a 4K screen must be filled, not a corner of it. */
+      filled: Math.min(
+        (Math.max(...panels.map((r) => r.right)) - Math.min(...panels.map((r) => r.left))) / window.innerWidth,
+        Math.max(...panels.map((r) => r.bottom)) / window.innerHeight,
+      ),
+    };
+  });
 
 /** What would need scrolling: the page beyond the window, or a panel beyond its box. */
 const overflow = () =>
@@ -149,13 +231,59 @@ describe('the meeting display', () => {
     async (programmeId) => {
       await page.goto(`${server.url}/display/${programmeId}`);
       await expect.poll(() => status().innerText()).toBe('Live');
-      const onScreen = await shown();
-      expect(onScreen.partners).not.toEqual([]);
-      expect(onScreen).toEqual(await served(programmeId));
+      await expectAsServed(programmeId);
       expect(await overflow()).toEqual({ page: false, panels: [] });
       expect(await seriousViolations()).toEqual([]);
     },
   );
+
+  it.each([
+    [1280, 720, 16],
+    [1920, 1080, 24],
+    [3840, 2160, 48],
+  ])(
+    'scales with a %dx%d screen: no scrolling, nothing cut, text at least %d px, no labels touching',
+    async (width, height, px) => {
+      await page.setViewportSize({ width, height });
+      try {
+        for (const programmeId of ['dundee-tsg', 'trauma-informed-somerset', 'nttp-readiness']) {
+          await page.goto(`${server.url}/display/${programmeId}`);
+          await expect.poll(() => status().innerText()).toBe('Live');
+          const measured = await layout();
+          expect(measured, programmeId).toMatchObject({ scrolls: false, cut: [], overlappingLabels: 0 });
+          expect(measured.smallestText, programmeId).toBeGreaterThanOrEqual(px - 0.01);
+          expect(measured.yearLabels, programmeId).toBeGreaterThan(0);
+          expect(measured.filled, programmeId).toBeGreaterThan(0.95);
+          await expectAsServed(programmeId);
+        }
+      } finally {
+        await page.setViewportSize({ width: 1920, height: 1080 });
+      }
+    },
+  );
+
+  it('reflows on a 320 px wide screen: one column, nothing wider than the window', async () => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    try {
+      await page.goto(`${server.url}/display/dundee-tsg`);
+      await expect.poll(() => status().innerText()).toBe('Live');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+      expect((await layout()).cutSideways).toEqual([]);
+      expect(await seriousViolations()).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1920, height: 1080 });
+    }
+  });
+
+  it('can be pinned to a date with ?asOf=, and says so', async () => {
+    await page.goto(`${server.url}/display/dundee-tsg?asOf=2022-06-22`);
+    await expect.poll(() => status().innerText()).toBe('Live');
+    expect(await page.locator('.display-pin').innerText()).toBe('As it stood on 22 Jun 2022');
+    await expectAsServed('dundee-tsg', '?asOf=2022-06-22');
+    expect(await page.locator('.just-recorded').count()).toBe(0);
+    await page.goto(`${server.url}/display/dundee-tsg?asOf=22/06/2022`);
+    await expect.poll(() => page.locator('h1').innerText()).toBe('That date is not one the display can show');
+  });
 
   it('fits a programme of ten partners, five workstreams and twenty milestones', async () => {
     const id = 'big-programme';
@@ -202,8 +330,12 @@ describe('the meeting display', () => {
     for (const command of commands) await send(id, command);
     await page.goto(`${server.url}/display/${id}`);
     await expect.poll(() => status().innerText()).toBe('Live');
-    expect(await page.locator('.milestone').count()).toBe(20);
+    // Not all twenty fit at a size the back of the room can read: those shown agree with the
+    // server, every workstream keeps at least one, and the rest are counted on screen.
+    const onScreen = await expectAsServed(id);
+    expect(Object.keys(onScreen.milestones).length).toBeGreaterThanOrEqual(5);
     expect(await overflow()).toEqual({ page: false, panels: [] });
+    expect(await layout()).toMatchObject({ scrolls: false, cut: [], overlappingLabels: 0 });
   });
 
   it('shows decisions as they are recorded, and carries on through a server restart', async () => {
@@ -214,8 +346,21 @@ describe('the meeting display', () => {
       data: { meetingId: 'browser-test', title: 'Browser test board', attendees: [] },
     });
     await send('dundee-tsg', { type: 'RecordDecision', data: { summary: 'Recorded while the room watches' } });
+    await send('dundee-tsg', {
+      type: 'ChangeRag',
+      data: { subject: { kind: 'partner', id: 'nhs-tayside' }, rag: 'red', reason: 'Backfill not funded' },
+    });
     await expect.poll(() => page.locator('#meeting-heading').innerText()).toMatch(/Meeting in progress/);
     await expect.poll(() => page.locator('.decisions li').allInnerTexts()).toEqual(['Recorded while the room watches']);
+    // What was just recorded is marked apart from what changed since the last meeting.
+    await expect
+      .poll(() => page.locator('.just-recorded li').allInnerTexts())
+      .toEqual([
+        expect.stringMatching(/^\d\d:\d\d RAG: NHS Tayside AMBER → RED$/),
+        expect.stringMatching(/^\d\d:\d\d Decision: Recorded while the room watches$/),
+      ]);
+    expect(await page.locator('.partner-table tr.just').innerText()).toMatch(/^JUST RECORDED\s*NHS Tayside/);
+    expect(await page.locator('.partner-table tr.changed').count()).toBe(0);
     // The README's picture of the display, from this run: a meeting in progress on the demo programme.
     await docsShot(page, 'display');
 

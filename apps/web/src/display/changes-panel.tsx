@@ -59,7 +59,7 @@ export const ChangesPanel = ({ since }: { since: SinceLastMeeting }) => {
           <p className="meta">
             {since.meeting.title}, closed {formatDate(since.meeting.closedAt)}
           </p>
-          {shown.length === 0 ? (
+          {since.changes.length === 0 ? (
             <p className="empty">Nothing has changed since then.</p>
           ) : (
             <ul className="change-list">

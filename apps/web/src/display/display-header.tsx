@@ -2,27 +2,33 @@ import type { ProgrammeView } from '@steerlog/domain';
 import type { ReactNode } from 'react';
 import { formatDate, formatDateTime } from '../format.js';
 import { RagBadge } from '../rag.js';
-import { ChangedTag } from './changed-tag.js';
+import { ChangedTag, JustTag } from './changed-tag.js';
 import { changeKey } from './since-last-meeting.js';
 
 /** Programme name and RAG, whether the screen is live, and the moment it shows. */
 export const DisplayHeader = ({
   view,
   changed,
+  just,
   status,
+  pinned,
 }: {
   view: ProgrammeView;
   changed: ReadonlySet<string>;
+  just: ReadonlySet<string>;
   status: ReactNode;
+  pinned: string | null;
 }) => {
-  const ragChanged = changed.has(changeKey('programme'));
+  const key = changeKey('programme');
+  const mark = just.has(key) ? 'just' : changed.has(key) ? 'changed' : '';
   return (
     <header className="display-header">
       <div className="display-title">
         <h1>{view.name || view.programmeId}</h1>
         {view.ambition && <p className="display-ambition">{view.ambition}</p>}
       </div>
-      <div className={`display-rag${ragChanged ? ' changed' : ''}`}>
+      <div className={`display-rag ${mark}`}>
+        {mark === 'just' ? <JustTag /> : mark === 'changed' ? <ChangedTag /> : null}
         <span className="display-rag-label">Programme</span>
         <RagBadge rag={view.rag?.current ?? null} size="large" />
         {view.rag && (
@@ -31,11 +37,14 @@ export const DisplayHeader = ({
             {formatDate(view.rag.changedOn)}
           </span>
         )}
-        {ragChanged && <ChangedTag />}
       </div>
       <div className="display-status">
         {status}
-        <p className="display-asof">As of {formatDateTime(view.asOf)}</p>
+        {pinned ? (
+          <p className="display-asof display-pin">As it stood on {formatDate(pinned)}</p>
+        ) : (
+          <p className="display-asof">As of {formatDateTime(view.asOf)}</p>
+        )}
       </div>
     </header>
   );

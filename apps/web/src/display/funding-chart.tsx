@@ -3,23 +3,16 @@ import { formatMoney } from '../format.js';
 
 type Funding = ProgrammeView['funding'];
 
-const WIDTH = 460;
-const LABEL_WIDTH = 84;
-const VALUE_WIDTH = 112;
-const BAR_HEIGHT = 17;
-const ROW_HEIGHT = 2 * BAR_HEIGHT + 10;
+/** Bar lengths go through the CSSOM (`style` props), which the server's CSP allows, unlike inline style text. */
+const width = (pence: number, largest: number) => ({ width: `${(100 * pence) / largest}%` });
 
-const describe = (funding: Funding) =>
-  funding.byFinancialYear
-    .map((y) => `${y.financialYear}: ${formatMoney(y.allocatedPence)} allocated, ${formatMoney(y.spentPence)} spent`)
-    .join('; ');
-
-/** Allocated and spent per financial year as paired horizontal bars, each labelled with its amount. */
+/**
+ * Allocated and spent per financial year as paired bars, each labelled with its amount in words a
+ * screen reader reads too; HTML rather than SVG so its text scales with the screen like the rest.
+ */
 export const FundingChart = ({ funding }: { funding: Funding }) => {
   const years = funding.byFinancialYear;
   const largest = Math.max(1, ...years.flatMap((y) => [y.allocatedPence, y.spentPence]));
-  const barLength = (pence: number) => ((WIDTH - LABEL_WIDTH - VALUE_WIDTH) * pence) / largest;
-  const height = years.length * ROW_HEIGHT;
   return (
     <section className="panel funding" aria-labelledby="funding-heading">
       <h2 id="funding-heading">Funding</h2>
@@ -36,47 +29,29 @@ export const FundingChart = ({ funding }: { funding: Funding }) => {
       {years.length === 0 ? (
         <p className="empty">No funding allocated yet.</p>
       ) : (
-        <svg
-          className="funding-chart"
-          viewBox={`0 0 ${WIDTH} ${height}`}
-          role="img"
-          aria-label={`Funding by financial year. ${describe(funding)}.`}
-        >
-          {years.map((y, i) => {
-            const top = i * ROW_HEIGHT;
-            return (
-              <g key={y.financialYear}>
-                <text className="chart-label" x={0} y={top + BAR_HEIGHT + 6}>
-                  {y.financialYear}
-                </text>
-                <rect
-                  className="bar-allocated"
-                  x={LABEL_WIDTH}
-                  y={top}
-                  width={barLength(y.allocatedPence)}
-                  height={BAR_HEIGHT}
-                />
-                <text
-                  className="chart-value"
-                  x={LABEL_WIDTH + barLength(y.allocatedPence) + 6}
-                  y={top + BAR_HEIGHT - 3}
-                >
-                  {formatMoney(y.allocatedPence)}
-                </text>
-                <rect
-                  className="bar-spent"
-                  x={LABEL_WIDTH}
-                  y={top + BAR_HEIGHT + 2}
-                  width={barLength(y.spentPence)}
-                  height={BAR_HEIGHT}
-                />
-                <text className="chart-value" x={LABEL_WIDTH + barLength(y.spentPence) + 6} y={top + 2 * BAR_HEIGHT}>
-                  {formatMoney(y.spentPence)}
-                </text>
-              </g>
-            );
-          })}
-        </svg>
+        <dl className="funding-years">
+          {years.map((y) => (
+            <div key={y.financialYear} className="funding-year">
+              <dt>{y.financialYear}</dt>
+              <dd>
+                <span className="funding-bar">
+                  <span className="bar bar-allocated" style={width(y.allocatedPence, largest)} aria-hidden="true" />
+                  <span className="bar-value">
+                    <span className="sr-only">allocated </span>
+                    {formatMoney(y.allocatedPence)}
+                  </span>
+                </span>
+                <span className="funding-bar">
+                  <span className="bar bar-spent" style={width(y.spentPence, largest)} aria-hidden="true" />
+                  <span className="bar-value">
+                    <span className="sr-only">spent </span>
+                    {formatMoney(y.spentPence)}
+                  </span>
+                </span>
+              </dd>
+            </div>
+          ))}
+        </dl>
       )}
     </section>
   );

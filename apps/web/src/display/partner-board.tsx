@@ -1,25 +1,37 @@
 import type { ProgrammeView } from '@steerlog/domain';
 import { useRef } from 'react';
-import { RagBadge } from '../rag.js';
-import { ChangedTag } from './changed-tag.js';
+import { RagBadge, RagMark } from '../rag.js';
+import { ChangedTag, JustTag } from './changed-tag.js';
+import { MoreNote } from './more-note.js';
 import { changeKey } from './since-last-meeting.js';
 import { useShrinkToFit } from './use-shrink-to-fit.js';
 
-/** Roomy, tighter, and tightest with names on one line. */
+/** Roomy, then tighter: padding gives way before any partner does. */
 const DENSITIES = 2;
 
 /** Each partner's previous and current RAG, as on the partners' highlight-report slide; tighter when many. */
 export const PartnerBoard = ({
   partners,
   changed,
+  just,
 }: {
   partners: ProgrammeView['partners'];
   changed: ReadonlySet<string>;
+  just: ReadonlySet<string>;
 }) => {
   const ref = useRef<HTMLElement>(null);
-  const density = useShrinkToFit(ref, DENSITIES, partners);
+  const n = useShrinkToFit(ref, partners.length + DENSITIES, partners);
+  const density = Math.max(0, n - partners.length);
+  const shown = partners.slice(0, Math.min(n, partners.length));
+  // Until some partner has been re-rated there is no "was" to show, and its column is room lost.
+  const anyPrevious = partners.some((p) => p.rag?.previous);
   return (
-    <section ref={ref} className={`panel partners density-${density}`} aria-labelledby="partners-heading">
+    <section
+      ref={ref}
+      className={`panel partners density-${density}`}
+      aria-labelledby="partners-heading"
+      data-hidden={partners.length - shown.length}
+    >
       <h2 id="partners-heading">Partners</h2>
       {partners.length === 0 ? (
         <p className="empty">No partners yet.</p>
@@ -28,29 +40,32 @@ export const PartnerBoard = ({
           <thead>
             <tr>
               <th scope="col">Partner</th>
-              <th scope="col">Previous</th>
-              <th scope="col">Current</th>
+              {anyPrevious && <th scope="col">Was</th>}
+              <th scope="col">Now</th>
             </tr>
           </thead>
           <tbody>
-            {partners.map((p) => {
-              const isChanged = changed.has(changeKey('partner', p.partnerId));
+            {shown.map((p) => {
+              const k = changeKey('partner', p.partnerId);
+              const mark = just.has(k) ? 'just' : changed.has(k) ? 'changed' : undefined;
               return (
-                <tr key={p.partnerId} className={isChanged ? 'changed' : undefined}>
+                <tr key={p.partnerId} className={mark} data-id={p.partnerId}>
                   <th scope="row">
-                    {isChanged && <ChangedTag />}
+                    {mark === 'just' ? <JustTag /> : mark === 'changed' ? <ChangedTag /> : null}
                     {p.name}
                   </th>
-                  <td>
-                    {p.rag?.previous ? (
-                      <RagBadge rag={p.rag.previous} size="small" />
-                    ) : (
-                      <span className="rag-previous-none">
-                        <span aria-hidden="true">–</span>
-                        <span className="sr-only">none</span>
-                      </span>
-                    )}
-                  </td>
+                  {anyPrevious && (
+                    <td>
+                      {p.rag?.previous ? (
+                        <RagMark rag={p.rag.previous} />
+                      ) : (
+                        <span className="rag-previous-none">
+                          <span aria-hidden="true">–</span>
+                          <span className="sr-only">none</span>
+                        </span>
+                      )}
+                    </td>
+                  )}
                   <td>
                     <RagBadge rag={p.rag?.current ?? null} />
                   </td>
@@ -60,6 +75,7 @@ export const PartnerBoard = ({
           </tbody>
         </table>
       )}
+      <MoreNote hidden={partners.length - shown.length} what="more partner" />
     </section>
   );
 };

@@ -30,3 +30,24 @@ export const timelineScale = (dates: readonly string[]): TimelineScale | null =>
     years,
   };
 };
+
+/**
+ * The year labels that fit an axis `width` wide when each needs `labelWidth` (same unit): every
+ * year if they fit, else every second, third, ... year, so no two labels ever touch, and none
+ * whose centre is too near an edge to be shown whole.
+ */
+export const yearLabels = (
+  years: TimelineScale['years'],
+  width: number,
+  labelWidth: number,
+): TimelineScale['years'] => {
+  if (width <= 0 || years.length === 0) return [];
+  const half = (labelWidth / 2 / width) * 100;
+  const inside = years.filter((y) => y.at >= half && y.at <= 100 - half);
+  if (inside.length < 2) return inside;
+  const gap = ((inside[1]!.at - inside[0]!.at) * width) / 100;
+  const step = Math.max(1, Math.ceil(labelWidth / gap));
+  // Keep round years (every step-th counted from a multiple of step) so the axis reads naturally.
+  const offset = inside.findIndex((y) => y.year % step === 0);
+  return inside.filter((_, i) => (i - Math.max(0, offset)) % step === 0);
+};

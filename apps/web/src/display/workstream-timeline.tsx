@@ -1,18 +1,25 @@
 import type { ProgrammeView } from '@steerlog/domain';
-import { useRef } from 'react';
-import { formatDate } from '../format.js';
+import { useLayoutEffect, useRef, useState } from 'react';
+import { formatDate, plural } from '../format.js';
 import { RagBadge } from '../rag.js';
-import { ChangedTag } from './changed-tag.js';
+import { ChangedTag, JustTag } from './changed-tag.js';
+import { shareAmong } from './list-budget.js';
 import { MilestoneStatus } from './milestone-status.js';
 import { changeKey } from './since-last-meeting.js';
 import type { TimelineScale } from './timeline-scale.js';
-import { timelineScale } from './timeline-scale.js';
+import { timelineScale, yearLabels } from './timeline-scale.js';
 import { useShrinkToFit } from './use-shrink-to-fit.js';
 
 type Workstream = ProgrammeView['workstreams'][number];
 type Milestone = Workstream['milestones'][number];
 
 const byDueDate = (a: Milestone, b: Milestone) => a.dueOn.localeCompare(b.dueOn);
+
+/** Which milestones to keep when not all fit: overdue first, then the next due, then the latest done. */
+const importance = (m: Milestone) => (m.status === 'overdue' ? 0 : m.status === 'open' ? 1 : 2);
+const keepFirst = (a: Milestone, b: Milestone) =>
+  importance(a) - importance(b) ||
+  (a.status === 'done' ? (b.completedOn ?? '').localeCompare(a.completedOn ?? '') : a.dueOn.localeCompare(b.dueOn));
 
 const milestoneDates = (view: ProgrammeView) => [
   ...[view.startsOn, view.endsOn].filter((d): d is string => d !== null),
@@ -55,46 +62,72 @@ const MilestoneDate = ({ milestone }: { milestone: Milestone }) => (
       : `Due ${formatDate(milestone.dueOn)}`}
     {milestone.slipDays !== 0 && (
       <span className="milestone-slip">
-        {milestone.slipDays > 0 ? 'Slipped' : 'Brought forward'} from {formatDate(milestone.originalDueOn)}
+        {milestone.slipDays > 0 ? ', slipped' : ', brought forward'} from {formatDate(milestone.originalDueOn)}
       </span>
     )}
   </span>
 );
 
+type Marks = { changed: ReadonlySet<string>; just: ReadonlySet<string> };
+
+const Tags = ({ marks, k }: { marks: Marks; k: string }) => (
+  <>{marks.just.has(k) ? <JustTag /> : marks.changed.has(k) ? <ChangedTag /> : null}</>
+);
+
+const markClass = (marks: Marks, k: string) => (marks.just.has(k) ? 'just' : marks.changed.has(k) ? 'changed' : '');
+
 const WorkstreamRow = ({
   workstream,
+  room,
   scale,
   today,
-  changed,
+  marks,
 }: {
   workstream: Workstream;
+  room: number;
   scale: TimelineScale | null;
   today: number | null;
-  changed: ReadonlySet<string>;
+  marks: Marks;
 }) => {
   const headingId = `workstream-${workstream.workstreamId}`;
-  const isChanged = changed.has(changeKey('workstream', workstream.workstreamId));
+  const key = changeKey('workstream', workstream.workstreamId);
+  const kept = new Set([...workstream.milestones].sort(keepFirst).slice(0, room));
+  const shown = workstream.milestones.filter((m) => kept.has(m)).sort(byDueDate);
   return (
-    <section className="workstream" aria-labelledby={headingId}>
-      <h3 id={headingId} className={isChanged ? 'changed' : undefined}>
-        {workstream.name}
+    <section
+      className="workstream"
+      aria-labelledby={headingId}
+      data-hidden={workstream.milestones.length - shown.length}
+    >
+      <h3 id={headingId} className={markClass(marks, key) || undefined}>
+        <Tags marks={marks} k={key} />
+        <span className="workstream-name">{workstream.name}</span>
         <RagBadge rag={workstream.rag?.current ?? null} size="small" />
-        {isChanged && <ChangedTag />}
+        {shown.length < workstream.milestones.length && (
+          <span className="workstream-more">
+            {shown.length === 0
+              ? plural(workstream.milestones.length, 'milestone')
+              : `+${workstream.milestones.length - shown.length} more`}
+            <span className="sr-only"> not shown to fit the screen</span>
+          </span>
+        )}
       </h3>
       {workstream.milestones.length === 0 ? (
         <p className="empty">No milestones yet.</p>
       ) : (
         <ol className="milestones">
-          {[...workstream.milestones].sort(byDueDate).map((m) => {
-            const milestoneChanged = changed.has(changeKey('milestone', m.milestoneId));
+          {shown.map((m) => {
+            const k = changeKey('milestone', m.milestoneId);
             return (
-              <li key={m.milestoneId} className={`milestone${milestoneChanged ? ' changed' : ''}`}>
+              <li key={m.milestoneId} className={`milestone ${markClass(marks, k)}`} data-id={m.milestoneId}>
                 <MilestoneStatus status={m.status} />
-                <span className="milestone-title">
-                  {milestoneChanged && <ChangedTag />}
-                  {m.title}
+                <span className="milestone-text">
+                  <span className="milestone-title">
+                    <Tags marks={marks} k={k} />
+                    {m.title}
+                  </span>
+                  <MilestoneDate milestone={m} />
                 </span>
-                <MilestoneDate milestone={m} />
                 {scale && <Track milestone={m} scale={scale} today={today} />}
               </li>
             );
@@ -105,29 +138,69 @@ const WorkstreamRow = ({
   );
 };
 
-/** Roomy, tighter, and tightest with titles on one line. */
+/** Roomy, then tighter: padding gives way before any milestone does. */
 const DENSITIES = 2;
 
-/** Workstreams, each with its milestones in due-date order on a shared time axis; tighter when many. */
-export const WorkstreamTimeline = ({ view, changed }: { view: ProgrammeView; changed: ReadonlySet<string> }) => {
+/** The axis's year labels, as many as fit its measured width without touching. */
+const useYearLabels = (scale: TimelineScale | null) => {
+  const ref = useRef<HTMLSpanElement>(null);
+  const [size, setSize] = useState({ width: 0, em: 16 });
+  useLayoutEffect(() => {
+    const axis = ref.current;
+    if (!axis) return;
+    const measure = () => {
+      const width = axis.clientWidth;
+      const em = parseFloat(getComputedStyle(axis).fontSize) || 16;
+      setSize((s) => (s.width === width && s.em === em ? s : { width, em }));
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(axis);
+    return () => observer.disconnect();
+  }, [scale !== null]);
+  // "2024" is about 2.2em wide in bold; 2.7em leaves a clear gap between neighbours.
+  return { ref, labels: scale ? yearLabels(scale.years, size.width, 2.7 * size.em) : [] };
+};
+
+/** Workstreams, each with its milestones in due-date order on a shared time axis; the least pressing give way when many. */
+export const WorkstreamTimeline = ({
+  view,
+  changed,
+  just,
+  todayLabel,
+}: {
+  view: ProgrammeView;
+  changed: ReadonlySet<string>;
+  just: ReadonlySet<string>;
+  /** "Today", or the date the display is pinned to. */
+  todayLabel: string;
+}) => {
   const ref = useRef<HTMLElement>(null);
-  const density = useShrinkToFit(ref, DENSITIES, view);
+  const total = view.workstreams.reduce((n, w) => n + w.milestones.length, 0);
+  const n = useShrinkToFit(ref, total + DENSITIES, view);
+  const density = Math.max(0, n - total);
+  const rooms = shareAmong(
+    Math.min(n, total),
+    view.workstreams.map((w) => w.milestones.length),
+  );
   const scale = timelineScale(milestoneDates(view));
   const today = scale?.at(view.asOf) ?? null;
+  const axis = useYearLabels(scale);
+  const todayAlign = today === null ? '' : today < 12 ? ' align-start' : today > 88 ? ' align-end' : '';
   return (
     <section ref={ref} className={`panel workstreams density-${density}`} aria-labelledby="workstreams-heading">
       <div className="workstreams-head">
         <h2 id="workstreams-heading">Workstreams and milestones</h2>
         {scale && (
-          <span className="track track-axis" aria-hidden="true">
-            {scale.years.map((y) => (
+          <span ref={axis.ref} className="track track-axis" aria-hidden="true">
+            {axis.labels.map((y) => (
               <span key={y.year} className="track-year-label" style={left(y.at)}>
                 {y.year}
               </span>
             ))}
             {today !== null && (
-              <span className="track-today-label" style={left(today)}>
-                Today
+              <span className={`track-today-label${todayAlign}`} style={left(today)}>
+                {todayLabel}
               </span>
             )}
           </span>
@@ -136,8 +209,15 @@ export const WorkstreamTimeline = ({ view, changed }: { view: ProgrammeView; cha
       {view.workstreams.length === 0 ? (
         <p className="empty">No workstreams yet.</p>
       ) : (
-        view.workstreams.map((w) => (
-          <WorkstreamRow key={w.workstreamId} workstream={w} scale={scale} today={today} changed={changed} />
+        view.workstreams.map((w, i) => (
+          <WorkstreamRow
+            key={w.workstreamId}
+            workstream={w}
+            room={rooms[i] ?? 0}
+            scale={scale}
+            today={today}
+            marks={{ changed, just }}
+          />
         ))
       )}
     </section>

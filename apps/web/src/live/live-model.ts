@@ -23,6 +23,11 @@ export type LiveModel = {
   readonly lastPosition: number;
   readonly status: ConnectionStatus;
   readonly problem: string | null;
+  /**
+   * The last position of the backlog when this page first caught up, null until then: what came
+   * after it was recorded while the page watched.
+   */
+  readonly caughtUpAt: number | null;
 };
 
 export const initialModel = (): LiveModel => ({
@@ -31,6 +36,7 @@ export const initialModel = (): LiveModel => ({
   lastPosition: 0,
   status: 'behind',
   problem: null,
+  caughtUpAt: null,
 });
 
 const fail = (model: LiveModel, problem: string): LiveModel => ({ ...model, status: 'failed', problem });
@@ -60,7 +66,13 @@ export const receiveFrame = (model: LiveModel, data: unknown): LiveModel => {
   if (model.status === 'failed') return model;
   const message = parseFrame(data);
   if (message === null) return fail(model, 'The server sent a message this page does not understand.');
-  if (message.kind === 'heartbeat') return { ...model, status: 'live', state: model.state ?? fold(model.events) };
+  if (message.kind === 'heartbeat')
+    return {
+      ...model,
+      status: 'live',
+      state: model.state ?? fold(model.events),
+      caughtUpAt: model.caughtUpAt ?? model.lastPosition,
+    };
   const envelope = message.event;
   // A reconnect may overlap what was already seen: positions only grow, so anything not beyond the last is a repeat.
   if (envelope.position <= model.lastPosition) return model;
