@@ -160,6 +160,8 @@ describe('a coordinator', () => {
     await eventually(() => page.locator('.meeting-banner').innerText()).toMatch(
       /IN PROGRESS\s+Steering group, browser test/,
     );
+    // The form that opened it is gone: the keyboard is on the banner that says the meeting is on.
+    await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('meeting-now');
 
     // A decision: jump to it, type, Ctrl+Enter from the text box.
     await page.keyboard.press('Alt+Shift+D');
@@ -178,9 +180,14 @@ describe('a coordinator', () => {
     await page.keyboard.press('Enter');
     const action = page.locator('#meeting-action');
     await eventually(() => action.locator('.field-error').allTextContents()).toEqual(['Error: Enter due on.']);
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('dueOn');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('dueOn');
     await checkAxe(page, 'meeting mode with an error');
-    await page.locator('#meeting-action-dueOn').fill('2026-12-31');
+    // Typed, not filled: day, month and year boxes take every key a person presses.
+    await page.keyboard.type('31');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2026');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('.meeting-recorded').innerText()).toMatch(/Action: Draft the job description/);
 
@@ -211,6 +218,23 @@ describe('a coordinator', () => {
     await page.keyboard.press('Alt+Shift+C');
     await page.keyboard.press('Enter');
     await eventually(() => page.locator('#minute-heading').innerText()).toBe('Minute: Steering group, browser test');
+    // The close form is gone with the meeting: the keyboard is on the minute it made.
+    await eventually(() => page.evaluate(() => document.activeElement?.id)).toBe('minute-heading');
+    // Every item typed by keyboard was recorded, as typed.
+    const inMeeting = (await allEvents()).filter((e) => e.actor === 'becky').slice(-5);
+    expect(inMeeting.map((e) => e.type)).toEqual([
+      'MeetingOpened',
+      'DecisionRecorded',
+      'ActionAssigned',
+      'RagChanged',
+      'MeetingClosed',
+    ]);
+    expect(inMeeting[1]!.data).toMatchObject({
+      summary: 'Fund a second Trauma Learning and Development Officer',
+      rationale: 'Demand for level 2 training exceeds one officer',
+    });
+    expect(inMeeting[2]!.data).toMatchObject({ title: 'Draft the job description', dueOn: '2026-12-31' });
+    expect(inMeeting[3]!.data).toMatchObject({ rag: 'amber', reason: 'Still on track' });
     const items = await page.locator('.minute-items li').allInnerTexts();
     expect(items.join('\n')).toMatch(
       /Decision: Fund a second.*\n.*Action: Draft the job description.*\n.*RAG: Programme GREEN → AMBER/s,
@@ -278,8 +302,10 @@ describe('a coordinator', () => {
     });
     await page.getByLabel('Workstream').selectOption('implementation-plan');
     await page.getByLabel('Title', { exact: true }).fill('Offline-proof milestone');
-    await page.getByLabel('Due on').fill('2026-09-30');
-    await page.getByLabel('Due on').press('Enter');
+    await page.locator('#form-AddMilestone-dueOn').fill('30');
+    await page.locator('#form-AddMilestone-dueOn-month').fill('9');
+    await page.locator('#form-AddMilestone-dueOn-year').fill('2026');
+    await page.locator('#form-AddMilestone-dueOn-year').press('Enter');
     await eventually(() => page.locator('.outbox').innerText()).toMatch(
       /PENDING Add a milestone: Offline-proof milestone/,
     );
@@ -461,6 +487,62 @@ describe('an auditor', () => {
     }
     await page.close();
   });
+});
+
+describe('every page, for every role', () => {
+  const paths = [
+    '/',
+    `/p/${P}`,
+    `/p/${P}/meeting`,
+    `/p/${P}/record`,
+    `/p/${P}/record?command=SubmitHighlightReport`,
+    `/p/${P}/report`,
+    `/p/${P}/charts`,
+    `/p/${P}/log`,
+    `/p/${P}/time-travel`,
+    `/p/${P}/history?subject=workstream:trauma-ambassadors`,
+    `/p/${P}/diff`,
+    `/p/${P}/downloads`,
+    `/display/${P}`,
+  ];
+
+  /** What is wider than the window outside a table that scrolls in its own box: it makes the page scroll sideways. */
+  const tooWide = (page: Page) =>
+    page.evaluate(() => {
+      const wide = (e: Element) =>
+        e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.table-scroll');
+      return {
+        scrollWidth: document.documentElement.scrollWidth,
+        elements: [...document.querySelectorAll('body *')]
+          .filter((e) => wide(e) && !(e.parentElement && wide(e.parentElement)))
+          .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)}`),
+      };
+    });
+
+  it.each(['coordinator', 'partner', 'auditor', 'admin'] as const)(
+    'reflows at 320 px and passes axe at 320 and 1280 px, as %s',
+    async (role) => {
+      const page = await tab(role, '/');
+      try {
+        for (const path of paths) {
+          for (const width of [320, 1280]) {
+            await page.setViewportSize({ width, height: 800 });
+            await page.goto(`${server.url}${path}`);
+            await eventually(() => page.locator('[role="status"]').first().count()).toBeGreaterThan(0);
+            await eventually(() => page.getByText(/Catching up with the record|Reading the log|Loading/).count()).toBe(
+              0,
+            );
+            if (width === 320)
+              expect(await tooWide(page), `${role} ${path}`).toEqual({ scrollWidth: 320, elements: [] });
+            await checkAxe(page, `${role} ${path} at ${width} px`);
+          }
+        }
+      } finally {
+        await page.close();
+      }
+    },
+    120_000,
+  );
 });
 
 describe('across every page', () => {

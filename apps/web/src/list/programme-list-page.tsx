@@ -9,6 +9,7 @@ import { SessionBar } from '../session/session-bar.js';
 import { isSession, signOut } from '../auth.js';
 import { useProgrammes } from '../use-programmes.js';
 import { useProgrammeChanges } from './use-programme-changes.js';
+import { TableScroll } from '../table-scroll.js';
 
 /** Live connections only exist for programmes already listed: a newly launched one shows up at the next poll. */
 const POLL_MS = 60_000;
@@ -71,38 +72,40 @@ export const ProgrammeListPage = ({ token, onSignOut }: { token: string; onSignO
         {programmes.length === 0 ? (
           <p className="empty">No programmes yet.</p>
         ) : (
-          <table className="programme-table">
-            <thead>
-              <tr>
-                <th scope="col">Programme</th>
-                <th scope="col">RAG</th>
-                <th scope="col">Version</th>
-                <th scope="col">Last change</th>
-                <th scope="col">Meeting display</th>
-              </tr>
-            </thead>
-            <tbody>
-              {programmes.map((p) => (
-                <tr key={p.programmeId}>
-                  <th scope="row">
-                    <Link href={`/p/${encodeURIComponent(p.programmeId)}`}>{p.name}</Link>
-                  </th>
-                  <td>
-                    <RagBadge rag={p.rag} />
-                  </td>
-                  <td>{p.version}</td>
-                  <td>
-                    <time dateTime={p.updatedAt}>{formatDateTime(p.updatedAt)}</time>
-                  </td>
-                  <td>
-                    <a href={`/display/${encodeURIComponent(p.programmeId)}`}>
-                      Display<span className="sr-only"> for {p.name}</span>
-                    </a>
-                  </td>
+          <TableScroll label="Programmes">
+            <table className="programme-table">
+              <thead>
+                <tr>
+                  <th scope="col">Programme</th>
+                  <th scope="col">RAG</th>
+                  <th scope="col">Version</th>
+                  <th scope="col">Last change</th>
+                  <th scope="col">Meeting display</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {programmes.map((p) => (
+                  <tr key={p.programmeId}>
+                    <th scope="row">
+                      <Link href={`/p/${encodeURIComponent(p.programmeId)}`}>{p.name}</Link>
+                    </th>
+                    <td>
+                      <RagBadge rag={p.rag} />
+                    </td>
+                    <td>{p.version}</td>
+                    <td>
+                      <time dateTime={p.updatedAt}>{formatDateTime(p.updatedAt)}</time>
+                    </td>
+                    <td>
+                      <a href={`/display/${encodeURIComponent(p.programmeId)}`}>
+                        Display<span className="sr-only"> for {p.name}</span>
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </main>
     </div>

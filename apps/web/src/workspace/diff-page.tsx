@@ -4,6 +4,7 @@ import { ApiError, getJson } from '../api.js';
 import { formatDateTime } from '../format.js';
 import type { Option } from './forms/specs.js';
 import type { Workspace } from './workspace.js';
+import { TableScroll } from '../table-scroll.js';
 
 /** A value of a diff, short enough for a table cell. */
 const show = (value: unknown): string => {
@@ -117,28 +118,30 @@ export const DiffPage = ({ ws }: { ws: Workspace }) => {
           {diff.changed.length === 0 ? (
             <p className="empty">Nothing.</p>
           ) : (
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Thing</th>
-                  <th scope="col">Field</th>
-                  <th scope="col">Before</th>
-                  <th scope="col">After</th>
-                </tr>
-              </thead>
-              <tbody>
-                {diff.changed.map((c) => (
-                  <tr key={`${c.kind}:${c.id}:${c.field}`}>
-                    <th scope="row">
-                      <span className="diff-kind">{c.kind}</span> {c.id}
-                    </th>
-                    <td>{c.field}</td>
-                    <td>{show(c.before)}</td>
-                    <td>{show(c.after)}</td>
+            <TableScroll label="What changed">
+              <table className="data-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Thing</th>
+                    <th scope="col">Field</th>
+                    <th scope="col">Before</th>
+                    <th scope="col">After</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {diff.changed.map((c) => (
+                    <tr key={`${c.kind}:${c.id}:${c.field}`}>
+                      <th scope="row">
+                        <span className="diff-kind">{c.kind}</span> {c.id}
+                      </th>
+                      <td>{c.field}</td>
+                      <td>{show(c.before)}</td>
+                      <td>{show(c.after)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
           )}
           <h3>Removed</h3>
           {diff.removed.length === 0 ? (

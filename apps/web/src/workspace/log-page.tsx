@@ -8,6 +8,7 @@ import { formatDateTime } from '../format.js';
 import { describeEvent, namesOf, whyOf } from './describe-event.js';
 import { subjectChoices } from './subjects.js';
 import type { Workspace } from './workspace.js';
+import { TableScroll } from '../table-scroll.js';
 
 const EventPage = z.object({ events: z.array(EventEnvelope), next: z.number().int().nullable() });
 const PAGE_SIZE = 25;
@@ -169,35 +170,37 @@ export const LogPage = ({ ws }: { ws: Workspace }) => {
         </button>
       </div>
       {page && (
-        <table className="data-table log-table">
-          <caption className="sr-only">Events, oldest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Occurred</th>
-              <th scope="col">Recorded</th>
-              <th scope="col">By</th>
-              <th scope="col">Type</th>
-              <th scope="col">What and why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {page.rows.map((e) => (
-              <tr key={e.id}>
-                <td>{e.position}</td>
-                <td>{e.occurredAt.slice(0, 10)}</td>
-                <td>{formatDateTime(e.recordedAt)}</td>
-                <td>{e.actor}</td>
-                <td>{e.type}</td>
-                <td>
-                  {describeEvent(e, names)}
-                  {whyOf(e) && e.type !== 'RagChanged' && <span className="meta"> Why: {whyOf(e)}</span>}
-                  {e.meta.meetingId && <span className="meta"> (meeting {e.meta.meetingId})</span>}
-                </td>
+        <TableScroll label="Events">
+          <table className="data-table log-table">
+            <caption className="sr-only">Events, oldest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Occurred</th>
+                <th scope="col">Recorded</th>
+                <th scope="col">By</th>
+                <th scope="col">Type</th>
+                <th scope="col">What and why</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {page.rows.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.position}</td>
+                  <td>{e.occurredAt.slice(0, 10)}</td>
+                  <td>{formatDateTime(e.recordedAt)}</td>
+                  <td>{e.actor}</td>
+                  <td>{e.type}</td>
+                  <td>
+                    {describeEvent(e, names)}
+                    {whyOf(e) && e.type !== 'RagChanged' && <span className="meta"> Why: {whyOf(e)}</span>}
+                    {e.meta.meetingId && <span className="meta"> (meeting {e.meta.meetingId})</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       {page?.rows.length === 0 && <p className="empty">No event matches.</p>}
     </>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { formatDateTime } from '../format.js';
 import { Link } from '../link.js';
 import { navigate } from '../router.js';
@@ -34,6 +34,23 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
     [ws.events, open],
   );
 
+  // Focus follows the meeting: opening it puts the keyboard on the banner that says it is in
+  // progress, closing it on its minute (MinuteView), going back on the page's title. Only when the
+  // form that was used has gone with the change (focus fell to the body): a meeting opened from
+  // another tab never pulls the keyboard away from what this person is typing.
+  const bannerHeading = useRef<HTMLHeadingElement>(null);
+  const pageTitle = useRef<HTMLHeadingElement>(null);
+  const initialMinute = useRef(minuteOf);
+  const seen = useRef({ open: open?.meetingId ?? null, minute: minuteOf });
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { open: open?.meetingId ?? null, minute: minuteOf };
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (minuteOf || !lost) return;
+    if (open && before.open !== open.meetingId) bannerHeading.current?.focus();
+    else if (before.minute && !minuteOf) pageTitle.current?.focus();
+  }, [open, minuteOf]);
+
   // The live event of the close usually arrives before the answer to the POST, and takes the close
   // form off the page with it: so the page, not the form, moves on to the minute.
   useEffect(
@@ -67,17 +84,25 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
         <p className="no-print">
           <Link href={ws.href('meeting')}>Back to meeting mode</Link>
         </p>
-        <MinuteView programmeId={ws.programmeId} meetingId={minuteOf} token={ws.token} refresh={ws.live.lastPosition} />
+        <MinuteView
+          programmeId={ws.programmeId}
+          meetingId={minuteOf}
+          token={ws.token}
+          refresh={ws.live.lastPosition}
+          focusOnLoad={minuteOf !== initialMinute.current}
+        />
       </>
     );
 
   return (
     <>
-      <h2 className="page-title">Meeting</h2>
+      <h2 className="page-title" ref={pageTitle} tabIndex={-1}>
+        Meeting
+      </h2>
       {open ? (
         <>
           <section className="meeting-banner" aria-labelledby="meeting-now">
-            <h3 id="meeting-now">
+            <h3 id="meeting-now" ref={bannerHeading} tabIndex={-1}>
               <span className="live-tag">IN PROGRESS</span> {open.title}
             </h3>
             <p className="meta">

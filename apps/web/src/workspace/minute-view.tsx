@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Minutes } from '@steerlog/contract';
 import { ApiError, downloadFile, getJson } from '../api.js';
 import { formatDateTime } from '../format.js';
@@ -12,12 +12,17 @@ export const MinuteView = ({
   meetingId,
   token,
   refresh,
+  focusOnLoad = false,
 }: {
   programmeId: string;
   meetingId: string;
   token: string;
   refresh: number;
+  /** Put the keyboard on the minute's heading once it has loaded (after closing the meeting, or opening a minute). */
+  focusOnLoad?: boolean;
 }) => {
+  const heading = useRef<HTMLHeadingElement>(null);
+  const focused = useRef<string | null>(null);
   const [minutes, setMinutes] = useState<Minutes | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [downloaded, setDownloaded] = useState<string | null>(null);
@@ -32,11 +37,21 @@ export const MinuteView = ({
     return () => abort.abort();
   }, [programmeId, meetingId, token, refresh]);
 
+  const loaded = minutes?.meetingId === meetingId;
+  useEffect(() => {
+    if (focusOnLoad && loaded && focused.current !== meetingId) {
+      focused.current = meetingId;
+      heading.current?.focus();
+    }
+  }, [focusOnLoad, loaded, meetingId]);
+
   if (error) return <p className="alert">{error}</p>;
   if (!minutes) return <p role="status">Fetching the minute…</p>;
   return (
     <article className="minute" aria-labelledby="minute-heading">
-      <h2 id="minute-heading">Minute: {minutes.title}</h2>
+      <h2 id="minute-heading" ref={heading} tabIndex={-1}>
+        Minute: {minutes.title}
+      </h2>
       <p className="no-print">
         <button type="button" onClick={() => window.print()}>
           Print the minute

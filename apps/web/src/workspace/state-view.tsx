@@ -4,6 +4,7 @@ import { formatDate, formatDateTime, formatMoney } from '../format.js';
 import { Link } from '../link.js';
 import { RagBadge } from '../rag.js';
 import { maturityLevels, trainingLevels } from './forms/specs.js';
+import { TableScroll } from '../table-scroll.js';
 
 type RagStatus = ProgrammeView['rag'];
 
@@ -67,32 +68,34 @@ export const StateView = ({
       </Section>
 
       <Section id={h('partners')} title={`Partners (${view.partners.length})`}>
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Partner</th>
-              <th scope="col">Sector</th>
-              <th scope="col">Lead</th>
-              <th scope="col">RAG (previous → current)</th>
-              <th scope="col">Last report</th>
-              {historyHref && <th scope="col">Record</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {view.partners.map((p) => (
-              <tr key={p.partnerId}>
-                <th scope="row">{p.name}</th>
-                <td>{p.sector}</td>
-                <td>{p.lead ?? '—'}</td>
-                <td>
-                  <RagPair rag={p.rag} />
-                </td>
-                <td>{p.lastReport ? formatDate(p.lastReport.reportedOn) : '—'}</td>
-                {historyHref && <td>{history(`partner:${p.partnerId}`, p.name)}</td>}
+        <TableScroll label="Partners">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Partner</th>
+                <th scope="col">Sector</th>
+                <th scope="col">Lead</th>
+                <th scope="col">RAG (previous → current)</th>
+                <th scope="col">Last report</th>
+                {historyHref && <th scope="col">Record</th>}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {view.partners.map((p) => (
+                <tr key={p.partnerId}>
+                  <th scope="row">{p.name}</th>
+                  <td>{p.sector}</td>
+                  <td>{p.lead ?? '—'}</td>
+                  <td>
+                    <RagPair rag={p.rag} />
+                  </td>
+                  <td>{p.lastReport ? formatDate(p.lastReport.reportedOn) : '—'}</td>
+                  {historyHref && <td>{history(`partner:${p.partnerId}`, p.name)}</td>}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       </Section>
 
       <Section id={h('workstreams')} title={`Workstreams (${view.workstreams.length})`}>
@@ -105,38 +108,40 @@ export const StateView = ({
             {w.milestones.length === 0 ? (
               <p className="empty">No milestones.</p>
             ) : (
-              <table className="data-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Milestone</th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Slip</th>
-                    {historyHref && <th scope="col">Record</th>}
-                  </tr>
-                </thead>
-                <tbody>
-                  {w.milestones.map((m) => (
-                    <tr key={m.milestoneId}>
-                      <th scope="row">{m.title}</th>
-                      <td>
-                        {formatDate(m.dueOn)}
-                        {m.slipDays !== 0 && <span className="meta"> (was {formatDate(m.originalDueOn)})</span>}
-                      </td>
-                      <td>
-                        <span className={`status-word status-word-${m.status}`}>{statusWords[m.status]}</span>
-                        {m.completedOn && <span className="meta"> {formatDate(m.completedOn)}</span>}
-                      </td>
-                      <td>
-                        {m.slipDays === 0
-                          ? '—'
-                          : `${m.slipDays} days${m.rescheduleReason ? `: ${m.rescheduleReason}` : ''}`}
-                      </td>
-                      {historyHref && <td>{history(`milestone:${m.milestoneId}`, m.title)}</td>}
+              <TableScroll label={`Milestones of ${w.name}`}>
+                <table className="data-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Milestone</th>
+                      <th scope="col">Due</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Slip</th>
+                      {historyHref && <th scope="col">Record</th>}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {w.milestones.map((m) => (
+                      <tr key={m.milestoneId}>
+                        <th scope="row">{m.title}</th>
+                        <td>
+                          {formatDate(m.dueOn)}
+                          {m.slipDays !== 0 && <span className="meta"> (was {formatDate(m.originalDueOn)})</span>}
+                        </td>
+                        <td>
+                          <span className={`status-word status-word-${m.status}`}>{statusWords[m.status]}</span>
+                          {m.completedOn && <span className="meta"> {formatDate(m.completedOn)}</span>}
+                        </td>
+                        <td>
+                          {m.slipDays === 0
+                            ? '—'
+                            : `${m.slipDays} days${m.rescheduleReason ? `: ${m.rescheduleReason}` : ''}`}
+                        </td>
+                        {historyHref && <td>{history(`milestone:${m.milestoneId}`, m.title)}</td>}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableScroll>
             )}
           </div>
         ))}
@@ -147,37 +152,39 @@ export const StateView = ({
           Allocated {formatMoney(view.funding.allocatedPence)}, spent {formatMoney(view.funding.spentPence)}.
         </p>
         {view.funding.allocations.length > 0 && (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Allocation</th>
-                <th scope="col">Year</th>
-                <th scope="col">To</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Spent</th>
-                {historyHref && <th scope="col">Record</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {view.funding.allocations.map((a) => (
-                <tr key={a.allocationId}>
-                  <th scope="row">
-                    {a.source}
-                    {a.purpose && <span className="meta">: {a.purpose}</span>}
-                  </th>
-                  <td>{a.financialYear}</td>
-                  <td>
-                    {a.partnerId
-                      ? partnerName(a.partnerId)
-                      : (view.workstreams.find((w) => w.workstreamId === a.workstreamId)?.name ?? '—')}
-                  </td>
-                  <td>{formatMoney(a.amountPence)}</td>
-                  <td>{formatMoney(a.spentPence)}</td>
-                  {historyHref && <td>{history(`allocation:${a.allocationId}`, a.source)}</td>}
+          <TableScroll label="Funding allocations">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Allocation</th>
+                  <th scope="col">Year</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Amount</th>
+                  <th scope="col">Spent</th>
+                  {historyHref && <th scope="col">Record</th>}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.funding.allocations.map((a) => (
+                  <tr key={a.allocationId}>
+                    <th scope="row">
+                      {a.source}
+                      {a.purpose && <span className="meta">: {a.purpose}</span>}
+                    </th>
+                    <td>{a.financialYear}</td>
+                    <td>
+                      {a.partnerId
+                        ? partnerName(a.partnerId)
+                        : (view.workstreams.find((w) => w.workstreamId === a.workstreamId)?.name ?? '—')}
+                    </td>
+                    <td>{formatMoney(a.amountPence)}</td>
+                    <td>{formatMoney(a.spentPence)}</td>
+                    {historyHref && <td>{history(`allocation:${a.allocationId}`, a.source)}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </Section>
 
@@ -219,59 +226,63 @@ export const StateView = ({
         {view.actions.length === 0 ? (
           <p className="empty">None.</p>
         ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Action</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Due</th>
-                <th scope="col">Status</th>
-                {historyHref && <th scope="col">Record</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {view.actions.map((a) => (
-                <tr key={a.actionId}>
-                  <th scope="row">{a.title}</th>
-                  <td>{partnerName(a.ownerPartnerId)}</td>
-                  <td>{formatDate(a.dueOn)}</td>
-                  <td>
-                    <span className={`status-word status-word-${a.status}`}>{statusWords[a.status]}</span>
-                  </td>
-                  {historyHref && <td>{history(`action:${a.actionId}`, a.title)}</td>}
+          <TableScroll label="Actions">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Action</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">Status</th>
+                  {historyHref && <th scope="col">Record</th>}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.actions.map((a) => (
+                  <tr key={a.actionId}>
+                    <th scope="row">{a.title}</th>
+                    <td>{partnerName(a.ownerPartnerId)}</td>
+                    <td>{formatDate(a.dueOn)}</td>
+                    <td>
+                      <span className={`status-word status-word-${a.status}`}>{statusWords[a.status]}</span>
+                    </td>
+                    {historyHref && <td>{history(`action:${a.actionId}`, a.title)}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
         <h3>Risks</h3>
         {view.risks.length === 0 ? (
           <p className="empty">None.</p>
         ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Risk</th>
-                <th scope="col">Score (likelihood × impact)</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Status</th>
-                {historyHref && <th scope="col">Record</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {view.risks.map((r) => (
-                <tr key={r.riskId}>
-                  <th scope="row">{r.title}</th>
-                  <td>
-                    {r.score} ({r.likelihood} × {r.impact})
-                  </td>
-                  <td>{partnerName(r.ownerPartnerId)}</td>
-                  <td>{r.status === 'open' ? 'OPEN' : `CLOSED: ${r.closedReason ?? ''}`}</td>
-                  {historyHref && <td>{history(`risk:${r.riskId}`, r.title)}</td>}
+          <TableScroll label="Risks">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Risk</th>
+                  <th scope="col">Score (likelihood × impact)</th>
+                  <th scope="col">Owner</th>
+                  <th scope="col">Status</th>
+                  {historyHref && <th scope="col">Record</th>}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.risks.map((r) => (
+                  <tr key={r.riskId}>
+                    <th scope="row">{r.title}</th>
+                    <td>
+                      {r.score} ({r.likelihood} × {r.impact})
+                    </td>
+                    <td>{partnerName(r.ownerPartnerId)}</td>
+                    <td>{r.status === 'open' ? 'OPEN' : `CLOSED: ${r.closedReason ?? ''}`}</td>
+                    {historyHref && <td>{history(`risk:${r.riskId}`, r.title)}</td>}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </Section>
 
@@ -293,26 +304,28 @@ export const StateView = ({
         {view.maturity.length === 0 ? (
           <p className="empty">None recorded.</p>
         ) : (
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Domain</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Level</th>
-                <th scope="col">Assessed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {view.maturity.map((m) => (
-                <tr key={`${m.partnerId ?? ''}|${m.domain}`}>
-                  <th scope="row">{m.domain}</th>
-                  <td>{m.partnerId ? partnerName(m.partnerId) : 'Programme'}</td>
-                  <td>{maturityLevels.find((l) => l.value === m.level)?.label ?? m.level}</td>
-                  <td>{formatDate(m.assessedOn)}</td>
+          <TableScroll label="Self-assessment">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Domain</th>
+                  <th scope="col">Organisation</th>
+                  <th scope="col">Level</th>
+                  <th scope="col">Assessed</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {view.maturity.map((m) => (
+                  <tr key={`${m.partnerId ?? ''}|${m.domain}`}>
+                    <th scope="row">{m.domain}</th>
+                    <td>{m.partnerId ? partnerName(m.partnerId) : 'Programme'}</td>
+                    <td>{maturityLevels.find((l) => l.value === m.level)?.label ?? m.level}</td>
+                    <td>{formatDate(m.assessedOn)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
         <h3>Champions</h3>
         {view.champions.length === 0 ? (

@@ -19,6 +19,7 @@ import { maturityLevels, trainingLevels } from '../forms/specs.js';
 import type { Workspace } from '../workspace.js';
 import type { Series } from './series.js';
 import { maturityOverTime, ragOfScore, ragOverTime } from './series.js';
+import { TableScroll } from '../../table-scroll.js';
 
 // Colours pass 3:1 against the dark panel; shape and word carry the meaning as well.
 const colours = {
@@ -90,7 +91,7 @@ const RagSmallMultiples = ({ id, title, series }: { id: string; title: string; s
           : `Each rating as it stood at the end of every day a rating changed, ${formatDate(dates[0]!)} to ${formatDate(dates.at(-1)!)}.`
       }
       table={
-        <div className="table-scroll">
+        <TableScroll label={title}>
           <table className="data-table compact-table">
             <thead>
               <tr>
@@ -113,7 +114,7 @@ const RagSmallMultiples = ({ id, title, series }: { id: string; title: string; s
               ))}
             </tbody>
           </table>
-        </div>
+        </TableScroll>
       }
     >
       <div className="multiples">
@@ -197,24 +198,26 @@ const ChartsPage = ({ ws }: { ws: Workspace }) => {
         title="Funding by financial year"
         summary={`Allocated ${formatMoney(ws.view.funding.allocatedPence)}, spent ${formatMoney(ws.view.funding.spentPence)}.`}
         table={
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Year</th>
-                <th scope="col">Allocated</th>
-                <th scope="col">Spent</th>
-              </tr>
-            </thead>
-            <tbody>
-              {funding.map((y) => (
-                <tr key={y.financialYear}>
-                  <th scope="row">{y.financialYear}</th>
-                  <td>{formatMoney(y.allocatedPence)}</td>
-                  <td>{formatMoney(y.spentPence)}</td>
+          <TableScroll label="Funding by financial year">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Year</th>
+                  <th scope="col">Allocated</th>
+                  <th scope="col">Spent</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {funding.map((y) => (
+                  <tr key={y.financialYear}>
+                    <th scope="row">{y.financialYear}</th>
+                    <td>{formatMoney(y.allocatedPence)}</td>
+                    <td>{formatMoney(y.spentPence)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         }
       >
         {funding.length === 0 ? (
@@ -259,24 +262,26 @@ const ChartsPage = ({ ws }: { ws: Workspace }) => {
         title="Training attendance by level"
         summary={`${training.reduce((n, t) => n + t.attendees, 0)} attendees in ${training.reduce((n, t) => n + t.sessions, 0)} sessions.`}
         table={
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Level</th>
-                <th scope="col">Sessions</th>
-                <th scope="col">Attendees</th>
-              </tr>
-            </thead>
-            <tbody>
-              {training.map((t) => (
-                <tr key={t.level}>
-                  <th scope="row">{t.label}</th>
-                  <td>{t.sessions}</td>
-                  <td>{t.attendees}</td>
+          <TableScroll label="Training attendance by level">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Level</th>
+                  <th scope="col">Sessions</th>
+                  <th scope="col">Attendees</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {training.map((t) => (
+                  <tr key={t.level}>
+                    <th scope="row">{t.label}</th>
+                    <td>{t.sessions}</td>
+                    <td>{t.attendees}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         }
       >
         {training.length === 0 ? (
@@ -306,7 +311,7 @@ const ChartsPage = ({ ws }: { ws: Workspace }) => {
         title="Self-assessed maturity per domain over time"
         summary="Mean level over the organisations that had assessed each domain: 0 not present, 1 emerging, 2 consistently present."
         table={
-          <div className="table-scroll">
+          <TableScroll label="Self-assessed maturity per domain over time">
             <table className="data-table compact-table">
               <thead>
                 <tr>
@@ -329,7 +334,7 @@ const ChartsPage = ({ ws }: { ws: Workspace }) => {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableScroll>
         }
       >
         {maturity.length === 0 ? (

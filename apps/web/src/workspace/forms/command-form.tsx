@@ -3,6 +3,8 @@ import type { Command } from '@steerlog/domain';
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { FormValues, Outbox, OutboxItem, UpcomingRow } from '../outbox.js';
+import type { DateParts } from './dates.js';
+import { dateParts, joinDate } from './dates.js';
 import type { FieldSpec, FormContext, FormSpec } from './specs.js';
 import type { FieldErrors } from './values.js';
 import { buildCommand, fieldsOf, initialValues, problemErrors } from './values.js';
@@ -312,10 +314,16 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
                   onChange={(e) => setRow(i, { ...row, title: e.target.value })}
                 />
               </label>
-              <label>
-                Due (optional)
-                <input type="date" value={row.dueOn} onChange={(e) => setRow(i, { ...row, dueOn: e.target.value })} />
-              </label>
+              <DateBoxes
+                id={`${id}-due-${i}`}
+                legend={
+                  <>
+                    Milestone {i + 1} due <span className="optional">(optional)</span>
+                  </>
+                }
+                value={row.dueOn}
+                onChange={(dueOn) => setRow(i, { ...row, dueOn })}
+              />
               {rows.length > 1 && (
                 <button type="button" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
                   Remove<span className="sr-only"> milestone {i + 1}</span>
@@ -365,6 +373,21 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
           />
         </div>
       );
+    case 'date':
+      return (
+        <DateBoxes
+          id={id}
+          legend={label}
+          className={className}
+          value={str}
+          onChange={onChange}
+          hint={hint}
+          message={message}
+          describedBy={describedBy}
+          invalid={error !== undefined}
+          name={field.name}
+        />
+      );
     default: {
       const suggestions = field.suggestions?.(ctx) ?? [];
       const listId = suggestions.length > 0 ? `${id}-suggestions` : undefined;
@@ -375,7 +398,7 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
           {message}
           <input
             {...common}
-            type={field.kind === 'date' ? 'date' : 'text'}
+            type="text"
             inputMode={field.kind === 'number' ? 'numeric' : field.kind === 'pounds' ? 'decimal' : undefined}
             autoComplete="off"
             spellCheck={field.kind === 'slug' ? false : undefined}
@@ -394,4 +417,63 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
       );
     }
   }
+};
+
+/**
+ * A date as day, month and year boxes in a fieldset (the GOV.UK date pattern): plain text boxes,
+ * so every digit typed stays typed, with the numeric keyboard on a phone. The day box carries `id`
+ * and `data-field`, so an error's link and the jump to the first error land on it.
+ */
+const DateBoxes = ({
+  id,
+  legend,
+  value,
+  onChange,
+  className = 'field',
+  hint,
+  message,
+  describedBy,
+  invalid = false,
+  name,
+}: {
+  id: string;
+  legend: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  className?: string;
+  hint?: ReactNode;
+  message?: ReactNode;
+  describedBy?: string | undefined;
+  invalid?: boolean;
+  name?: string;
+}) => {
+  const parts = dateParts(value);
+  const box = (part: keyof DateParts, label: string, size: 'short' | 'long') => (
+    <div className={`date-box date-box-${size}`}>
+      <label htmlFor={part === 'day' ? id : `${id}-${part}`}>{label}</label>
+      <input
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        id={part === 'day' ? id : `${id}-${part}`}
+        {...(part === 'day' && name ? { 'data-field': name } : {})}
+        name={name ? `${name}-${part}` : undefined}
+        aria-invalid={invalid}
+        value={parts[part]}
+        onChange={(e) => onChange(joinDate({ ...parts, [part]: e.target.value }))}
+      />
+    </div>
+  );
+  return (
+    <fieldset className={`${className} date-input`} aria-describedby={describedBy}>
+      <legend>{legend}</legend>
+      {hint ?? <p className="hint">For example, 27 3 2024</p>}
+      {message}
+      <div className="date-boxes">
+        {box('day', 'Day', 'short')}
+        {box('month', 'Month', 'short')}
+        {box('year', 'Year', 'long')}
+      </div>
+    </fieldset>
+  );
 };

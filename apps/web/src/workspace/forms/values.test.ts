@@ -48,12 +48,25 @@ describe('buildCommand', () => {
     });
   });
 
+  it('reads dates from the day, month and year boxes as typed, and says in words what is missing', () => {
+    const fields = { workstreamId: 'training', title: 'Evaluation' };
+    expect(build('AddMilestone', { ...fields, dueOn: '2026-3-7' })).toMatchObject({
+      ok: true,
+      command: { data: { dueOn: '2026-03-07' } },
+    });
+    expect(build('AddMilestone', { ...fields, dueOn: '2026--7' })).toEqual({
+      ok: false,
+      errors: { dueOn: 'Due on must include a month, for example 27 3 2024.' },
+    });
+    expect(build('AddMilestone', { ...fields, dueOn: '' })).toEqual({ ok: false, errors: { dueOn: 'Enter due on.' } });
+  });
+
   it('says what is wrong beside each field, with the domain’s own zod rules', () => {
     expect(build('AddMilestone', { title: 'Evaluation', dueOn: '2026-13-01', occurredAt: '2999-01-01' })).toEqual({
       ok: false,
       errors: {
         workstreamId: 'Choose workstream.',
-        dueOn: 'Enter a date as YYYY-MM-DD.',
+        dueOn: 'Due on must be a real date, for example 27 3 2024.',
         occurredAt: 'It cannot have happened in the future.',
       },
     });
@@ -73,7 +86,7 @@ describe('problemErrors', () => {
         { ...base, status: 400, code: 'invalid_body', errors: [{ path: 'data.dueOn', message: 'Invalid ISO date' }] },
         fields,
       ),
-    ).toEqual({ dueOn: 'Enter a date as YYYY-MM-DD.' });
+    ).toEqual({ dueOn: 'Enter a real date, for example 27 3 2024.' });
     expect(
       problemErrors({ ...base, status: 422, code: 'unknown_workstream', detail: 'no workstream x' }, fields),
     ).toEqual({

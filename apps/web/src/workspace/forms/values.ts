@@ -2,6 +2,7 @@ import type { Problem } from '@steerlog/contract';
 import type { Command } from '@steerlog/domain';
 import { Command as CommandSchema, LaunchProgramme, Slug } from '@steerlog/domain';
 import type { FormValues, UpcomingRow } from '../outbox.js';
+import { isoDate } from './dates.js';
 import type { FieldSpec, FormContext, FormSpec } from './specs.js';
 import { occurredAtField } from './specs.js';
 
@@ -45,8 +46,15 @@ const toData = (fields: readonly FieldSpec[], values: FormValues, errors: FieldE
         errors[f.name] =
           `${f.kind === 'select' || f.kind === 'radio' || f.kind === 'subject' ? 'Choose' : 'Enter'} ${f.label.toLowerCase()}.`;
     };
-    if (f.name === 'occurredAt') {
-      if (s !== '') occurredAt = s;
+    if (f.kind === 'date') {
+      if (s === '') {
+        missing();
+        continue;
+      }
+      const date = isoDate(s);
+      if (!date.ok) errors[f.name] = `${f.label} ${date.problem}, for example 27 3 2024.`;
+      else if (f.name === 'occurredAt') occurredAt = date.date;
+      else data[f.name] = date.date;
       continue;
     }
     switch (f.kind) {
@@ -65,7 +73,12 @@ const toData = (fields: readonly FieldSpec[], values: FormValues, errors: FieldE
       case 'upcoming':
         data[f.name] = (Array.isArray(raw) ? (raw as UpcomingRow[]) : [])
           .filter((r) => typeof r === 'object' && (r.title.trim() !== '' || r.dueOn !== ''))
-          .map((r) => ({ title: r.title.trim(), ...(r.dueOn ? { dueOn: r.dueOn } : {}) }));
+          .map((r, i) => {
+            if (!r.dueOn) return { title: r.title.trim() };
+            const date = isoDate(r.dueOn);
+            if (!date.ok) errors[f.name] ??= `Milestone ${i + 1}: the due date ${date.problem}, for example 27 3 2024.`;
+            return { title: r.title.trim(), dueOn: date.ok ? date.date : r.dueOn };
+          });
         break;
       case 'number':
         if (s === '') missing();
@@ -146,7 +159,7 @@ export const buildCommand = (spec: FormSpec, fields: readonly FieldSpec[], value
 /** zod's messages, said the way a form would say them. */
 const friendly = (message: string): string =>
   message
-    .replace(/^Invalid ISO date$/, 'Enter a date as YYYY-MM-DD.')
+    .replace(/^Invalid ISO date$/, 'Enter a real date, for example 27 3 2024.')
     .replace(/^Too small: expected string to have >=1 characters?$/, 'Enter a value.')
     .replace(/^Too big: expected string to have <=(\d+) characters$/, 'Keep it to $1 characters.')
     .replace(/^Invalid input: expected (\w+), received undefined$/, 'Enter a value.')
