@@ -693,7 +693,8 @@ describe('reports', () => {
     expect(md.text).toContain('## Testshire Council');
     expect(md.text).toContain('Second quarter');
     expect(md.text).toMatch(/previous AMBER, current GREEN/);
-    expect(md.text).toContain('Tier 2 pilot (2025-09-01)');
+    expect(md.text).toContain('Tier 2 pilot (due 1 Sept 2025)');
+    expect(md.text).toContain('Second quarter: a challenge, "quoted"');
 
     const csv = await highlight('?format=csv&asOf=2025-03-15');
     expect(csv.status).toBe(200);
@@ -743,10 +744,57 @@ describe('reports', () => {
     expect(md.contentType).toMatch(/^text\/markdown/);
     expect(md.text).toContain('# Minute: Steering group 1');
     expect(md.text).toContain('Decision: Fund tier 2. Rationale: Demand is high');
-    expect(md.text).toContain('Action: Write tier 2 plan (owner Testshire Council, due 2025-07-01)');
+    expect(md.text).toContain('Action: Write tier 2 plan (owner Testshire Council, due 1 Jul 2025)');
+    // UK time: midnight UTC on 2 June is 1 am in summer.
+    expect(md.text).toContain('- Opened: 2 Jun 2025, 01:00 (UK time)');
     expect(md.text).toContain('RAG: Programme AMBER → GREEN. Reason: Back on track');
     expect(md.text).toContain('Attendees: Testshire Council, Testshire NHS Trust');
 
     expectProblem(await becky.get('/api/programmes/rich/meetings/sg-9/minutes'), 404, 'meeting_not_found');
+  });
+
+  it('escapes every user text in Markdown: no raw HTML, links, images or headings get in', async () => {
+    const p = 'hostile';
+    const hostile = '<b>x</b>\n# Injected heading [link](https://evil.example) ![i](x.png)';
+    await becky.record(p, [
+      { type: 'LaunchProgramme', data: { name: '# <script>alert(1)</script>' } },
+      {
+        type: 'AddPartner',
+        data: { partnerId: 'evil', name: '## Evil [partner](https://evil.example)', sector: 'other' },
+      },
+      { type: 'OpenMeeting', data: { meetingId: 'm', title: '<img src=x onerror=alert(1)>', attendees: ['evil'] } },
+      { type: 'RecordDecision', data: { summary: hostile, rationale: '- a list?\n> a quote?' } },
+      {
+        type: 'SubmitHighlightReport',
+        data: {
+          partnerId: 'evil',
+          lead: '**Bold** lead',
+          summary: hostile,
+          successes: ['# s'],
+          challenges: ['<i>c</i>'],
+          upcoming: [{ title: '[u](javascript:alert(1))' }],
+        },
+      },
+      { type: 'CloseMeeting', data: { meetingId: 'm' } },
+    ]);
+    const papers = [
+      (await becky.get(`/api/programmes/${p}/meetings/m/minutes?format=md`)).text,
+      (await becky.get(`/api/programmes/${p}/reports/highlight?format=md`)).text,
+    ];
+    for (const text of papers) {
+      // Only the paper's own headings start a line with #; no tag, link or image is left unescaped.
+      for (const line of text.split('\n').filter((l) => l.startsWith('#')))
+        expect(line).toMatch(
+          /^#{1,3} (Minute: |Highlight reports: |Record$|Project summary|Successes|Current challenges|Upcoming milestones|\\#)/,
+        );
+      expect(text).not.toMatch(/(^|[^\\])</);
+      expect(text).not.toMatch(/(^|[^\\])\[/);
+      // A bare address becomes a link by itself in GitHub's Markdown: it is shown as code instead.
+      expect(text).not.toMatch(/(?<!` )https:\/\//);
+      expect(text).toContain('\\# Injected heading');
+    }
+    expect(papers[0]).toContain('# Minute: \\<img src=x onerror=alert(1)\\>');
+    expect(papers[1]).toContain('## \\#\\# Evil \\[partner\\](` https://evil.example) `');
+    expect(papers[1]).toContain('- Lead: \\*\\*Bold\\*\\* lead');
   });
 });

@@ -1,3 +1,4 @@
 export * from './http.js';
 export * from './live.js';
 export * from './access.js';
+export * from './words.js';

@@ -1,5 +1,7 @@
 import type { HighlightRow } from '@steerlog/contract';
-import type { ProgrammeView } from '@steerlog/domain';
+import { formatDate, formatLongDate, ragLabels } from '@steerlog/contract';
+import type { ProgrammeView, Rag } from '@steerlog/domain';
+import { escapeMarkdown as md } from './markdown.js';
 
 /** The West Yorkshire highlight slide, one row per partner, from a state as of some date. */
 export const highlightRows = (view: ProgrammeView, partnerId?: string): HighlightRow[] =>
@@ -17,23 +19,24 @@ export const highlightRows = (view: ProgrammeView, partnerId?: string): Highligh
       upcoming: p.lastReport?.upcoming ?? [],
     }));
 
-const ragWord = (rag: string | null) => (rag ? rag.toUpperCase() : 'not rated');
+const ragWord = (rag: Rag | null) => (rag ? ragLabels[rag] : 'not rated');
 
+/** The report as Markdown for people: dates in words; every piece of user text escaped. */
 export const highlightMarkdown = (view: ProgrammeView, rows: HighlightRow[]) => {
-  const lines = [`# Highlight reports: ${view.name}`, '', `As of ${view.asOf.slice(0, 10)}.`, ''];
+  const lines = [`# Highlight reports: ${md(view.name)}`, '', `As of ${formatLongDate(view.asOf)}.`, ''];
   for (const r of rows) {
-    lines.push(`## ${r.name}`, '');
-    lines.push(`- Lead: ${r.lead ?? 'not given'}`);
-    lines.push(`- Date: ${r.reportedOn ?? 'no report yet'}`);
+    lines.push(`## ${md(r.name)}`, '');
+    lines.push(`- Lead: ${r.lead ? md(r.lead) : 'not given'}`);
+    lines.push(`- Date: ${r.reportedOn ? formatDate(r.reportedOn) : 'no report yet'}`);
     lines.push(`- Overall RAG: previous ${ragWord(r.rag.previous)}, current ${ragWord(r.rag.current)}`, '');
-    if (r.summary) lines.push('### Project summary', '', r.summary, '');
-    if (r.successes.length > 0) lines.push('### Successes', '', ...r.successes.map((s) => `- ${s}`), '');
-    if (r.challenges.length > 0) lines.push('### Current challenges', '', ...r.challenges.map((c) => `- ${c}`), '');
+    if (r.summary) lines.push('### Project summary', '', md(r.summary), '');
+    if (r.successes.length > 0) lines.push('### Successes', '', ...r.successes.map((s) => `- ${md(s)}`), '');
+    if (r.challenges.length > 0) lines.push('### Current challenges', '', ...r.challenges.map((c) => `- ${md(c)}`), '');
     if (r.upcoming.length > 0)
       lines.push(
         '### Upcoming milestones',
         '',
-        ...r.upcoming.map((u) => `- ${u.title}${u.dueOn ? ` (${u.dueOn})` : ''}`),
+        ...r.upcoming.map((u) => `- ${md(u.title)}${u.dueOn ? ` (due ${formatDate(u.dueOn)})` : ''}`),
         '',
       );
   }

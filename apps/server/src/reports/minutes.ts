@@ -1,10 +1,28 @@
 import type { Minutes } from '@steerlog/contract';
+import { formatDate, formatDateTime, formatMoney, maturityLabels, ragLabels } from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
+import { escapeMarkdown } from './markdown.js';
 
-const partnerName = (view: ProgrammeView, id: string) => view.partners.find((p) => p.partnerId === id)?.name ?? id;
+/** Names for the ids an event carries, from the programme as it stands. */
+const namesIn = (view: ProgrammeView) => {
+  const milestones = view.workstreams.flatMap((w) => w.milestones);
+  return {
+    partner: (id: string) => view.partners.find((p) => p.partnerId === id)?.name ?? id,
+    workstream: (id: string) => view.workstreams.find((w) => w.workstreamId === id)?.name ?? id,
+    milestone: (id: string) => milestones.find((m) => m.milestoneId === id)?.title ?? id,
+    action: (id: string) => view.actions.find((a) => a.actionId === id)?.title ?? id,
+    risk: (id: string) => view.risks.find((r) => r.riskId === id)?.title ?? id,
+    allocation: (id: string) => {
+      const a = view.funding.allocations.find((x) => x.allocationId === id);
+      return a ? `${a.source} ${a.financialYear}` : id;
+    },
+    meeting: (id: string) => view.meetings.find((m) => m.meetingId === id)?.title ?? id,
+  };
+};
 
-/** One line of the minute for an event, in the words a secretary would write. */
+/** One line of the minute for an event, in the words a secretary would write: names, not ids. */
 const describe = (e: RecordedEvent, view: ProgrammeView): string => {
+  const names = namesIn(view);
   switch (e.type) {
     case 'MeetingOpened':
       return `Meeting opened: ${e.data.title}`;
@@ -13,33 +31,45 @@ const describe = (e: RecordedEvent, view: ProgrammeView): string => {
     case 'DecisionRecorded':
       return `Decision: ${e.data.summary}${e.data.rationale ? `. Rationale: ${e.data.rationale}` : ''}${e.data.alternativesRejected.length ? `. Alternatives rejected: ${e.data.alternativesRejected.join('; ')}` : ''}${e.data.conflictsDeclared.length ? `. Conflicts declared: ${e.data.conflictsDeclared.join('; ')}` : ''}`;
     case 'ActionAssigned':
-      return `Action: ${e.data.title} (owner ${partnerName(view, e.data.ownerPartnerId)}, due ${e.data.dueOn})`;
+      return `Action: ${e.data.title} (owner ${names.partner(e.data.ownerPartnerId)}, due ${formatDate(e.data.dueOn)})`;
     case 'ActionCompleted':
-      return `Action ${e.data.actionId} completed on ${e.data.completedOn}`;
+      return `Action completed on ${formatDate(e.data.completedOn)}: ${names.action(e.data.actionId)}`;
     case 'RagChanged': {
       const s = e.data.subject;
       const who =
-        s.kind === 'programme'
-          ? 'Programme'
-          : s.kind === 'partner'
-            ? partnerName(view, s.id)
-            : (view.workstreams.find((w) => w.workstreamId === s.id)?.name ?? s.id);
-      return `RAG: ${who} ${e.data.previous ? `${e.data.previous.toUpperCase()} → ` : ''}${e.data.rag.toUpperCase()}. Reason: ${e.data.reason}`;
+        s.kind === 'programme' ? 'Programme' : s.kind === 'partner' ? names.partner(s.id) : names.workstream(s.id);
+      return `RAG: ${who} ${e.data.previous ? `${ragLabels[e.data.previous]} → ` : ''}${ragLabels[e.data.rag]}. Reason: ${e.data.reason}`;
     }
+    case 'MilestoneAdded':
+      return `Milestone added: ${e.data.title}, due ${formatDate(e.data.dueOn)}`;
     case 'MilestoneRescheduled':
-      return `Milestone ${e.data.milestoneId} moved from ${e.data.previousDueOn} to ${e.data.dueOn}: ${e.data.reason}`;
+      return `Milestone moved from ${formatDate(e.data.previousDueOn)} to ${formatDate(e.data.dueOn)}: ${names.milestone(e.data.milestoneId)}. Reason: ${e.data.reason}`;
     case 'MilestoneCompleted':
-      return `Milestone ${e.data.milestoneId} completed on ${e.data.completedOn}`;
+      return `Milestone completed on ${formatDate(e.data.completedOn)}: ${names.milestone(e.data.milestoneId)}`;
     case 'FundingAllocated':
-      return `Funding: £${(e.data.amountPence / 100).toLocaleString('en-GB')} from ${e.data.source} for ${e.data.financialYear}`;
+      return `Funding: ${formatMoney(e.data.amountPence)} from ${e.data.source} for ${e.data.financialYear}`;
+    case 'FundingSpent':
+      return `Spend: ${formatMoney(e.data.amountPence)} against ${names.allocation(e.data.allocationId)}`;
     case 'RiskRaised':
-      return `Risk raised: ${e.data.title} (likelihood ${e.data.likelihood}, impact ${e.data.impact})`;
+      return `Risk raised: ${e.data.title} (likelihood ${e.data.likelihood} of 5, impact ${e.data.impact} of 5)`;
     case 'RiskClosed':
-      return `Risk ${e.data.riskId} closed: ${e.data.reason}`;
+      return `Risk closed: ${names.risk(e.data.riskId)}. Reason: ${e.data.reason}`;
+    case 'PartnerJoined':
+      return `Partner joined: ${e.data.name}`;
+    case 'WorkstreamCreated':
+      return `Workstream created: ${e.data.name}`;
+    case 'TrainingDelivered':
+      return `Training at level ${e.data.level}: ${e.data.sessions} sessions, ${e.data.attendees} attendees (${e.data.audience})`;
+    case 'ChampionAppointed':
+      return `Champion appointed for ${names.partner(e.data.partnerId)}: ${e.data.name}`;
+    case 'MaturityAssessed':
+      return `Self-assessment${e.data.partnerId ? ` by ${names.partner(e.data.partnerId)}` : ''}: ${e.data.domain.replaceAll('-', ' ')}, ${maturityLabels[e.data.level].toLowerCase()}`;
+    case 'HighlightReportSubmitted':
+      return `Highlight report from ${names.partner(e.data.partnerId)}: ${e.data.summary}`;
     case 'EventRetracted':
-      return `Correction: an earlier ${e.data.retractedType} was retracted: ${e.data.reason}`;
-    default:
-      return e.type.replace(/([a-z])([A-Z])/g, '$1 $2');
+      return `Correction: an earlier entry was withdrawn. Reason: ${e.data.reason}`;
+    case 'ProgrammeLaunched':
+      return `Programme launched: ${e.data.name}`;
   }
 };
 
@@ -56,7 +86,7 @@ export const buildMinutes = (
     programmeId: view.programmeId,
     meetingId,
     title: meeting.title,
-    attendees: meeting.attendees.map((id) => ({ partnerId: id, name: partnerName(view, id) })),
+    attendees: meeting.attendees.map((id) => ({ partnerId: id, name: namesIn(view).partner(id) })),
     openedAt: meeting.openedAt,
     closedAt: meeting.closedAt,
     items: events.map((e) => ({
@@ -71,19 +101,20 @@ export const buildMinutes = (
   };
 };
 
+/** The minute as Markdown for people: UK times, names; every piece of user text escaped. */
 export const minutesMarkdown = (m: Minutes) => {
   const lines = [
-    `# Minute: ${m.title}`,
+    `# Minute: ${escapeMarkdown(m.title)}`,
     '',
-    `- Opened: ${m.openedAt}`,
-    `- Closed: ${m.closedAt ?? 'still open'}`,
-    `- Attendees: ${m.attendees.map((a) => a.name).join(', ') || 'none recorded'}`,
+    `- Opened: ${formatDateTime(m.openedAt)} (UK time)`,
+    `- Closed: ${m.closedAt ? `${formatDateTime(m.closedAt)} (UK time)` : 'still open'}`,
+    `- Attendees: ${m.attendees.map((a) => escapeMarkdown(a.name)).join(', ') || 'none recorded'}`,
     '',
     '## Record',
     '',
     ...m.items.map(
-      (i) =>
-        `${i.position}. ${i.retracted ? '~~' : ''}${i.text}${i.retracted ? '~~ (retracted)' : ''} — ${i.actor}, ${i.recordedAt}`,
+      (i, n) =>
+        `${n + 1}. ${i.retracted ? '~~' : ''}${escapeMarkdown(i.text)}${i.retracted ? '~~ (withdrawn)' : ''} (recorded ${formatDateTime(i.recordedAt)} by ${escapeMarkdown(i.actor)})`,
     ),
   ];
   return `${lines.join('\n')}\n`;

@@ -1,3 +1,4 @@
+import { sectorLabels } from '@steerlog/contract';
 import type { CommandType, ProgrammeView, RecordedEvent } from '@steerlog/domain';
 import { Sector } from '@steerlog/domain';
 import { formatDate, formatMoney } from '../../format.js';
@@ -123,18 +124,6 @@ export const maturityLevels: Option[] = [
   { value: 'emerging', label: 'Emerging but inconsistent' },
   { value: 'consistently-present', label: 'Consistently present' },
 ];
-const sectorLabels: Record<Sector, string> = {
-  'local-authority': 'Local authority',
-  nhs: 'NHS',
-  police: 'Police',
-  'third-sector': 'Third sector',
-  education: 'Education',
-  housing: 'Housing',
-  justice: 'Justice',
-  'national-body': 'National body',
-  other: 'Other',
-};
-
 const id = (name: string, thing: string): FieldSpec => ({
   name,
   label: `${thing} id`,
