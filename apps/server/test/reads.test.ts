@@ -614,6 +614,10 @@ describe('events, history and diff', () => {
     );
     expectProblem(await becky.get('/api/programmes/rich/events?type=NoSuchEvent'), 400, 'invalid_query');
 
+    const byBecky = await get('actor=becky&limit=1000');
+    expect(byBecky.events.length).toBe(all.length);
+    expect((await get('actor=someone-else')).events).toEqual([]);
+
     const training = await get('subject=workstream:training&limit=1000');
     expect(training.events.map((e) => e.type)).toEqual(expect.arrayContaining(['WorkstreamCreated', 'RagChanged']));
     expect(training.events.every((e) => e.type !== 'PartnerJoined')).toBe(true);

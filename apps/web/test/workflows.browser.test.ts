@@ -37,7 +37,7 @@ const api = async (path: string, token = tokens.coordinator) => {
   return response.json() as Promise<unknown>;
 };
 
-type Envelope = { type: string; data: Record<string, unknown>; actor: string };
+type Envelope = { type: string; data: Record<string, unknown>; actor: string; position: number };
 const allEvents = async (programmeId = P): Promise<Envelope[]> => {
   const events: Envelope[] = [];
   for (let after: number | null = 0; after !== null;) {
@@ -426,10 +426,15 @@ describe('an auditor', () => {
     await page.getByLabel('Recorded by').fill('becky');
     await page.getByRole('button', { name: 'Apply filters' }).press('Enter');
     await eventually(() => page.locator('.log-table tbody tr').allInnerTexts()).toEqual([
-      expect.stringMatching(/becky\s+RagChanged\s+RAG: Programme GREEN → AMBER/),
+      expect.stringMatching(/becky\s+RAG rating changed\s+RAG: Programme GREEN → AMBER/),
     ]);
     await page.getByRole('button', { name: 'Clear' }).press('Enter');
     await eventually(() => page.locator('.log-table tbody tr').count()).toBe(25);
+    // Newest first: the top row is the last event recorded.
+    const positions = (await allEvents()).map((e) => e.position);
+    expect(Number(await page.locator('.log-table tbody tr').first().getAttribute('data-position'))).toBe(
+      Math.max(...positions),
+    );
     await page.getByRole('button', { name: 'Next page' }).press('Enter');
     await eventually(() => page.locator('.pager [role="status"]').innerText()).toMatch(/^Page 2/);
     await checkAxe(page, 'event log');

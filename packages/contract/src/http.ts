@@ -54,6 +54,8 @@ export const EventsQuery = z.strictObject({
     .pipe(z.array(z.enum(eventTypes as [EventType, ...EventType[]])))
     .optional(),
   subject: HistorySubject.optional(),
+  /** Recorded by this actor (the name of the token or person). */
+  actor: z.string().min(1).max(200).optional(),
   /** Happened on or after / on or before this date (valid time). */
   occurredFrom: IsoDate.optional(),
   occurredTo: IsoDate.optional(),

@@ -48,6 +48,7 @@ export type EventQuery = {
   order?: 'oldest' | 'newest' | undefined;
   type?: readonly string[] | undefined;
   subject?: HistorySubject | undefined;
+  actor?: string | undefined;
   occurredFrom?: string | undefined;
   occurredTo?: string | undefined;
   recordedFrom?: string | undefined;
@@ -179,6 +180,7 @@ export class Queries {
     if (query.after !== undefined) select = select.where('position', '>', query.after);
     if (query.before !== undefined) select = select.where('position', '<', query.before);
     if (type !== undefined && type.length > 0) select = select.where('type', 'in', [...type]);
+    if (query.actor !== undefined) select = select.where('actor', '=', query.actor);
     // Envelope instants are ISO strings in UTC, so a day's bounds compare as text.
     if (occurredFrom !== undefined) select = select.where('occurred_at', '>=', `${occurredFrom}T00:00:00.000Z`);
     if (occurredTo !== undefined) select = select.where('occurred_at', '<=', endOf(occurredTo));

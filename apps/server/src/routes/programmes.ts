@@ -74,7 +74,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: R
         summary: 'A page of the programme event log',
         description:
           'Oldest first by default, paged with `after`; `order=newest` pages back from the head with `before`. ' +
-          'Filters: `type` (one or several, comma-separated), `subject` (KIND:ID, as for history), ' +
+          'Filters: `type` (one or several, comma-separated), `subject` (KIND:ID, as for history), `actor`, ' +
           '`occurredFrom`/`occurredTo` (when it happened) and `recordedFrom`/`recordedTo` (when it was recorded), dates inclusive.',
         params: ProgrammeParams,
         querystring: EventsQuery,

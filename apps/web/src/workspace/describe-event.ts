@@ -1,14 +1,26 @@
-import type { DomainEvent, ProgrammeView } from '@steerlog/domain';
+import { eventTypeLabels, maturityLabels, trainingLevelLabels } from '@steerlog/contract';
+import type { DomainEvent, EventType, ProgrammeView } from '@steerlog/domain';
 import { formatDate, formatMoney } from '../format.js';
 
 const upper = (rag: string) => rag.toUpperCase();
 
 /** Names for ids, where a view is at hand; the id itself otherwise. */
-export type Names = { partner: (id: string) => string; workstream: (id: string) => string };
+export type Names = Record<
+  'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting',
+  (id: string) => string
+>;
 
 export const namesOf = (view: ProgrammeView | null): Names => ({
   partner: (id) => view?.partners.find((p) => p.partnerId === id)?.name ?? id,
   workstream: (id) => view?.workstreams.find((w) => w.workstreamId === id)?.name ?? id,
+  milestone: (id) => view?.workstreams.flatMap((w) => w.milestones).find((m) => m.milestoneId === id)?.title ?? id,
+  action: (id) => view?.actions.find((a) => a.actionId === id)?.title ?? id,
+  risk: (id) => view?.risks.find((r) => r.riskId === id)?.title ?? id,
+  allocation: (id) => {
+    const a = view?.funding.allocations.find((x) => x.allocationId === id);
+    return a ? `${a.source}, ${a.financialYear}` : id;
+  },
+  meeting: (id) => view?.meetings.find((m) => m.meetingId === id)?.title ?? id,
 });
 
 const plain: Names = namesOf(null);
@@ -25,13 +37,13 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
     case 'MilestoneAdded':
       return `Milestone added: ${e.data.title}, due ${formatDate(e.data.dueOn)}`;
     case 'MilestoneRescheduled':
-      return `Milestone ${e.data.milestoneId} moved from ${formatDate(e.data.previousDueOn)} to ${formatDate(e.data.dueOn)}: ${e.data.reason}`;
+      return `Milestone moved from ${formatDate(e.data.previousDueOn)} to ${formatDate(e.data.dueOn)}: ${names.milestone(e.data.milestoneId)}`;
     case 'MilestoneCompleted':
-      return `Milestone ${e.data.milestoneId} completed on ${formatDate(e.data.completedOn)}`;
+      return `Milestone completed on ${formatDate(e.data.completedOn)}: ${names.milestone(e.data.milestoneId)}`;
     case 'FundingAllocated':
       return `Funding allocated: ${formatMoney(e.data.amountPence)} from ${e.data.source} for ${e.data.financialYear}`;
     case 'FundingSpent':
-      return `Spend of ${formatMoney(e.data.amountPence)} against ${e.data.allocationId}`;
+      return `Spend of ${formatMoney(e.data.amountPence)} against ${names.allocation(e.data.allocationId)}`;
     case 'RagChanged': {
       const s = e.data.subject;
       const who =
@@ -41,27 +53,27 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
     case 'MeetingOpened':
       return `Meeting opened: ${e.data.title}`;
     case 'MeetingClosed':
-      return `Meeting closed: ${e.data.meetingId}`;
+      return `Meeting closed: ${names.meeting(e.data.meetingId)}`;
     case 'DecisionRecorded':
       return `Decision: ${e.data.summary}`;
     case 'ActionAssigned':
       return `Action: ${e.data.title} (owner ${names.partner(e.data.ownerPartnerId)}, due ${formatDate(e.data.dueOn)})`;
     case 'ActionCompleted':
-      return `Action ${e.data.actionId} completed on ${formatDate(e.data.completedOn)}`;
+      return `Action completed on ${formatDate(e.data.completedOn)}: ${names.action(e.data.actionId)}`;
     case 'RiskRaised':
-      return `Risk raised: ${e.data.title} (likelihood ${e.data.likelihood}, impact ${e.data.impact})`;
+      return `Risk raised: ${e.data.title} (likelihood ${e.data.likelihood} of 5, impact ${e.data.impact} of 5)`;
     case 'RiskClosed':
-      return `Risk ${e.data.riskId} closed: ${e.data.reason}`;
+      return `Risk closed: ${names.risk(e.data.riskId)}`;
     case 'TrainingDelivered':
-      return `Training, level ${e.data.level}: ${e.data.sessions} sessions, ${e.data.attendees} attendees (${e.data.audience})`;
+      return `Training, ${trainingLevelLabels[e.data.level] ?? `level ${e.data.level}`}: ${e.data.sessions} sessions, ${e.data.attendees} attendees (${e.data.audience})`;
     case 'ChampionAppointed':
       return `Champion appointed for ${names.partner(e.data.partnerId)}: ${e.data.name}`;
     case 'MaturityAssessed':
-      return `Self-assessment${e.data.partnerId ? ` by ${names.partner(e.data.partnerId)}` : ''}: ${e.data.domain} ${e.data.level.replaceAll('-', ' ')}`;
+      return `Self-assessment${e.data.partnerId ? ` by ${names.partner(e.data.partnerId)}` : ''}: ${e.data.domain.replaceAll('-', ' ')}, ${maturityLabels[e.data.level].toLowerCase()}`;
     case 'HighlightReportSubmitted':
       return `Highlight report from ${names.partner(e.data.partnerId)}: ${e.data.summary}`;
     case 'EventRetracted':
-      return `Correction: an earlier ${e.data.retractedType} was retracted: ${e.data.reason}`;
+      return `Correction: an earlier entry was withdrawn (${(eventTypeLabels[e.data.retractedType as EventType] ?? e.data.retractedType).toLowerCase()})`;
   }
 };
 

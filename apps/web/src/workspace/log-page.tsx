@@ -1,21 +1,28 @@
-import type { HistorySubject, RecordedEvent } from '@steerlog/domain';
-import { DomainEvent, EventEnvelope, concerns, eventTypes, HistorySubject as SubjectSchema } from '@steerlog/domain';
+import { EventPage, eventTypeLabels } from '@steerlog/contract';
+import type { EventEnvelope, RecordedEvent } from '@steerlog/domain';
+import { DomainEvent, eventTypes } from '@steerlog/domain';
 import type { FormEvent } from 'react';
-import { useEffect, useId, useMemo, useState } from 'react';
-import { z } from 'zod';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, getJson } from '../api.js';
-import { formatDateTime } from '../format.js';
+import { formatDate, formatDateTime } from '../format.js';
+import { TableScroll } from '../table-scroll.js';
 import { describeEvent, namesOf, whyOf } from './describe-event.js';
+import { DateBoxes } from './forms/command-form.js';
+import { isoDate } from './forms/dates.js';
 import { subjectChoices } from './subjects.js';
 import type { Workspace } from './workspace.js';
-import { TableScroll } from '../table-scroll.js';
 
-const EventPage = z.object({ events: z.array(EventEnvelope), next: z.number().int().nullable() });
 const PAGE_SIZE = 25;
-const FETCH_SIZE = 200;
 
-export type LogFilter = { type: string; subject: string; actor: string; from: string; to: string };
-const noFilter: LogFilter = { type: '', subject: '', actor: '', from: '', to: '' };
+export type LogFilter = {
+  type: string;
+  subject: string;
+  actor: string;
+  from: string;
+  to: string;
+  order: 'newest' | 'oldest';
+};
+const noFilter: LogFilter = { type: '', subject: '', actor: '', from: '', to: '', order: 'newest' };
 
 /** Envelopes as domain events; one this client cannot read is still listed, by type only. */
 export const readEnvelope = (e: EventEnvelope): RecordedEvent | null => {
@@ -23,85 +30,99 @@ export const readEnvelope = (e: EventEnvelope): RecordedEvent | null => {
   return parsed.success ? { ...e, ...parsed.data } : null;
 };
 
-/** Whether an event passes the auditor's filters (type, thing, actor, occurred between dates). */
-export const matches = (e: RecordedEvent, filter: LogFilter, subject: HistorySubject | null): boolean =>
-  (filter.type === '' || e.type === filter.type) &&
-  (subject === null || concerns(e, subject)) &&
-  (filter.actor === '' || e.actor.toLowerCase().includes(filter.actor.trim().toLowerCase())) &&
-  (filter.from === '' || e.occurredAt.slice(0, 10) >= filter.from) &&
-  (filter.to === '' || e.occurredAt.slice(0, 10) <= filter.to);
-
-type Page = { rows: RecordedEvent[]; next: number | null };
-
 /**
- * The event log, filtered and paged. The server pages by position (`after`, `limit`); filters
- * apply in the browser, reading on until a page of matches is full or the log ends.
+ * The query of one page of the log: the filters go to the server (`GET .../events`), which pages
+ * in the chosen order; `cursor` is the `next` of the page before, null for the first.
  */
+export const logQuery = (filter: LogFilter, cursor: number | null): URLSearchParams => {
+  const q = new URLSearchParams({ limit: String(PAGE_SIZE), order: filter.order });
+  if (cursor !== null) q.set(filter.order === 'newest' ? 'before' : 'after', String(cursor));
+  if (filter.type) q.set('type', filter.type);
+  if (filter.subject) q.set('subject', filter.subject);
+  if (filter.actor.trim()) q.set('actor', filter.actor.trim());
+  const from = isoDate(filter.from);
+  const to = isoDate(filter.to);
+  if (from.ok) q.set('occurredFrom', from.date);
+  if (to.ok) q.set('occurredTo', to.date);
+  return q;
+};
+
+/** What is wrong with the dates of a filter, in words, by field. */
+const dateProblems = (filter: LogFilter): Partial<Record<'from' | 'to', string>> => {
+  const problems: Partial<Record<'from' | 'to', string>> = {};
+  for (const [key, label] of [
+    ['from', 'Happened from'],
+    ['to', 'Happened to'],
+  ] as const) {
+    const date = filter[key] === '' ? null : isoDate(filter[key]);
+    if (date && !date.ok) problems[key] = `${label} ${date.problem}, for example 27 3 2024.`;
+  }
+  return problems;
+};
+
+type Page = { rows: { envelope: EventEnvelope; event: RecordedEvent | null }[]; next: number | null };
+
+/** The event log, newest first unless asked otherwise, filtered and paged by the server. */
 export const LogPage = ({ ws }: { ws: Workspace }) => {
   const formId = useId();
   const [draft, setDraft] = useState<LogFilter>(noFilter);
   const [filter, setFilter] = useState<LogFilter>(noFilter);
-  /** `after` of each page shown so far: the last is the current page. */
-  const [cursors, setCursors] = useState<number[]>([0]);
+  /** The cursor of each page shown so far: the last is the current page. */
+  const [cursors, setCursors] = useState<(number | null)[]>([null]);
   const [page, setPage] = useState<Page | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Partial<Record<'from' | 'to', string>>>({});
   const names = useMemo(() => namesOf(ws.view), [ws.view]);
   const choices = useMemo(() => subjectChoices(ws.view), [ws.view]);
-  const after = cursors.at(-1)!;
+  const cursor = cursors.at(-1)!;
+  const table = useRef<HTMLHeadingElement>(null);
 
   useEffect(() => {
     const abort = new AbortController();
-    const subject = filter.subject ? (SubjectSchema.safeParse(filter.subject).data ?? null) : null;
-    const load = async (): Promise<Page> => {
-      const rows: RecordedEvent[] = [];
-      let cursor: number | null = after;
-      while (cursor !== null && rows.length < PAGE_SIZE) {
-        const got: z.infer<typeof EventPage> = await getJson(
-          ws.token,
-          `/api/programmes/${encodeURIComponent(ws.programmeId)}/events?after=${cursor}&limit=${FETCH_SIZE}`,
-          EventPage,
-          abort.signal,
-        );
-        let stoppedAt: number | null = null;
-        for (const envelope of got.events) {
-          const e = readEnvelope(envelope);
-          if (e && matches(e, filter, subject)) rows.push(e);
-          if (rows.length === PAGE_SIZE) {
-            stoppedAt = envelope.position;
-            break;
-          }
-        }
-        cursor = stoppedAt ?? got.next;
-        if (stoppedAt !== null) {
-          // More may follow even though this fetch filled the page; the next page will tell.
-          return { rows, next: stoppedAt === got.events.at(-1)?.position ? got.next : stoppedAt };
-        }
-      }
-      return { rows, next: cursor };
-    };
     setPage(null);
-    load().then(setPage, (e: unknown) => {
-      if (!abort.signal.aborted) setError(e instanceof ApiError ? e.message : 'The log could not be read.');
-    });
+    getJson(
+      ws.token,
+      `/api/programmes/${encodeURIComponent(ws.programmeId)}/events?${logQuery(filter, cursor).toString()}`,
+      EventPage,
+      abort.signal,
+    ).then(
+      (got) => setPage({ rows: got.events.map((e) => ({ envelope: e, event: readEnvelope(e) })), next: got.next }),
+      (e: unknown) => {
+        if (!abort.signal.aborted) setError(e instanceof ApiError ? e.message : 'The log could not be read.');
+      },
+    );
     return () => abort.abort();
-  }, [ws.token, ws.programmeId, filter, after]);
+  }, [ws.token, ws.programmeId, filter, cursor]);
 
   const apply = (event: FormEvent) => {
     event.preventDefault();
+    const found = dateProblems(draft);
+    setProblems(found);
+    if (Object.keys(found).length > 0) {
+      document.getElementById(`${formId}-${Object.keys(found)[0]}`)?.focus();
+      return;
+    }
     setError(null);
     setFilter(draft);
-    setCursors([0]);
+    setCursors([null]);
   };
-  const field = (name: keyof LogFilter) => ({
+  const field = (name: 'type' | 'subject' | 'actor' | 'order') => ({
     id: `${formId}-${name}`,
     value: draft[name],
     onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [name]: e.target.value })),
   });
   const pageNumber = cursors.length;
+  const turn = (to: (number | null)[]) => {
+    setCursors(to);
+    table.current?.focus();
+  };
 
   return (
     <>
       <h2 className="page-title">Event log</h2>
+      <p className="meta">
+        Every change ever recorded, newest first: nothing is edited or deleted, corrections are new entries.
+      </p>
       <form className="filters" onSubmit={apply} aria-label="Filter the log">
         <div className="field">
           <label htmlFor={`${formId}-type`}>Type</label>
@@ -109,7 +130,7 @@ export const LogPage = ({ ws }: { ws: Workspace }) => {
             <option value="">Any type</option>
             {eventTypes.map((t) => (
               <option key={t} value={t}>
-                {t}
+                {eventTypeLabels[t]}
               </option>
             ))}
           </select>
@@ -129,13 +150,30 @@ export const LogPage = ({ ws }: { ws: Workspace }) => {
           <label htmlFor={`${formId}-actor`}>Recorded by</label>
           <input type="text" autoComplete="off" {...field('actor')} />
         </div>
+        <DateBoxes
+          id={`${formId}-from`}
+          legend="Happened from"
+          className={`field${problems.from ? ' field-invalid' : ''}`}
+          value={draft.from}
+          onChange={(from) => setDraft((d) => ({ ...d, from }))}
+          message={problems.from && <p className="field-error">{problems.from}</p>}
+          invalid={problems.from !== undefined}
+        />
+        <DateBoxes
+          id={`${formId}-to`}
+          legend="Happened to"
+          className={`field${problems.to ? ' field-invalid' : ''}`}
+          value={draft.to}
+          onChange={(to) => setDraft((d) => ({ ...d, to }))}
+          message={problems.to && <p className="field-error">{problems.to}</p>}
+          invalid={problems.to !== undefined}
+        />
         <div className="field">
-          <label htmlFor={`${formId}-from`}>Occurred from</label>
-          <input type="date" {...field('from')} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${formId}-to`}>Occurred to</label>
-          <input type="date" {...field('to')} />
+          <label htmlFor={`${formId}-order`}>Order</label>
+          <select {...field('order')}>
+            <option value="newest">Newest first</option>
+            <option value="oldest">Oldest first</option>
+          </select>
         </div>
         <div className="form-actions">
           <button type="submit" className="button-primary">
@@ -146,7 +184,8 @@ export const LogPage = ({ ws }: { ws: Workspace }) => {
             onClick={() => {
               setDraft(noFilter);
               setFilter(noFilter);
-              setCursors([0]);
+              setProblems({});
+              setCursors([null]);
             }}
           >
             Clear
@@ -155,7 +194,7 @@ export const LogPage = ({ ws }: { ws: Workspace }) => {
       </form>
       {error && <p className="alert">{error}</p>}
       <div className="pager" role="group" aria-label="Pages">
-        <button type="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+        <button type="button" disabled={cursors.length === 1} onClick={() => turn(cursors.slice(0, -1))}>
           Previous page
         </button>
         <span role="status">
@@ -164,37 +203,40 @@ export const LogPage = ({ ws }: { ws: Workspace }) => {
         <button
           type="button"
           disabled={page === null || page.next === null}
-          onClick={() => page?.next != null && setCursors((c) => [...c, page.next!])}
+          onClick={() => page?.next != null && turn([...cursors, page.next])}
         >
           Next page
         </button>
       </div>
-      {page && (
+      <h3 className="sr-only" ref={table} tabIndex={-1}>
+        Events, {filter.order === 'newest' ? 'newest' : 'oldest'} first, page {pageNumber}
+      </h3>
+      {page && page.rows.length > 0 && (
         <TableScroll label="Events">
           <table className="data-table log-table">
-            <caption className="sr-only">Events, oldest first</caption>
+            <caption className="sr-only">Events, {filter.order === 'newest' ? 'newest' : 'oldest'} first</caption>
             <thead>
               <tr>
-                <th scope="col">#</th>
-                <th scope="col">Occurred</th>
+                <th scope="col">Happened</th>
                 <th scope="col">Recorded</th>
                 <th scope="col">By</th>
-                <th scope="col">Type</th>
+                <th scope="col">What</th>
                 <th scope="col">What and why</th>
               </tr>
             </thead>
             <tbody>
-              {page.rows.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.position}</td>
-                  <td>{e.occurredAt.slice(0, 10)}</td>
-                  <td>{formatDateTime(e.recordedAt)}</td>
-                  <td>{e.actor}</td>
-                  <td>{e.type}</td>
+              {page.rows.map(({ envelope, event: e }) => (
+                <tr key={envelope.id} data-position={envelope.position}>
+                  <td>{formatDate(envelope.occurredAt)}</td>
+                  <td>{formatDateTime(envelope.recordedAt)}</td>
+                  <td>{envelope.actor}</td>
+                  <td>{eventTypeLabels[envelope.type]}</td>
                   <td>
-                    {describeEvent(e, names)}
-                    {whyOf(e) && e.type !== 'RagChanged' && <span className="meta"> Why: {whyOf(e)}</span>}
-                    {e.meta.meetingId && <span className="meta"> (meeting {e.meta.meetingId})</span>}
+                    {e ? describeEvent(e, names) : 'An entry this page cannot read.'}
+                    {e && whyOf(e) && e.type !== 'RagChanged' && <span className="meta"> Why: {whyOf(e)}</span>}
+                    {envelope.meta.meetingId && (
+                      <span className="meta"> (at the meeting “{names.meeting(envelope.meta.meetingId)}”)</span>
+                    )}
                   </td>
                 </tr>
               ))}

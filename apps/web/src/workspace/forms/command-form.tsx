@@ -424,7 +424,7 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
  * so every digit typed stays typed, with the numeric keyboard on a phone. The day box carries `id`
  * and `data-field`, so an error's link and the jump to the first error land on it.
  */
-const DateBoxes = ({
+export const DateBoxes = ({
   id,
   legend,
   value,
