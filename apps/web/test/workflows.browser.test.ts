@@ -405,12 +405,43 @@ describe('an auditor', () => {
     const scrubber = page.getByLabel('Scrub through the dates something happened');
     await scrubber.focus();
     await page.keyboard.press('Home');
-    await eventually(() => page.getByLabel('As of', { exact: true }).inputValue()).toBe('2021-01-01');
-    await page.getByLabel('As of', { exact: true }).fill('2022-01-01');
-    await eventually(() => page.locator('.time-summary').innerText()).toMatch(/as of 1 Jan 2022/);
+    const asOf = page.getByRole('group', { name: 'What had happened by' });
+    await eventually(() => asOf.getByLabel('Year').inputValue()).toBe('2021');
+    expect(await asOf.getByLabel('Month').inputValue()).toBe('01');
+    // Typed into the year box, key by key: each real date on the way moves the page.
+    await asOf.getByLabel('Year').focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('2022');
+    await eventually(() => page.locator('.time-summary').innerText()).toMatch(
+      /^The programme as it stood at the end of 1 Jan 2022, as known now\.$/,
+    );
     await eventually(programmeRag).toMatch(/Previous:\s*none\s*→\s*, current:\s*AMBER/);
     await checkAxe(page, 'time travel');
     await shot(page, 'time-travel');
+
+    // Known on a day before anything was typed in: the page says so, in words, and shows no state.
+    const knownOn = page.getByRole('group', { name: 'As known on (optional)' });
+    await knownOn.getByLabel('Day').fill('23');
+    await knownOn.getByLabel('Month').fill('6');
+    await knownOn.getByLabel('Year').fill('2022');
+    await eventually(() => page.locator('.time-summary').innerText()).toMatch(
+      /^By the end of 23 Jun 2022 nothing about this programme had been recorded yet: the first entry was made on /,
+    );
+    expect(await page.locator('section[aria-labelledby="tt-programme"]').count()).toBe(0);
+    // Loaded directly with that cut, it says the same rather than waiting for ever.
+    await page.goto(`${server.url}/p/${P}/time-travel?asOf=2022-06-22&knownAt=2022-06-23`);
+    await eventually(() => page.locator('.time-summary').innerText()).toMatch(/^By the end of 23 Jun 2022 nothing/);
+    // Known today, everything recorded by now about 22 June 2022 counts.
+    await page.goto(
+      `${server.url}/p/${P}/time-travel?asOf=2022-06-22&knownAt=${new Date().toISOString().slice(0, 10)}`,
+    );
+    await eventually(() => page.locator('.time-summary').innerText()).toMatch(
+      /^The programme as it stood at the end of 22 Jun 2022, as known at the end of /,
+    );
+    await eventually(() => page.locator('section[aria-labelledby="tt-programme"]').count()).toBe(1);
+    await page.goto(`${server.url}/p/${P}/time-travel?asOf=2022-01-01`);
+    await live(page);
+    await eventually(programmeRag).toMatch(/current:\s*AMBER/);
 
     await page.getByRole('link', { name: 'History of Trauma ambassadors network' }).press('Enter');
     await eventually(() => page.locator('.history-list').innerText()).toMatch(/RAG: Trauma ambassadors network RED/);
@@ -446,6 +477,24 @@ describe('an auditor', () => {
     await eventually(() => page.locator('.diff').innerText()).toMatch(/changed/);
     await checkAxe(page, 'compare');
     await shot(page, 'compare');
+    // By dates: what had happened by each, as known now; in words and pounds, never JSON or pence.
+    await page.getByLabel('Between dates').check();
+    const fromDate = page.getByRole('group', { name: 'From the end of' });
+    await fromDate.getByLabel('Day').fill('1');
+    await fromDate.getByLabel('Month').fill('4');
+    await fromDate.getByLabel('Year').fill('2022');
+    const toDate = page.getByRole('group', { name: 'To the end of' });
+    await toDate.getByLabel('Day').fill('22');
+    await toDate.getByLabel('Month').fill('6');
+    await toDate.getByLabel('Year').fill('2022');
+    await page.getByRole('button', { name: 'Compare these dates' }).press('Enter');
+    await eventually(() => page.locator('.diff [role="status"]').innerText()).toMatch(
+      /^From the end of 1 Apr 2022, as known now to the end of 22 Jun 2022, as known now: \d+ added, [1-9]\d* changed/,
+    );
+    const changedText = await page.locator('.diff').innerText();
+    expect(changedText).not.toMatch(/[{}]|Pence|\d{4}-\d{2}-\d{2}/);
+    await checkAxe(page, 'compare by dates');
+    await shot(page, 'compare-dates');
 
     await page.getByRole('link', { name: 'Charts' }).press('Enter');
     await eventually(() => page.locator('.recharts-surface').count()).toBeGreaterThan(5);
