@@ -377,7 +377,7 @@ describe('a partner lead', () => {
     await report.getByLabel('Lead', { exact: true }).fill('Someone else');
     await report.getByRole('button', { name: 'Submit report' }).press('Enter');
     await eventually(() => report.locator('.error-summary').innerText()).toMatch(
-      /You may not do this: .*anyone but dundee-city-council/,
+      /You may not do this: a partner lead records only for their own organisation \(Dundee City Council\)/,
     );
     expect(await report.getByLabel('Project summary').inputValue()).toBe('Posing as NHS Tayside');
     await checkAxe(page, 'partner report');

@@ -27,7 +27,9 @@ export const commandRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       if (!mayCommand(principal.role, applyPartnerDefault(req.body, principal.partnerId), principal.partnerId))
         throw new HttpProblem(
           'forbidden',
-          `a ${principal.role} token may not send ${req.body.type}${principal.partnerId ? ` for anyone but ${principal.partnerId}` : ''}`,
+          principal.partnerId
+            ? `a partner lead records only for their own organisation (${principal.partnerId}): its highlight reports, its RAG rating, its training and self-assessments, and actions it owns; this ${req.body.type} is about another organisation or the programme`
+            : `a ${principal.role} may not record ${req.body.type}`,
         );
       const result = await store.handle(req.params.programmeId, req.body, {
         actor: principal.name,

@@ -95,7 +95,9 @@ export const CommandForm = ({
   useEffect(() => {
     const restore = (restored: FormValues, problem: Problem) => {
       setValues(restored);
-      showErrors(problemErrors(problem, fields));
+      showErrors(
+        problemErrors(problem, fields, (id) => ctx.view?.partners.find((p) => p.partnerId === id)?.name ?? id),
+      );
       setStatus('');
     };
     mounted.set(formId, restore);

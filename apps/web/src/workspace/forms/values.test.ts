@@ -92,6 +92,11 @@ describe('problemErrors', () => {
     ).toEqual({
       workstreamId: 'No workstream x.',
     });
+    expect(
+      problemErrors({ ...base, status: 403, code: 'forbidden', detail: 'only for your own (council)' }, fields, (id) =>
+        id === 'council' ? 'Testshire Council' : id,
+      ),
+    ).toEqual({ '': 'You may not do this: only for your own (Testshire Council).' });
     expect(problemErrors({ ...base, status: 403, code: 'forbidden', detail: 'not yours' }, fields)).toEqual({
       '': 'You may not do this: not yours.',
     });

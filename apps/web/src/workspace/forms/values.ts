@@ -200,7 +200,11 @@ const fieldsForCode: Record<string, string[]> = {
 };
 
 /** A server refusal as messages beside the fields it is about; the rest goes to the form as a whole. */
-export const problemErrors = (problem: Problem, fields: readonly FieldSpec[]): FieldErrors => {
+export const problemErrors = (
+  problem: Problem,
+  fields: readonly FieldSpec[],
+  partnerName: (id: string) => string = (id) => id,
+): FieldErrors => {
   const errors: FieldErrors = {};
   for (const e of problem.errors ?? []) {
     const field = fieldOfPath(e.path, fields);
@@ -212,7 +216,11 @@ export const problemErrors = (problem: Problem, fields: readonly FieldSpec[]): F
       problem.code === 'duplicate_id'
         ? names.find((n) => n.endsWith('Id') && fields.find((f) => f.name === n)?.kind === 'slug')
         : fieldsForCode[problem.code]?.find((n) => names.includes(n));
-    const detail = problem.detail ?? problem.title;
+    // A refusal may name an organisation by its id: say its name.
+    const detail = (problem.detail ?? problem.title).replace(/\(([a-z0-9][a-z0-9-]*)\)/g, (whole, id: string) => {
+      const name = partnerName(id);
+      return name === id ? whole : `(${name})`;
+    });
     if (problem.status === 403) errors[''] = `You may not do this: ${detail}.`;
     else errors[field ?? ''] = detail.charAt(0).toUpperCase() + detail.slice(1) + (detail.endsWith('.') ? '' : '.');
   }
