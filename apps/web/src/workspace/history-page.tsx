@@ -85,7 +85,7 @@ export const HistoryPage = ({ ws }: { ws: Workspace }) => {
                   <p className="meta">
                     Happened {formatDate(e.occurredAt)}; recorded {formatDateTime(e.recordedAt)} by{' '}
                     <strong>{e.actor}</strong>
-                    {e.meta.meetingId && <> in meeting {e.meta.meetingId}</>}. Event #{e.position}.
+                    {e.meta.meetingId && <> at the meeting “{names.meeting(e.meta.meetingId)}”</>}.
                   </p>
                   {whyOf(e) && <p className="history-why">Why: {whyOf(e)}</p>}
                 </li>

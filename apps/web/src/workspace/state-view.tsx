@@ -1,10 +1,19 @@
+import { sectorLabels } from '@steerlog/contract';
 import type { ProgrammeView } from '@steerlog/domain';
 import type { ReactNode } from 'react';
-import { formatDate, formatDateTime, formatMoney } from '../format.js';
+import { formatDate, formatDateTime, formatMoney, plural } from '../format.js';
 import { Link } from '../link.js';
 import { RagBadge } from '../rag.js';
 import { maturityLevels, trainingLevels } from './forms/specs.js';
 import { TableScroll } from '../table-scroll.js';
+
+/** A slip in words a board uses: "5 months late" rather than "153 days". */
+export const slipWords = (days: number): string => {
+  const n = Math.abs(days);
+  const amount =
+    n < 14 ? plural(n, 'day') : n < 61 ? plural(Math.round(n / 7), 'week') : plural(Math.round(n / 30.44), 'month');
+  return `${amount} ${days > 0 ? 'late' : 'early'}`;
+};
 
 type RagStatus = ProgrammeView['rag'];
 
@@ -62,8 +71,7 @@ export const StateView = ({
         </p>
         {view.ambition && <p>{view.ambition}</p>}
         <p className="meta">
-          Version {view.version}, log position {view.position}. As of {formatDateTime(view.asOf)}, as known at{' '}
-          {formatDateTime(view.knownAt)}.
+          What had happened by {formatDateTime(view.asOf)}, as recorded by {formatDateTime(view.knownAt)} (UK time).
         </p>
       </Section>
 
@@ -84,7 +92,7 @@ export const StateView = ({
               {view.partners.map((p) => (
                 <tr key={p.partnerId}>
                   <th scope="row">{p.name}</th>
-                  <td>{p.sector}</td>
+                  <td>{sectorLabels[p.sector]}</td>
                   <td>{p.lead ?? '—'}</td>
                   <td>
                     <RagPair rag={p.rag} />
@@ -134,7 +142,7 @@ export const StateView = ({
                         <td>
                           {m.slipDays === 0
                             ? '—'
-                            : `${m.slipDays} days${m.rescheduleReason ? `: ${m.rescheduleReason}` : ''}`}
+                            : `${slipWords(m.slipDays)}${m.rescheduleReason ? `: ${m.rescheduleReason}` : ''}`}
                         </td>
                         {historyHref && <td>{history(`milestone:${m.milestoneId}`, m.title)}</td>}
                       </tr>
