@@ -18,7 +18,7 @@ import { RagBadge } from '../../rag.js';
 import { maturityLevels, trainingLevels } from '../forms/specs.js';
 import type { Workspace } from '../workspace.js';
 import type { Series } from './series.js';
-import { maturityOverTime, ragOfScore, ragOverTime } from './series.js';
+import { maturityOverTime, ragOfScore, ragOverTime, timeOf, timeTicks } from './series.js';
 import { TableScroll } from '../../table-scroll.js';
 
 // Colours pass 3:1 against the dark panel; shape and word carry the meaning as well.
@@ -33,7 +33,30 @@ const colours = {
   line: '#9fd0ff',
 };
 /** A tooltip's label is the point's `date`. */
-const labelDate = (d: unknown) => (typeof d === 'string' ? formatDate(d) : '');
+const labelDate = (d: unknown) =>
+  typeof d === 'number' ? formatDate(new Date(d).toISOString()) : typeof d === 'string' ? formatDate(d) : '';
+
+const monthYear = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** Points placed by their date on a real time axis (`t`, ms), not spaced evenly as categories. */
+const timed = (points: Series['points']) => points.map((p) => ({ ...p, t: timeOf(p.date) }));
+
+/** A time axis over the points' dates: ticks on each new year (or quarter), labelled as people write them. */
+const timeAxis = (points: Series['points']) => {
+  const times = points.map((p) => timeOf(p.date));
+  const min = Math.min(...times);
+  const max = Math.max(...times, min + 86_400_000);
+  const ticks = timeTicks(min, max);
+  const yearly = ticks.every((t) => new Date(t).getUTCMonth() === 0);
+  return {
+    dataKey: 't',
+    type: 'number' as const,
+    scale: 'time' as const,
+    domain: [min, max],
+    ticks,
+    tickFormatter: (t: number) => (yearly ? String(new Date(t).getUTCFullYear()) : monthYear.format(new Date(t))),
+  };
+};
 const ragWords: Record<number, string> = { 1: 'RED', 2: 'AMBER', 3: 'GREEN' };
 const tick = { fill: colours.axis, fontSize: 13 };
 const tooltipStyle = { backgroundColor: '#141b2d', border: '1px solid #2c3752', color: '#f3f6fb' };
@@ -126,18 +149,12 @@ const RagSmallMultiples = ({ id, title, series }: { id: string; title: string; s
             </p>
             <ResponsiveContainer width="100%" height={96}>
               <LineChart
-                data={s.points}
+                data={timed(s.points)}
                 margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
                 title={`${s.label}: RAG over time`}
               >
                 <CartesianGrid stroke={colours.grid} vertical={false} />
-                <XAxis
-                  dataKey="date"
-                  tick={tick}
-                  tickFormatter={(d: string) => d.slice(0, 7)}
-                  minTickGap={40}
-                  stroke={colours.axis}
-                />
+                <XAxis {...timeAxis(s.points)} tick={tick} stroke={colours.axis} />
                 <YAxis
                   domain={[1, 3]}
                   ticks={[1, 2, 3]}
@@ -348,18 +365,12 @@ const ChartsPage = ({ ws }: { ws: Workspace }) => {
                 </p>
                 <ResponsiveContainer width="100%" height={96}>
                   <LineChart
-                    data={s.points}
+                    data={timed(s.points)}
                     margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
                     title={`${s.label}: maturity over time`}
                   >
                     <CartesianGrid stroke={colours.grid} vertical={false} />
-                    <XAxis
-                      dataKey="date"
-                      tick={tick}
-                      tickFormatter={(d: string) => d.slice(0, 7)}
-                      minTickGap={40}
-                      stroke={colours.axis}
-                    />
+                    <XAxis {...timeAxis(s.points)} tick={tick} stroke={colours.axis} />
                     <YAxis
                       domain={[0, 2]}
                       ticks={[0, 1, 2]}

@@ -1,7 +1,7 @@
 import type { Command } from '@steerlog/domain';
 import { givenBaseline } from '@steerlog/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { maturityOverTime, ragOverTime } from './series.js';
+import { maturityOverTime, ragOverTime, timeOf, timeTicks } from './series.js';
 
 const rag = (kind: 'partner' | 'workstream', id: string, value: 'red' | 'amber' | 'green', on: string): Command => ({
   type: 'ChangeRag',
@@ -62,5 +62,20 @@ describe('maturityOverTime', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('the time axis', () => {
+  it('spaces dates by time and ticks each new year', () => {
+    expect(timeOf('2022-01-01') - timeOf('2021-01-01')).toBe(365 * 86_400_000);
+    expect(
+      timeTicks(timeOf('2021-03-01'), timeOf('2024-02-01')).map((t) => new Date(t).toISOString().slice(0, 10)),
+    ).toEqual(['2022-01-01', '2023-01-01', '2024-01-01']);
+  });
+
+  it('ticks quarters over a short span', () => {
+    expect(
+      timeTicks(timeOf('2024-02-10'), timeOf('2024-11-30')).map((t) => new Date(t).toISOString().slice(0, 10)),
+    ).toEqual(['2024-04-01', '2024-07-01', '2024-10-01']);
   });
 });

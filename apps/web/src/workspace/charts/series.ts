@@ -66,3 +66,27 @@ export const maturityOverTime = (events: readonly FoldableEvent[]): Series[] => 
     }),
   }));
 };
+
+/** A day as a point on a time axis (milliseconds, UTC midnight), so charts space dates by time, not evenly. */
+export const timeOf = (date: string): number => Date.parse(`${date.slice(0, 10)}T00:00:00Z`);
+
+/**
+ * Ticks for a time axis from `min` to `max` (ms): 1 January of each year inside it, or, over a
+ * span too short for two of those, the first of every quarter, so an axis always has a tick to read.
+ */
+export const timeTicks = (min: number, max: number): number[] => {
+  const start = new Date(min);
+  const years: number[] = [];
+  for (let y = start.getUTCFullYear(); Date.UTC(y, 0, 1) <= max; y++)
+    if (Date.UTC(y, 0, 1) >= min) years.push(Date.UTC(y, 0, 1));
+  if (years.length >= 2) return years;
+  const quarters: number[] = [];
+  for (let y = start.getUTCFullYear(), m = Math.floor(start.getUTCMonth() / 3) * 3; Date.UTC(y, m, 1) <= max; m += 3) {
+    if (m >= 12) {
+      y++;
+      m -= 12;
+    }
+    if (Date.UTC(y, m, 1) >= min && Date.UTC(y, m, 1) <= max) quarters.push(Date.UTC(y, m, 1));
+  }
+  return quarters.length > 0 ? quarters : [min];
+};
