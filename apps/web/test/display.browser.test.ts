@@ -57,7 +57,7 @@ const shown = () =>
   page.evaluate(() => ({
     partners: Object.fromEntries(
       [...document.querySelectorAll('.partner-table tbody tr')].map((row) => {
-        const name = row.querySelector('th')?.textContent?.replace(/^(CHANGED|JUST RECORDED)/, '') ?? '';
+        const name = row.querySelector('th')?.textContent?.replace(/^(CHANGED|JUST NOW)/, '') ?? '';
         return [row.getAttribute('data-id'), `${name}: ${row.querySelector('td:last-child')?.textContent ?? ''}`];
       }),
     ),
@@ -167,7 +167,7 @@ const overflow = () =>
       document.documentElement.scrollHeight > window.innerHeight ||
       document.documentElement.scrollWidth > window.innerWidth,
     panels: [...document.querySelectorAll<HTMLElement>('.panel')]
-      .filter((panel) => panel.scrollHeight > panel.clientHeight + 1)
+      .filter((panel) => panel.scrollHeight > panel.clientHeight + 1 || panel.scrollWidth > panel.clientWidth + 1)
       .map((panel) => panel.className),
   }));
 
@@ -359,8 +359,10 @@ describe('the meeting display', () => {
         expect.stringMatching(/^\d\d:\d\d RAG: NHS Tayside AMBER → RED$/),
         expect.stringMatching(/^\d\d:\d\d Decision: Recorded while the room watches$/),
       ]);
-    expect(await page.locator('.partner-table tr.just').innerText()).toMatch(/^JUST RECORDED\s*NHS Tayside/);
+    expect(await page.locator('.partner-table tr.just').innerText()).toMatch(/^JUST NOW\s*NHS Tayside/);
     expect(await page.locator('.partner-table tr.changed').count()).toBe(0);
+    // A "was" column came with the re-rating; nothing is pushed out of the panel by it.
+    expect(await overflow()).toEqual({ page: false, panels: [] });
     // The README's picture of the display, from this run: a meeting in progress on the demo programme.
     await docsShot(page, 'display');
 

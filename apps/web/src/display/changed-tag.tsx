@@ -5,4 +5,4 @@
 export const ChangedTag = () => <span className="changed-tag">CHANGED</span>;
 
 /** Marks something recorded a moment ago, during this meeting: a different word, a different mark. */
-export const JustTag = () => <span className="just-tag">JUST RECORDED</span>;
+export const JustTag = () => <span className="just-tag">JUST NOW</span>;

@@ -56,8 +56,8 @@ export const ChangesPanel = ({ since }: { since: SinceLastMeeting }) => {
         <p className="empty">No meeting has closed yet.</p>
       ) : (
         <>
-          <p className="meta">
-            {since.meeting.title}, closed {formatDate(since.meeting.closedAt)}
+          <p className="meta" title={since.meeting.title}>
+            Since the meeting closed on {formatDate(since.meeting.closedAt)}
           </p>
           {since.changes.length === 0 ? (
             <p className="empty">Nothing has changed since then.</p>

@@ -6,7 +6,7 @@ import type { JustRecorded } from './just-recorded.js';
 import { MoreNote } from './more-note.js';
 import { useShrinkToFit } from './use-shrink-to-fit.js';
 
-const MOST = 3;
+const MOST = 2;
 
 /** What was recorded in the last quarter of an hour, newest first, in words: what the room just agreed. */
 export const JustRecordedPanel = ({ just, view }: { just: JustRecorded; view: ProgrammeView }) => {

@@ -40,8 +40,14 @@ export const PartnerBoard = ({
           <thead>
             <tr>
               <th scope="col">Partner</th>
-              {anyPrevious && <th scope="col">Was</th>}
-              <th scope="col">Now</th>
+              {anyPrevious && (
+                <th scope="col" className="col-was">
+                  Was
+                </th>
+              )}
+              <th scope="col" className="col-now">
+                Now
+              </th>
             </tr>
           </thead>
           <tbody>
