@@ -110,7 +110,7 @@ export const DiffPage = ({ ws }: { ws: Workspace }) => {
   const describedPoint = (side: 'from' | 'to') =>
     query.mode === 'meetings'
       ? (points.find((p) => p.value === query[side])?.label ?? `the record at entry ${query[side]}`)
-      : `the end of ${formatDate(query[side])}${query.asKnown ? `, as known that day` : ', as known now'}`;
+      : `the end of ${formatDate(query[side])} (${query.asKnown ? 'as known that day' : 'as known now'})`;
 
   const lines = diff ? changeLines(diff, names) : [];
   return (
