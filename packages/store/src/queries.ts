@@ -169,6 +169,7 @@ export class Queries {
       query.before !== undefined ||
       (type !== undefined && type.length > 0) ||
       subject !== undefined ||
+      query.actor !== undefined ||
       [occurredFrom, occurredTo, recordedFrom, recordedTo].some((d) => d !== undefined);
     if (!filtered) {
       // The live backlog's path: a plain page after a position.
