@@ -4,8 +4,9 @@ import type { Command } from '@steerlog/domain';
 import { readProblem } from '../api.js';
 import { authHeaders, OUTBOX_KEY } from '../auth.js';
 
-export type UpcomingRow = { title: string; dueOn: string };
-export type FieldValue = string | string[] | UpcomingRow[];
+/** One row of a repeatable field (an upcoming milestone), cell by cell, as typed. */
+export type RowValues = Record<string, string>;
+export type FieldValue = string | string[] | RowValues[];
 export type FormValues = Record<string, FieldValue>;
 
 /**

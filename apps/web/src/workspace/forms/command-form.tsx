@@ -2,7 +2,7 @@ import type { Problem } from '@steerlog/contract';
 import type { Command } from '@steerlog/domain';
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { FormValues, Outbox, OutboxItem, UpcomingRow } from '../outbox.js';
+import type { FormValues, Outbox, OutboxItem, RowValues } from '../outbox.js';
 import type { DateParts } from './dates.js';
 import { dateParts, joinDate } from './dates.js';
 import type { FieldSpec, FormContext, FormSpec } from './specs.js';
@@ -297,9 +297,28 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
         </fieldset>
       );
     }
-    case 'upcoming': {
-      const rows = Array.isArray(value) ? (value as UpcomingRow[]) : [];
-      const setRow = (i: number, row: UpcomingRow) => onChange(rows.map((r, j) => (j === i ? row : r)));
+    case 'checkbox':
+      return (
+        <div className={className}>
+          <label className="choice" htmlFor={id}>
+            <input
+              {...common}
+              type="checkbox"
+              checked={str === 'true'}
+              onChange={(e) => onChange(e.target.checked ? 'true' : '')}
+            />{' '}
+            {label}
+          </label>
+          {hint}
+          {message}
+        </div>
+      );
+    case 'rows': {
+      const cells = field.cells ?? [];
+      const rowLabel = field.rowLabel ?? 'Item';
+      const rows = Array.isArray(value) ? (value as RowValues[]) : [];
+      const setCell = (i: number, name: string, cell: string) =>
+        onChange(rows.map((r, j) => (j === i ? { ...r, [name]: cell } : r)));
       return (
         <fieldset className={className} aria-describedby={describedBy}>
           <legend>{label}</legend>
@@ -307,34 +326,31 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
           {message}
           {rows.map((row, i) => (
             <div className="upcoming-row" key={i}>
-              <label>
-                Milestone {i + 1}
-                <input
-                  type="text"
-                  {...(i === 0 ? { id, 'data-field': field.name } : {})}
-                  value={row.title}
-                  onChange={(e) => setRow(i, { ...row, title: e.target.value })}
+              {cells.map((c, k) => (
+                <Cell
+                  key={c.name}
+                  cell={c}
+                  ctx={ctx}
+                  id={i === 0 && k === 0 ? id : `${id}-${c.name}-${i}`}
+                  dataField={i === 0 && k === 0 ? field.name : undefined}
+                  label={c.label.replace('{n}', String(i + 1))}
+                  value={row[c.name] ?? ''}
+                  onChange={(v) => setCell(i, c.name, v)}
                 />
-              </label>
-              <DateBoxes
-                id={`${id}-due-${i}`}
-                legend={
-                  <>
-                    Milestone {i + 1} due <span className="optional">(optional)</span>
-                  </>
-                }
-                value={row.dueOn}
-                onChange={(dueOn) => setRow(i, { ...row, dueOn })}
-              />
+              ))}
               {rows.length > 1 && (
                 <button type="button" onClick={() => onChange(rows.filter((_, j) => j !== i))}>
-                  Remove<span className="sr-only"> milestone {i + 1}</span>
+                  Remove
+                  <span className="sr-only">
+                    {' '}
+                    {rowLabel.toLowerCase()} {i + 1}
+                  </span>
                 </button>
               )}
             </div>
           ))}
-          <button type="button" onClick={() => onChange([...rows, { title: '', dueOn: '' }])}>
-            Add another milestone
+          <button type="button" onClick={() => onChange([...rows, Object.fromEntries(cells.map((c) => [c.name, '']))])}>
+            Add another {rowLabel.toLowerCase()}
           </button>
         </fieldset>
       );
@@ -419,6 +435,69 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
       );
     }
   }
+};
+
+/** One cell of a repeatable row: a date's boxes, a choice, or a box to type in, labelled with its row. */
+const Cell = ({
+  cell,
+  ctx,
+  id,
+  dataField,
+  label,
+  value,
+  onChange,
+}: {
+  cell: FieldSpec;
+  ctx: FormContext;
+  id: string;
+  dataField: string | undefined;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+}) => {
+  const optional = cell.optional && <span className="optional"> (optional)</span>;
+  const common = { id, ...(dataField ? { 'data-field': dataField } : {}), value };
+  if (cell.kind === 'date')
+    return (
+      <DateBoxes
+        id={id}
+        legend={
+          <>
+            {label}
+            {optional}
+          </>
+        }
+        value={value}
+        onChange={onChange}
+        {...(dataField ? { name: dataField } : {})}
+      />
+    );
+  return (
+    <label>
+      <span>
+        {label}
+        {optional}
+      </span>
+      {cell.kind === 'select' ? (
+        <select {...common} onChange={(e) => onChange(e.target.value)}>
+          <option value="">{cell.optional ? 'None' : 'Choose…'}</option>
+          {(cell.options?.(ctx) ?? []).map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          {...common}
+          type="text"
+          autoComplete="off"
+          inputMode={cell.kind === 'number' ? 'numeric' : cell.kind === 'pounds' ? 'decimal' : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </label>
+  );
 };
 
 /**

@@ -1,18 +1,17 @@
 import type { Problem } from '@steerlog/contract';
 import type { Command } from '@steerlog/domain';
 import { Command as CommandSchema, LaunchProgramme, Slug } from '@steerlog/domain';
-import type { FormValues, UpcomingRow } from '../outbox.js';
+import type { FormValues, RowValues } from '../outbox.js';
 import { isoDate } from './dates.js';
 import type { FieldSpec, FormContext, FormSpec } from './specs.js';
-import { occurredAtField } from './specs.js';
 
 /** Messages by field name; `''` is the form as a whole. */
 export type FieldErrors = Record<string, string>;
 
-export const fieldsOf = (spec: FormSpec, { compact = false, occurredAt = true } = {}): FieldSpec[] =>
-  [...spec.fields, ...(occurredAt && spec.type !== 'LaunchProgramme' ? [occurredAtField] : [])].filter(
-    (f) => !(compact && f.advanced),
-  );
+export const fieldsOf = (spec: FormSpec, { compact = false } = {}): FieldSpec[] =>
+  spec.fields.filter((f) => !(compact && f.advanced));
+
+const emptyRow = (cells: readonly FieldSpec[]): RowValues => Object.fromEntries(cells.map((c) => [c.name, '']));
 
 export const initialValues = (fields: readonly FieldSpec[], ctx: FormContext, fixed: FormValues = {}): FormValues => {
   const values: FormValues = {};
@@ -20,7 +19,7 @@ export const initialValues = (fields: readonly FieldSpec[], ctx: FormContext, fi
     values[f.name] =
       fixed[f.name] ??
       f.initial?.(ctx) ??
-      (f.kind === 'checkboxes' ? [] : f.kind === 'upcoming' ? [{ title: '', dueOn: '' }] : '');
+      (f.kind === 'checkboxes' ? [] : f.kind === 'rows' ? [emptyRow(f.cells ?? [])] : '');
   return values;
 };
 
@@ -35,87 +34,95 @@ export const penceOf = (typed: string): number | null => {
   return pounds * 100 + pence;
 };
 
-const toData = (fields: readonly FieldSpec[], values: FormValues, errors: FieldErrors) => {
-  const data: Record<string, unknown> = {};
-  let occurredAt: string | undefined;
-  for (const f of fields) {
-    const raw = values[f.name];
-    const s = text(raw);
-    const missing = () => {
-      if (!f.optional)
-        errors[f.name] =
-          `${f.kind === 'select' || f.kind === 'radio' || f.kind === 'subject' ? 'Choose' : 'Enter'} ${f.label.toLowerCase()}.`;
-    };
-    if (f.kind === 'date') {
-      if (s === '') {
-        missing();
-        continue;
-      }
+/** What one field's typed value is in the command: a value, nothing typed, or why it cannot be read. */
+type Read = { value: unknown } | { missing: true } | { leaveOut: true } | { error: string };
+
+const isRow = (r: unknown): r is RowValues => typeof r === 'object' && r !== null && !Array.isArray(r);
+
+const read = (f: FieldSpec, raw: FormValues[string] | undefined, label = f.label): Read => {
+  const s = text(raw);
+  switch (f.kind) {
+    case 'date': {
+      if (s === '') return { missing: true };
       const date = isoDate(s);
-      if (!date.ok) errors[f.name] = `${f.label} ${date.problem}, for example 27 3 2024.`;
-      else if (f.name === 'occurredAt') occurredAt = date.date;
-      else data[f.name] = date.date;
-      continue;
+      return date.ok ? { value: date.date } : { error: `${label} ${date.problem}, for example 27 3 2024.` };
     }
-    switch (f.kind) {
-      case 'lines':
-        data[f.name] =
+    case 'lines':
+      return {
+        value:
           typeof raw === 'string'
             ? raw
                 .split('\n')
                 .map((l) => l.trim())
                 .filter((l) => l !== '')
-            : [];
-        break;
-      case 'checkboxes':
-        data[f.name] = Array.isArray(raw) ? raw : [];
-        break;
-      case 'upcoming':
-        data[f.name] = (Array.isArray(raw) ? (raw as UpcomingRow[]) : [])
-          .filter((r) => typeof r === 'object' && (r.title.trim() !== '' || r.dueOn !== ''))
-          .map((r, i) => {
-            if (!r.dueOn) return { title: r.title.trim() };
-            const date = isoDate(r.dueOn);
-            if (!date.ok) errors[f.name] ??= `Milestone ${i + 1}: the due date ${date.problem}, for example 27 3 2024.`;
-            return { title: r.title.trim(), dueOn: date.ok ? date.date : r.dueOn };
-          });
-        break;
-      case 'number':
-        if (s === '') missing();
-        else if (!/^\d+$/.test(s)) errors[f.name] = `${f.label} must be a whole number.`;
-        else data[f.name] = Number(s);
-        break;
-      case 'pounds': {
-        if (s === '') {
-          missing();
-          break;
-        }
-        const pence = penceOf(s);
-        if (pence === null) errors[f.name] = 'Enter an amount in pounds, like 50000 or 1250.50.';
-        else data[f.name] = pence;
-        break;
-      }
-      case 'subject': {
-        if (s === '') missing();
-        else if (s === 'programme') data[f.name] = { kind: 'programme' };
-        else {
-          const [kind, id] = s.split(':');
-          data[f.name] = { kind, id };
-        }
-        break;
-      }
-      case 'select':
-        if (s === '') missing();
-        else
-          data[f.name] =
-            f.name === 'likelihood' || f.name === 'impact' || (f.name === 'level' && /^\d$/.test(s)) ? Number(s) : s;
-        break;
-      default:
-        if (s === '') missing();
-        else data[f.name] = s;
+            : [],
+      };
+    case 'checkboxes':
+      return { value: Array.isArray(raw) ? raw : [] };
+    case 'checkbox':
+      return s === 'true' ? { value: true } : f.onlyTrue ? { leaveOut: true } : { value: false };
+    case 'number': {
+      if (s === '') return { missing: true };
+      if (!(f.integer ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/).test(s))
+        return { error: `${label} must be a ${f.integer ? 'whole ' : ''}number.` };
+      const n = Number(s);
+      if (f.min != null && n < f.min) return { error: `${label} must be at least ${f.min.toLocaleString('en-GB')}.` };
+      if (f.max != null && n > f.max) return { error: `${label} must be at most ${f.max.toLocaleString('en-GB')}.` };
+      return { value: n };
     }
+    case 'pounds': {
+      if (s === '') return { missing: true };
+      const pence = penceOf(s);
+      return pence === null ? { error: 'Enter an amount in pounds, like 50000 or 1250.50.' } : { value: pence };
+    }
+    case 'subject': {
+      if (s === '') return { missing: true };
+      if (s === 'programme') return { value: { kind: 'programme' } };
+      const [kind, id] = s.split(':');
+      return { value: { kind, id } };
+    }
+    case 'select':
+    case 'radio':
+      if (s === '') return { missing: true };
+      return { value: f.numeric ? Number(s) : s };
+    case 'rows': {
+      const cells = f.cells ?? [];
+      const rows = (Array.isArray(raw) ? raw : [])
+        .filter(isRow)
+        .filter((r) => cells.some((c) => text(r[c.name]) !== ''));
+      let error: string | undefined;
+      const value = rows.map((row, i) => {
+        const out: Record<string, unknown> = {};
+        for (const c of cells) {
+          const cell = read(c, row[c.name], c.label.replace('{n}', String(i + 1)));
+          // A required cell left empty is the schema's to say, as "Milestone 1: Enter a value."
+          if ('value' in cell) out[c.name] = cell.value;
+          else if ('error' in cell) error ??= cell.error;
+        }
+        return out;
+      });
+      return error === undefined ? { value } : { error };
+    }
+    case 'text':
+    case 'textarea':
+    case 'slug':
+      return s === '' ? { missing: true } : { value: s };
   }
-  return { data, occurredAt };
+};
+
+const chosen = new Set<FieldSpec['kind']>(['select', 'radio', 'subject']);
+
+const toData = (fields: readonly FieldSpec[], values: FormValues, errors: FieldErrors) => {
+  const data: Record<string, unknown> = {};
+  const envelope: Record<string, unknown> = {};
+  for (const f of fields) {
+    const r = read(f, values[f.name]);
+    if ('missing' in r) {
+      if (!f.optional) errors[f.name] = `${chosen.has(f.kind) ? 'Choose' : 'Enter'} ${f.label.toLowerCase()}.`;
+    } else if ('error' in r) errors[f.name] = r.error;
+    else if ('value' in r) (f.where === 'envelope' ? envelope : data)[f.name] = r.value;
+  }
+  return { data, envelope };
 };
 
 /** The field a zod issue or a problem's `errors[].path` (`data.dueOn`, `data.upcoming.0.title`) is about. */
@@ -135,7 +142,7 @@ export type Built = { ok: true; command: Command; programmeId?: string } | { ok:
  */
 export const buildCommand = (spec: FormSpec, fields: readonly FieldSpec[], values: FormValues): Built => {
   const errors: FieldErrors = {};
-  const { data, occurredAt } = toData(fields, values, errors);
+  const { data, envelope } = toData(fields, values, errors);
   let programmeId: string | undefined;
   if (spec.type === 'LaunchProgramme') {
     programmeId = typeof data['programmeId'] === 'string' ? data['programmeId'] : undefined;
@@ -143,13 +150,18 @@ export const buildCommand = (spec: FormSpec, fields: readonly FieldSpec[], value
     if (programmeId !== undefined && !Slug.safeParse(programmeId).success)
       errors['programmeId'] = 'Use lower-case letters, digits and dashes, starting with a letter or digit.';
   }
-  if (occurredAt !== undefined && occurredAt > today()) errors['occurredAt'] = 'It cannot have happened in the future.';
-  const candidate = { type: spec.type, data, ...(occurredAt ? { occurredAt } : {}) };
+  // record.ts refuses an occurredAt in the future; say so before sending.
+  const { occurredAt } = envelope;
+  if (typeof occurredAt === 'string' && occurredAt > today())
+    errors['occurredAt'] = 'It cannot have happened in the future.';
+  const candidate = { type: spec.type, data, ...envelope };
   const parsed = (spec.type === 'LaunchProgramme' ? LaunchProgramme : CommandSchema).safeParse(candidate);
   if (!parsed.success)
     for (const issue of parsed.error.issues) {
       const field = fieldOfPath(issue.path.join('.'), fields);
-      const row = issue.path[0] === 'data' && typeof issue.path[2] === 'number' ? `Item ${issue.path[2] + 1}: ` : '';
+      const rowLabel = fields.find((f) => f.name === field)?.rowLabel ?? 'Item';
+      const row =
+        issue.path[0] === 'data' && typeof issue.path[2] === 'number' ? `${rowLabel} ${issue.path[2] + 1}: ` : '';
       errors[field] ??= `${row}${friendly(issue.message)}`;
     }
   if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
@@ -163,7 +175,9 @@ const friendly = (message: string): string =>
     .replace(/^Too small: expected string to have >=1 characters?$/, 'Enter a value.')
     .replace(/^Too big: expected string to have <=(\d+) characters$/, 'Keep it to $1 characters.')
     .replace(/^Invalid input: expected (\w+), received undefined$/, 'Enter a value.')
-    .replace(/^Invalid option: expected one of .*$/, 'Choose one of the options.');
+    .replace(/^Invalid option: expected one of .*$/, 'Choose one of the options.')
+    .replace(/^Too small: expected number to be >=?(\d+)$/, 'Enter a larger number.')
+    .replace(/^Too big: expected number to be <=?(\d+)$/, 'Enter a smaller number.');
 
 /** Refusal codes that name a thing the form has a field for, in the order to look for it. */
 const fieldsForCode: Record<string, string[]> = {
