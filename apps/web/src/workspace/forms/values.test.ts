@@ -2,12 +2,13 @@ import { givenBaseline } from '@steerlog/domain/testing';
 import { toView } from '@steerlog/domain';
 import { describe, expect, it } from 'vitest';
 import { financialYearOf, specOf } from './specs.js';
+import type { FormValues } from '../outbox.js';
 import { buildCommand, fieldsOf, initialValues, penceOf, problemErrors } from './values.js';
 
 const now = '2026-01-01T00:00:00.000Z';
 const ctx = { view: toView(givenBaseline().state(), { asOf: now, knownAt: now }), events: [] };
 
-const build = (type: Parameters<typeof specOf>[0], values: Record<string, string | string[]>) => {
+const build = (type: Parameters<typeof specOf>[0], values: FormValues) => {
   const spec = specOf(type);
   const fields = fieldsOf(spec);
   return buildCommand(spec, fields, { ...initialValues(fields, ctx), ...values });
@@ -73,6 +74,58 @@ describe('buildCommand', () => {
     expect(build('AllocateFunding', { source: 'x', amountPence: '10', financialYear: '2025/27' })).toMatchObject({
       ok: false,
       errors: { financialYear: 'the second year must follow the first' },
+    });
+  });
+});
+
+describe('buildCommand, from the schema’s shapes', () => {
+  it('reads repeatable rows, numbering them as on screen, and leaves out unused rows at the end', () => {
+    const report = {
+      partnerId: 'council',
+      lead: 'Lead officer',
+      summary: 'On plan',
+      successes: 'Briefed managers\n\n',
+      challenges: '',
+    };
+    const row = (title: string, dueOn = '') => ({ title, dueOn });
+    expect(
+      build('SubmitHighlightReport', {
+        ...report,
+        upcoming: [row('Pilot', '2026-4-1'), row('Launch'), row('')],
+      }),
+    ).toMatchObject({
+      ok: true,
+      command: {
+        data: {
+          successes: ['Briefed managers'],
+          challenges: [],
+          upcoming: [{ title: 'Pilot', dueOn: '2026-04-01' }, { title: 'Launch' }],
+        },
+      },
+    });
+    expect(build('SubmitHighlightReport', { ...report, upcoming: [row(''), row('Launch', '2026-13-1')] })).toEqual({
+      ok: false,
+      errors: { upcoming: 'Milestone 2 due must be a real date, for example 27 3 2024.' },
+    });
+    expect(build('SubmitHighlightReport', { ...report, upcoming: [row(''), row('Launch')] })).toEqual({
+      ok: false,
+      errors: { upcoming: 'Milestone 1: Enter a value.' },
+    });
+  });
+
+  it('coerces numbers by the schema: whole numbers, bounds, and numeric choices', () => {
+    const training = { level: '2', audience: 'Managers', sessions: '3', attendees: '40', deliveredOn: '2025-6-1' };
+    expect(build('RecordTraining', training)).toMatchObject({
+      ok: true,
+      command: { data: { level: 2, sessions: 3, attendees: 40, deliveredOn: '2025-06-01' } },
+    });
+    expect(build('RecordTraining', { ...training, sessions: '2.5', attendees: '-1' })).toEqual({
+      ok: false,
+      errors: { sessions: 'Sessions must be a whole number.', attendees: 'Attendees must be at least 0.' },
+    });
+    expect(build('RaiseRisk', { title: 'Backfill', likelihood: '4', impact: '5' })).toMatchObject({
+      ok: true,
+      command: { data: { likelihood: 4, impact: 5 } },
     });
   });
 });

@@ -87,9 +87,10 @@ const read = (f: FieldSpec, raw: FormValues[string] | undefined, label = f.label
       return { value: f.numeric ? Number(s) : s };
     case 'rows': {
       const cells = f.cells ?? [];
-      const rows = (Array.isArray(raw) ? raw : [])
-        .filter(isRow)
-        .filter((r) => cells.some((c) => text(r[c.name]) !== ''));
+      const rows = (Array.isArray(raw) ? raw : []).filter(isRow);
+      // Empty rows at the end are rows not used; one in the middle is the schema's to judge, so that
+      // row numbers in messages are the numbers on screen.
+      while (rows.length > 0 && cells.every((c) => text(rows.at(-1)![c.name]) === '')) rows.pop();
       let error: string | undefined;
       const value = rows.map((row, i) => {
         const out: Record<string, unknown> = {};
