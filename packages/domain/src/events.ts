@@ -157,6 +157,8 @@ export const EventMeta = z.object({
   correlationId: z.string(),
   causationId: z.string().nullable(),
   meetingId: Slug.optional(),
+  /** Present (and `true`) only on an illustrative event, so other events hash as before. */
+  illustrative: z.literal(true).optional(),
 });
 export type EventMeta = z.infer<typeof EventMeta>;
 

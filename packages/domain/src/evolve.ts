@@ -1,28 +1,44 @@
-import type { DomainEvent, RecordedEvent } from './events.js';
+import type { DomainEvent, EventMeta, RecordedEvent } from './events.js';
 import type { ProgrammeState, RagStatus } from './state.js';
 import { maturityKey } from './state.js';
 
-/** The parts of a recorded event that a fold reads. */
-export type FoldableEvent = Pick<RecordedEvent, 'id' | 'position' | 'version' | 'occurredAt' | 'recordedAt'> &
-  DomainEvent;
+/**
+ * The parts of a recorded event that a fold reads. `meta` is optional so that callers folding
+ * events without their metadata (tests, charts) need not invent it; only `illustrative` is read.
+ */
+export type FoldableEvent = Pick<RecordedEvent, 'id' | 'position' | 'version' | 'occurredAt' | 'recordedAt'> & {
+  meta?: Pick<EventMeta, 'illustrative'> | undefined;
+} & DomainEvent;
 
 const dateOf = (instant: string) => instant.slice(0, 10);
 
+/** `{ illustrative: true }` for an illustrative event, else nothing: spread last into what it shapes. */
+const mark = (e: FoldableEvent): { illustrative?: true } =>
+  e.meta?.illustrative === true ? { illustrative: true } : {};
+
 const nextRag = (
   before: RagStatus | null,
-  e: { rag: RagStatus['current']; reason: string },
+  e: FoldableEvent & { data: { rag: RagStatus['current']; reason: string } },
   on: string,
 ): RagStatus => ({
-  current: e.rag,
+  current: e.data.rag,
   previous: before?.current ?? null,
   changedOn: on,
-  reason: e.reason,
+  reason: e.data.reason,
+  ...mark(e),
 });
 
 /**
  * Applies one event to a state the caller owns. Used by `fold`, which owns its draft, and by
  * `evolve`, which copies first. Never throws: an event is a recorded fact, so a reference the
  * state does not know (possible in a valid-time cut) is ignored rather than refused.
+ *
+ * Illustrative values: a thing created or changed by an illustrative event carries
+ * `illustrative: true` from then on (a milestone rescheduled or completed, an allocation spent
+ * from, a meeting closed, an action completed, a risk closed, a training level's totals), because
+ * its shown values rest on that event. Values the fold replaces whole carry their own mark and
+ * lose it when a fact replaces them: a RAG rating, a partner's latest highlight report, a
+ * maturity assessment. Retracting the illustrative event refolds without it, which clears it.
  */
 export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
   const on = dateOf(e.occurredAt);
@@ -37,6 +53,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
       s.ambition = e.data.ambition ?? null;
       s.startsOn = e.data.startsOn ?? null;
       s.endsOn = e.data.endsOn ?? null;
+      if (e.meta?.illustrative === true) s.illustrative = true;
       return;
     case 'PartnerJoined':
       s.partners.set(e.data.partnerId, {
@@ -47,6 +64,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         joinedOn: on,
         rag: null,
         lastReport: null,
+        ...mark(e),
       });
       return;
     case 'WorkstreamCreated':
@@ -57,6 +75,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         description: e.data.description ?? null,
         createdOn: on,
         rag: null,
+        ...mark(e),
       });
       return;
     case 'MilestoneAdded':
@@ -68,16 +87,17 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         originalDueOn: e.data.dueOn,
         completedOn: null,
         rescheduleReason: null,
+        ...mark(e),
       });
       return;
     case 'MilestoneRescheduled': {
       const m = s.milestones.get(e.data.milestoneId);
-      if (m) s.milestones.set(m.milestoneId, { ...m, dueOn: e.data.dueOn, rescheduleReason: e.data.reason });
+      if (m) s.milestones.set(m.milestoneId, { ...m, dueOn: e.data.dueOn, rescheduleReason: e.data.reason, ...mark(e) });
       return;
     }
     case 'MilestoneCompleted': {
       const m = s.milestones.get(e.data.milestoneId);
-      if (m) s.milestones.set(m.milestoneId, { ...m, completedOn: e.data.completedOn });
+      if (m) s.milestones.set(m.milestoneId, { ...m, completedOn: e.data.completedOn, ...mark(e) });
       return;
     }
     case 'FundingAllocated':
@@ -91,26 +111,27 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         purpose: e.data.purpose ?? null,
         allocatedOn: on,
         spentPence: 0,
+        ...mark(e),
       });
       return;
     case 'FundingSpent': {
       const a = s.allocations.get(e.data.allocationId);
-      if (a) s.allocations.set(a.allocationId, { ...a, spentPence: a.spentPence + e.data.amountPence });
+      if (a) s.allocations.set(a.allocationId, { ...a, spentPence: a.spentPence + e.data.amountPence, ...mark(e) });
       return;
     }
     case 'RagChanged': {
       const subject = e.data.subject;
       let rag: RagStatus;
-      if (subject.kind === 'programme') rag = s.rag = nextRag(s.rag, e.data, on);
+      if (subject.kind === 'programme') rag = s.rag = nextRag(s.rag, e, on);
       else if (subject.kind === 'partner') {
         const p = s.partners.get(subject.id);
         if (!p) return;
-        rag = nextRag(p.rag, e.data, on);
+        rag = nextRag(p.rag, e, on);
         s.partners.set(p.partnerId, { ...p, rag });
       } else {
         const w = s.workstreams.get(subject.id);
         if (!w) return;
-        rag = nextRag(w.rag, e.data, on);
+        rag = nextRag(w.rag, e, on);
         s.workstreams.set(w.workstreamId, { ...w, rag });
       }
       s.ragHistory.push({ eventId: e.id, subject: { ...subject }, ...rag });
@@ -123,12 +144,13 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         attendees: [...e.data.attendees],
         openedAt: e.occurredAt,
         closedAt: null,
+        ...mark(e),
       });
       s.openMeetingId = e.data.meetingId;
       return;
     case 'MeetingClosed': {
       const m = s.meetings.get(e.data.meetingId);
-      if (m) s.meetings.set(m.meetingId, { ...m, closedAt: e.occurredAt });
+      if (m) s.meetings.set(m.meetingId, { ...m, closedAt: e.occurredAt, ...mark(e) });
       if (s.openMeetingId === e.data.meetingId) s.openMeetingId = null;
       return;
     }
@@ -141,6 +163,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         conflictsDeclared: [...e.data.conflictsDeclared],
         meetingId: e.data.meetingId,
         decidedOn: on,
+        ...mark(e),
       });
       return;
     case 'ActionAssigned':
@@ -152,11 +175,12 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         decisionId: e.data.decisionId ?? null,
         assignedOn: on,
         completedOn: null,
+        ...mark(e),
       });
       return;
     case 'ActionCompleted': {
       const a = s.actions.get(e.data.actionId);
-      if (a) s.actions.set(a.actionId, { ...a, completedOn: e.data.completedOn });
+      if (a) s.actions.set(a.actionId, { ...a, completedOn: e.data.completedOn, ...mark(e) });
       return;
     }
     case 'RiskRaised':
@@ -169,18 +193,24 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         raisedOn: on,
         closedOn: null,
         closedReason: null,
+        ...mark(e),
       });
       return;
     case 'RiskClosed': {
       const r = s.risks.get(e.data.riskId);
-      if (r) s.risks.set(r.riskId, { ...r, closedOn: on, closedReason: e.data.reason });
+      if (r) s.risks.set(r.riskId, { ...r, closedOn: on, closedReason: e.data.reason, ...mark(e) });
       return;
     }
     case 'TrainingDelivered': {
-      const t = s.training.get(e.data.level) ?? { sessions: 0, attendees: 0 };
+      const t: { sessions: number; attendees: number; illustrative?: true } = s.training.get(e.data.level) ?? {
+        sessions: 0,
+        attendees: 0,
+      };
       s.training.set(e.data.level, {
         sessions: t.sessions + e.data.sessions,
         attendees: t.attendees + e.data.attendees,
+        ...(t.illustrative ? { illustrative: t.illustrative } : {}),
+        ...mark(e),
       });
       return;
     }
@@ -191,6 +221,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         name: e.data.name,
         role: e.data.role ?? null,
         appointedOn: on,
+        ...mark(e),
       });
       return;
     case 'MaturityAssessed':
@@ -200,6 +231,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         level: e.data.level,
         evidence: e.data.evidence ?? null,
         assessedOn: on,
+        ...mark(e),
       });
       return;
     case 'HighlightReportSubmitted': {
@@ -214,6 +246,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
             successes: [...e.data.successes],
             challenges: [...e.data.challenges],
             upcoming: e.data.upcoming.map((u) => ({ ...u })),
+            ...mark(e),
           },
         });
       return;

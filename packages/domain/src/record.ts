@@ -13,8 +13,11 @@ export type RecordContext = DecideContext & {
   actorPartnerId: string | null;
 };
 
-/** A decided event with the metadata the domain owns: the meeting it was recorded in. */
-export type RecordedDraft = DomainEvent & { meetingId: string | null };
+/**
+ * A decided event with the metadata the domain owns: the meeting it was recorded in, and whether
+ * the command said its values are illustrative (`true` only; absent otherwise).
+ */
+export type RecordedDraft = DomainEvent & { meetingId: string | null; illustrative?: true };
 
 export type Recording = { occurredAt: string; events: RecordedDraft[] };
 
@@ -44,7 +47,7 @@ export const record = (state: ProgrammeState, command: Command, ctx: RecordConte
     const meetingId = event.type === 'MeetingOpened' ? event.data.meetingId : open;
     if (event.type === 'MeetingOpened') open = event.data.meetingId;
     if (event.type === 'MeetingClosed' && open === event.data.meetingId) open = null;
-    return { ...event, meetingId };
+    return command.illustrative ? { ...event, meetingId, illustrative: true } : { ...event, meetingId };
   });
   return { occurredAt, events };
 };

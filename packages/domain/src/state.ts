@@ -1,7 +1,13 @@
 import type { EventType } from './events.js';
 import type { MaturityLevel, Rag, RagSubject, Sector } from './primitives.js';
 
-export type RagStatus = { current: Rag; previous: Rag | null; changedOn: string; reason: string };
+/**
+ * `illustrative: true` (never `false`: absent when not) marks a thing or figure that rests on an
+ * illustrative event; see `applyEvent` for the rule.
+ */
+type Marked = { illustrative?: true };
+
+export type RagStatus = { current: Rag; previous: Rag | null; changedOn: string; reason: string } & Marked;
 
 /** One RAG rating as the fold applied it: `previous` is the rating before it in valid-time order. */
 export type RagChange = {
@@ -11,7 +17,7 @@ export type RagChange = {
   previous: Rag | null;
   changedOn: string;
   reason: string;
-};
+} & Marked;
 
 export type HighlightReport = {
   reportedOn: string;
@@ -20,7 +26,7 @@ export type HighlightReport = {
   successes: string[];
   challenges: string[];
   upcoming: { title: string; dueOn?: string | undefined }[];
-};
+} & Marked;
 
 export type PartnerState = {
   partnerId: string;
@@ -30,7 +36,7 @@ export type PartnerState = {
   joinedOn: string;
   rag: RagStatus | null;
   lastReport: HighlightReport | null;
-};
+} & Marked;
 export type WorkstreamState = {
   workstreamId: string;
   name: string;
@@ -38,7 +44,7 @@ export type WorkstreamState = {
   description: string | null;
   createdOn: string;
   rag: RagStatus | null;
-};
+} & Marked;
 export type MilestoneState = {
   milestoneId: string;
   workstreamId: string;
@@ -47,7 +53,7 @@ export type MilestoneState = {
   originalDueOn: string;
   completedOn: string | null;
   rescheduleReason: string | null;
-};
+} & Marked;
 export type AllocationState = {
   allocationId: string;
   source: string;
@@ -58,14 +64,14 @@ export type AllocationState = {
   purpose: string | null;
   allocatedOn: string;
   spentPence: number;
-};
+} & Marked;
 export type MeetingState = {
   meetingId: string;
   title: string;
   attendees: string[];
   openedAt: string;
   closedAt: string | null;
-};
+} & Marked;
 export type DecisionState = {
   decisionId: string;
   summary: string;
@@ -74,7 +80,7 @@ export type DecisionState = {
   conflictsDeclared: string[];
   meetingId: string | null;
   decidedOn: string;
-};
+} & Marked;
 export type ActionState = {
   actionId: string;
   title: string;
@@ -83,7 +89,7 @@ export type ActionState = {
   decisionId: string | null;
   assignedOn: string;
   completedOn: string | null;
-};
+} & Marked;
 export type RiskState = {
   riskId: string;
   title: string;
@@ -93,21 +99,21 @@ export type RiskState = {
   raisedOn: string;
   closedOn: string | null;
   closedReason: string | null;
-};
+} & Marked;
 export type ChampionState = {
   championId: string;
   partnerId: string;
   name: string;
   role: string | null;
   appointedOn: string;
-};
+} & Marked;
 export type MaturityState = {
   partnerId: string | null;
   domain: string;
   level: MaturityLevel;
   evidence: string | null;
   assessedOn: string;
-};
+} & Marked;
 
 /**
  * What a fold knows about one programme. Maps keep insertion order whatever the id looks like,
@@ -119,6 +125,8 @@ export type ProgrammeState = {
   ambition: string | null;
   startsOn: string | null;
   endsOn: string | null;
+  /** The programme was launched by an illustrative event. */
+  illustrative?: true;
   /** Version and position of the last event inside the knowledge cut. */
   version: number;
   position: number;
@@ -134,7 +142,7 @@ export type ProgrammeState = {
   decisions: Map<string, DecisionState>;
   actions: Map<string, ActionState>;
   risks: Map<string, RiskState>;
-  training: Map<number, { sessions: number; attendees: number }>;
+  training: Map<number, { sessions: number; attendees: number } & Marked>;
   champions: Map<string, ChampionState>;
   /** Latest assessment per partner (or the programme, partnerId null) and domain. */
   maturity: Map<string, MaturityState>;

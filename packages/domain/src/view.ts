@@ -3,8 +3,17 @@ import { MaturityLevel, Rag, Sector } from './primitives.js';
 import type { ProgrammeState } from './state.js';
 import { daysBetween } from './time.js';
 
+/** `true` on a thing or figure that rests on an illustrative event; absent otherwise (never `false`). */
+const Illustrative = z.literal(true).optional();
+
 export const RagStatusView = z
-  .object({ current: Rag, previous: Rag.nullable(), changedOn: z.string(), reason: z.string() })
+  .object({
+    current: Rag,
+    previous: Rag.nullable(),
+    changedOn: z.string(),
+    reason: z.string(),
+    illustrative: Illustrative,
+  })
   .nullable();
 
 const HighlightReportView = z.object({
@@ -14,6 +23,7 @@ const HighlightReportView = z.object({
   successes: z.array(z.string()),
   challenges: z.array(z.string()),
   upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+  illustrative: Illustrative,
 });
 
 export const MilestoneStatus = z.enum(['done', 'overdue', 'open']);
@@ -39,6 +49,7 @@ export const ProgrammeView = z.object({
       joinedOn: z.string(),
       rag: RagStatusView,
       lastReport: HighlightReportView.nullable(),
+      illustrative: Illustrative,
     }),
   ),
   workstreams: z.array(
@@ -59,15 +70,22 @@ export const ProgrammeView = z.object({
           completedOn: z.string().nullable(),
           slipDays: z.number().int(),
           rescheduleReason: z.string().nullable(),
+          illustrative: Illustrative,
         }),
       ),
+      illustrative: Illustrative,
     }),
   ),
   funding: z.object({
     allocatedPence: z.number().int(),
     spentPence: z.number().int(),
     byFinancialYear: z.array(
-      z.object({ financialYear: z.string(), allocatedPence: z.number().int(), spentPence: z.number().int() }),
+      z.object({
+        financialYear: z.string(),
+        allocatedPence: z.number().int(),
+        spentPence: z.number().int(),
+        illustrative: Illustrative,
+      }),
     ),
     allocations: z.array(
       z.object({
@@ -80,8 +98,10 @@ export const ProgrammeView = z.object({
         workstreamId: z.string().nullable(),
         purpose: z.string().nullable(),
         allocatedOn: z.string(),
+        illustrative: Illustrative,
       }),
     ),
+    illustrative: Illustrative,
   }),
   openMeetingId: z.string().nullable(),
   meetings: z.array(
@@ -91,6 +111,7 @@ export const ProgrammeView = z.object({
       attendees: z.array(z.string()),
       openedAt: z.string(),
       closedAt: z.string().nullable(),
+      illustrative: Illustrative,
     }),
   ),
   decisions: z.array(
@@ -102,6 +123,7 @@ export const ProgrammeView = z.object({
       conflictsDeclared: z.array(z.string()),
       meetingId: z.string().nullable(),
       decidedOn: z.string(),
+      illustrative: Illustrative,
     }),
   ),
   actions: z.array(
@@ -114,6 +136,7 @@ export const ProgrammeView = z.object({
       assignedOn: z.string(),
       completedOn: z.string().nullable(),
       status: MilestoneStatus,
+      illustrative: Illustrative,
     }),
   ),
   risks: z.array(
@@ -128,10 +151,18 @@ export const ProgrammeView = z.object({
       status: z.enum(['open', 'closed']),
       closedOn: z.string().nullable(),
       closedReason: z.string().nullable(),
+      illustrative: Illustrative,
     }),
   ),
   training: z.object({
-    byLevel: z.array(z.object({ level: z.number().int(), sessions: z.number().int(), attendees: z.number().int() })),
+    byLevel: z.array(
+      z.object({
+        level: z.number().int(),
+        sessions: z.number().int(),
+        attendees: z.number().int(),
+        illustrative: Illustrative,
+      }),
+    ),
   }),
   champions: z.array(
     z.object({
@@ -140,6 +171,7 @@ export const ProgrammeView = z.object({
       name: z.string(),
       role: z.string().nullable(),
       appointedOn: z.string(),
+      illustrative: Illustrative,
     }),
   ),
   maturity: z.array(
@@ -149,8 +181,11 @@ export const ProgrammeView = z.object({
       level: MaturityLevel,
       evidence: z.string().nullable(),
       assessedOn: z.string(),
+      illustrative: Illustrative,
     }),
   ),
+  /** The programme itself was launched by an illustrative event. */
+  illustrative: Illustrative,
 });
 export type ProgrammeView = z.infer<typeof ProgrammeView>;
 
@@ -164,13 +199,17 @@ const statusOn = (dueOn: string, completedOn: string | null, asOfDate: string) =
 export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string }): ProgrammeView => {
   const asOfDate = at.asOf.slice(0, 10);
   const allocations = [...s.allocations.values()];
-  const years = new Map<string, { financialYear: string; allocatedPence: number; spentPence: number }>();
+  const years = new Map<
+    string,
+    { financialYear: string; allocatedPence: number; spentPence: number; illustrative?: true }
+  >();
   for (const a of allocations) {
     const y = years.get(a.financialYear) ?? { financialYear: a.financialYear, allocatedPence: 0, spentPence: 0 };
     years.set(a.financialYear, {
       ...y,
       allocatedPence: y.allocatedPence + a.amountPence,
       spentPence: y.spentPence + a.spentPence,
+      ...(a.illustrative ? { illustrative: true as const } : {}),
     });
   }
   const milestones = [...s.milestones.values()];
@@ -199,6 +238,7 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
           completedOn: m.completedOn,
           slipDays: daysBetween(m.originalDueOn, m.dueOn),
           rescheduleReason: m.rescheduleReason,
+          ...(m.illustrative ? { illustrative: true as const } : {}),
         })),
     })),
     funding: {
@@ -206,6 +246,8 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
       spentPence: allocations.reduce((n, a) => n + a.spentPence, 0),
       byFinancialYear: [...years.values()].sort((a, b) => a.financialYear.localeCompare(b.financialYear)),
       allocations: allocations.map((a) => ({ ...a })),
+      // The totals rest on every allocation and spend, so one illustrative part marks them.
+      ...(allocations.some((a) => a.illustrative) ? { illustrative: true as const } : {}),
     },
     openMeetingId: s.openMeetingId,
     meetings: [...s.meetings.values()].map((m) => ({ ...m })),
@@ -221,5 +263,6 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     },
     champions: [...s.champions.values()].map((c) => ({ ...c })),
     maturity: [...s.maturity.values()].map((m) => ({ ...m })),
+    ...(s.illustrative ? { illustrative: true as const } : {}),
   };
 };

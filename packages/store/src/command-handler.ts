@@ -90,9 +90,14 @@ const recordCommand = async (
     occurredAt: recording.occurredAt,
     recordedAt: now,
     actor: options.actor,
-    events: recording.events.map(({ meetingId, ...event }) => ({
+    events: recording.events.map(({ meetingId, illustrative, ...event }) => ({
       ...event,
-      meta: { correlationId, causationId: null, ...(meetingId ? { meetingId } : {}) },
+      meta: {
+        correlationId,
+        causationId: null,
+        ...(meetingId ? { meetingId } : {}),
+        ...(illustrative ? { illustrative } : {}),
+      },
     })),
   });
   ctx.head = head;

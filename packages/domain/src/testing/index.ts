@@ -49,9 +49,17 @@ export class MemoryLog {
       now: this.clock.now,
       actorPartnerId: null,
     });
-    const recorded = events.map(({ meetingId: _meetingId, ...e }) => {
+    const recorded = events.map(({ meetingId: _meetingId, illustrative, ...e }): FoldableEvent => {
       const position = this.events.length + 1;
-      return { ...e, id: eventIdFor(position), position, version: position, occurredAt, recordedAt: this.clock.now };
+      return {
+        ...e,
+        ...(illustrative ? { meta: { illustrative } } : {}),
+        id: eventIdFor(position),
+        position,
+        version: position,
+        occurredAt,
+        recordedAt: this.clock.now,
+      };
     });
     this.events.push(...recorded);
     this.clock.now = new Date(Date.parse(this.clock.now) + 1000).toISOString();

@@ -11,8 +11,7 @@ export const day = fc
   .map((n) => new Date(Date.UTC(2025, 0, 10) + n * 86_400_000).toISOString().slice(0, 10));
 export const pick = <T>(xs: readonly T[], i: number) => xs[i % xs.length]!;
 
-/** Operations that become commands against whatever the log holds when they run. */
-export const op = fc.oneof(
+const kinds = fc.oneof(
   fc.record({
     kind: fc.constant('rag' as const),
     subject: fc.nat(),
@@ -31,6 +30,11 @@ export const op = fc.oneof(
   }),
   fc.record({ kind: fc.constant('retract' as const), which: fc.nat() }),
 );
+
+/** Operations that become commands against whatever the log holds when they run; some illustrative. */
+export const op = fc
+  .tuple(kinds, fc.boolean())
+  .map(([o, illustrative]) => (illustrative ? { ...o, illustrative: true as const } : o));
 export type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
 
 /** What `toCommand` reads of a log: its current state and its events (any store's will do). */
@@ -38,6 +42,11 @@ export type LogLike = { state: () => ProgrammeState; events: readonly FoldableEv
 
 /** The command an operation becomes against what `log` holds now. */
 export const toCommand = (log: LogLike, o: Op): Command => {
+  const command = commandOf(log, o);
+  return 'illustrative' in o ? { ...command, illustrative: true } : command;
+};
+
+const commandOf = (log: LogLike, o: Op): Command => {
   const s = log.state();
   const milestones = [...s.milestones.keys()];
   switch (o.kind) {
