@@ -35,6 +35,8 @@ const name = fc.constantFrom('Ada Lovelace', 'Siân Evans', 'Bob Smith', 'Zoë N
 const op = fc.record({
   programme: fc.nat({ max: PROGRAMMES.length - 1 }),
   on: occurredAt,
+  /** About one command in four says its values are illustrative. */
+  illustrative: fc.nat({ max: 3 }).map((n) => n === 0),
   what: fc.oneof(
     fc.record({
       kind: fc.constant('partner' as const),
@@ -273,7 +275,7 @@ const toCommand = (s: ProgrammeState, eventIds: readonly string[], o: Op, n: num
       }
     }
   };
-  return { ...command(), occurredAt: o.on };
+  return { ...command(), occurredAt: o.on, ...(o.illustrative ? { illustrative: true as const } : {}) };
 };
 
 /** What deciding on a full fold of the log says: the reference the store's cached state must agree with. */

@@ -38,9 +38,17 @@ type StoredEvent = {
   occurred_at: string;
   recorded_at: string;
   data: string;
+  meta: string;
 };
 
-const COLUMNS = 'position, programme_id, version, id, type, schema_version, occurred_at, recorded_at, data';
+const COLUMNS = 'position, programme_id, version, id, type, schema_version, occurred_at, recorded_at, data, meta';
+
+/**
+ * Meta is canonical JSON whose other values are uuids and slugs, so this test is exact; it spares
+ * parsing the meta of every event in the log for the one flag the fold reads.
+ */
+const ILLUSTRATIVE = { illustrative: true } as const;
+const metaOf = (meta: string) => (meta.includes('"illustrative":true') ? ILLUSTRATIVE : undefined);
 
 /**
  * A stored event as the fold reads it. Events already at today's schema skip the upcaster's
@@ -61,6 +69,7 @@ const decode = (r: StoredEvent, vault: PersonalDataVault, names = true): Foldabl
     version: Number(r.version),
     occurredAt: r.occurred_at,
     recordedAt: r.recorded_at,
+    meta: metaOf(r.meta),
   } as FoldableEvent;
 };
 

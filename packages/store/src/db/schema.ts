@@ -50,7 +50,11 @@ type Rag = {
   rag_previous: string | null;
   rag_changed_on: string | null;
   rag_reason: string | null;
+  /** 1 when the rating was set by an illustrative event, else 0. */
+  rag_illustrative: number;
 };
+/** 1 where the thing or figure rests on an illustrative event, else 0. */
+type Illustrative = { illustrative: number };
 
 /** Read models (migration 0002; see docs/read-models.md). Names of people are ciphertext in them. */
 export type ProgrammesTable = {
@@ -65,7 +69,8 @@ export type ProgrammesTable = {
   open_meeting_id: string | null;
   last_occurred_at: string | null;
   updated_at: string;
-} & Rag;
+} & Rag &
+  Illustrative;
 export type PartnersTable = {
   programme_id: string;
   partner_id: string;
@@ -75,8 +80,9 @@ export type PartnersTable = {
   /** Ciphertext under `partner-lead:PARTNER_ID`, or `[erased]`. */
   lead: string | null;
   joined_on: string;
-} & Rag;
-export interface HighlightReportsTable {
+} & Rag &
+  Illustrative;
+export type HighlightReportsTable = {
   programme_id: string;
   partner_id: string;
   reported_on: string;
@@ -85,7 +91,7 @@ export interface HighlightReportsTable {
   successes: string;
   challenges: string;
   upcoming: string;
-}
+} & Illustrative;
 export type WorkstreamsTable = {
   programme_id: string;
   workstream_id: string;
@@ -94,8 +100,9 @@ export type WorkstreamsTable = {
   lead_partner_id: string | null;
   description: string | null;
   created_on: string;
-} & Rag;
-export interface MilestonesTable {
+} & Rag &
+  Illustrative;
+export type MilestonesTable = {
   programme_id: string;
   milestone_id: string;
   seq: number;
@@ -106,8 +113,8 @@ export interface MilestonesTable {
   slip_days: number;
   completed_on: string | null;
   reschedule_reason: string | null;
-}
-export interface AllocationsTable {
+} & Illustrative;
+export type AllocationsTable = {
   programme_id: string;
   allocation_id: string;
   seq: number;
@@ -119,8 +126,8 @@ export interface AllocationsTable {
   workstream_id: string | null;
   purpose: string | null;
   allocated_on: string;
-}
-export interface RagHistoryTable {
+} & Illustrative;
+export type RagHistoryTable = {
   programme_id: string;
   event_id: string;
   seq: number;
@@ -130,22 +137,22 @@ export interface RagHistoryTable {
   previous: string | null;
   changed_on: string;
   reason: string;
-}
-export interface MeetingsTable {
+} & Illustrative;
+export type MeetingsTable = {
   programme_id: string;
   meeting_id: string;
   seq: number;
   title: string;
   opened_at: string;
   closed_at: string | null;
-}
+} & Illustrative;
 export interface MeetingAttendeesTable {
   programme_id: string;
   meeting_id: string;
   seq: number;
   partner_id: string;
 }
-export interface DecisionsTable {
+export type DecisionsTable = {
   programme_id: string;
   decision_id: string;
   seq: number;
@@ -155,8 +162,8 @@ export interface DecisionsTable {
   conflicts_declared: string;
   meeting_id: string | null;
   decided_on: string;
-}
-export interface ActionsTable {
+} & Illustrative;
+export type ActionsTable = {
   programme_id: string;
   action_id: string;
   seq: number;
@@ -166,8 +173,8 @@ export interface ActionsTable {
   decision_id: string | null;
   assigned_on: string;
   completed_on: string | null;
-}
-export interface RisksTable {
+} & Illustrative;
+export type RisksTable = {
   programme_id: string;
   risk_id: string;
   seq: number;
@@ -179,14 +186,14 @@ export interface RisksTable {
   raised_on: string;
   closed_on: string | null;
   closed_reason: string | null;
-}
-export interface TrainingTable {
+} & Illustrative;
+export type TrainingTable = {
   programme_id: string;
   level: number;
   sessions: number;
   attendees: number;
-}
-export interface ChampionsTable {
+} & Illustrative;
+export type ChampionsTable = {
   programme_id: string;
   champion_id: string;
   seq: number;
@@ -195,8 +202,8 @@ export interface ChampionsTable {
   name: string;
   role: string | null;
   appointed_on: string;
-}
-export interface MaturityTable {
+} & Illustrative;
+export type MaturityTable = {
   programme_id: string;
   /** `PARTNER_ID|DOMAIN` (`|DOMAIN` for the programme as a whole). */
   maturity_key: string;
@@ -206,7 +213,7 @@ export interface MaturityTable {
   level: string;
   evidence: string | null;
   assessed_on: string;
-}
+} & Illustrative;
 
 export interface CheckpointsTable {
   name: string;

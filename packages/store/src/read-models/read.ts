@@ -20,6 +20,9 @@ const str = (v: unknown) => v as string;
 const strOrNull = (v: unknown) => (v === null || v === undefined ? null : (v as string));
 // PostgreSQL hands `bigint` back as text.
 const num = (v: unknown) => Number(v);
+/** The state's `illustrative: true` from a 0/1 column, or nothing. */
+const marked = (r: Cells, column = 'illustrative'): { illustrative?: true } =>
+  Number(r[column]) === 1 ? { illustrative: true } : {};
 
 const ragOf = (r: Cells, prefix = 'rag'): RagStatus | null =>
   r[prefix] === null
@@ -29,6 +32,7 @@ const ragOf = (r: Cells, prefix = 'rag'): RagStatus | null =>
         previous: strOrNull(r[`${prefix}_previous`]) as Rag | null,
         changedOn: str(r[`${prefix}_changed_on`]),
         reason: str(r[`${prefix}_reason`]),
+        ...marked(r, `${prefix}_illustrative`),
       };
 
 const ORDER: Partial<Record<ReadModelTableName, string>> = {
@@ -68,6 +72,7 @@ export const readProjectedState = async (
   s.lastOccurredAt = strOrNull(programme['last_occurred_at']);
   s.rag = ragOf(programme);
   s.openMeetingId = strOrNull(programme['open_meeting_id']);
+  if (marked(programme).illustrative) s.illustrative = true;
 
   const reports = new Map<string, HighlightReport>();
   for (const r of await rowsOf(db, 'rm_highlight_reports', programmeId))
@@ -78,6 +83,7 @@ export const readProjectedState = async (
       successes: JSON.parse(str(r['successes'])) as string[],
       challenges: JSON.parse(str(r['challenges'])) as string[],
       upcoming: JSON.parse(str(r['upcoming'])) as HighlightReport['upcoming'],
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_partners', programmeId)) {
     const partnerId = str(r['partner_id']);
@@ -89,6 +95,7 @@ export const readProjectedState = async (
       joinedOn: str(r['joined_on']),
       rag: ragOf(r),
       lastReport: reports.get(partnerId) ?? null,
+      ...marked(r),
     });
   }
   for (const r of await rowsOf(db, 'rm_workstreams', programmeId))
@@ -99,6 +106,7 @@ export const readProjectedState = async (
       description: strOrNull(r['description']),
       createdOn: str(r['created_on']),
       rag: ragOf(r),
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_milestones', programmeId))
     s.milestones.set(str(r['milestone_id']), {
@@ -109,6 +117,7 @@ export const readProjectedState = async (
       originalDueOn: str(r['original_due_on']),
       completedOn: strOrNull(r['completed_on']),
       rescheduleReason: strOrNull(r['reschedule_reason']),
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_allocations', programmeId))
     s.allocations.set(str(r['allocation_id']), {
@@ -121,6 +130,7 @@ export const readProjectedState = async (
       purpose: strOrNull(r['purpose']),
       allocatedOn: str(r['allocated_on']),
       spentPence: num(r['spent_pence']),
+      ...marked(r),
     });
   s.ragHistory = (await rowsOf(db, 'rm_rag_history', programmeId)).map((r): RagChange => ({
     eventId: str(r['event_id']),
@@ -131,6 +141,7 @@ export const readProjectedState = async (
     previous: strOrNull(r['previous']) as Rag | null,
     changedOn: str(r['changed_on']),
     reason: str(r['reason']),
+    ...marked(r),
   }));
   const attendees = new Map<string, string[]>();
   for (const r of await rowsOf(db, 'rm_meeting_attendees', programmeId)) {
@@ -146,6 +157,7 @@ export const readProjectedState = async (
       attendees: attendees.get(str(r['meeting_id'])) ?? [],
       openedAt: str(r['opened_at']),
       closedAt: strOrNull(r['closed_at']),
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_decisions', programmeId))
     s.decisions.set(str(r['decision_id']), {
@@ -156,6 +168,7 @@ export const readProjectedState = async (
       conflictsDeclared: JSON.parse(str(r['conflicts_declared'])) as string[],
       meetingId: strOrNull(r['meeting_id']),
       decidedOn: str(r['decided_on']),
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_actions', programmeId))
     s.actions.set(str(r['action_id']), {
@@ -166,6 +179,7 @@ export const readProjectedState = async (
       decisionId: strOrNull(r['decision_id']),
       assignedOn: str(r['assigned_on']),
       completedOn: strOrNull(r['completed_on']),
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_risks', programmeId))
     s.risks.set(str(r['risk_id']), {
@@ -177,9 +191,10 @@ export const readProjectedState = async (
       raisedOn: str(r['raised_on']),
       closedOn: strOrNull(r['closed_on']),
       closedReason: strOrNull(r['closed_reason']),
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_training', programmeId))
-    s.training.set(num(r['level']), { sessions: num(r['sessions']), attendees: num(r['attendees']) });
+    s.training.set(num(r['level']), { sessions: num(r['sessions']), attendees: num(r['attendees']), ...marked(r) });
   for (const r of await rowsOf(db, 'rm_champions', programmeId))
     s.champions.set(str(r['champion_id']), {
       championId: str(r['champion_id']),
@@ -187,6 +202,7 @@ export const readProjectedState = async (
       name: name(`champion:${str(r['champion_id'])}`, r['name'])!,
       role: strOrNull(r['role']),
       appointedOn: str(r['appointed_on']),
+      ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_maturity', programmeId))
     s.maturity.set(str(r['maturity_key']), {
@@ -195,6 +211,7 @@ export const readProjectedState = async (
       level: r['level'] as MaturityLevel,
       evidence: strOrNull(r['evidence']),
       assessedOn: str(r['assessed_on']),
+      ...marked(r),
     });
   return s;
 };

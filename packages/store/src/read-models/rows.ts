@@ -6,8 +6,11 @@ import type { ReadModelTableName } from './tables.js';
 /** One row of one read-model table, values in the table's column order, names in clear. */
 export type Row = { table: ReadModelTableName; values: Value[] };
 
+/** The `illustrative` column: 1 where the thing or figure rests on an illustrative event. */
+const flag = (v: { illustrative?: true }): Value => (v.illustrative ? 1 : 0);
+
 const rag = (r: RagStatus | null): Value[] =>
-  r ? [r.current, r.previous, r.changedOn, r.reason] : [null, null, null, null];
+  r ? [r.current, r.previous, r.changedOn, r.reason, flag(r)] : [null, null, null, null, 0];
 
 /**
  * A part of the state that becomes rows: its things in fold order, and the rows of one thing.
@@ -44,7 +47,7 @@ export const collections: readonly Collection[] = [
       const rows: Row[] = [
         {
           table: 'rm_partners',
-          values: [p, v.partnerId, seq, v.name, v.sector, v.lead, v.joinedOn, ...rag(v.rag)],
+          values: [p, v.partnerId, seq, v.name, v.sector, v.lead, v.joinedOn, ...rag(v.rag), flag(v)],
         },
       ];
       const r = v.lastReport;
@@ -60,6 +63,7 @@ export const collections: readonly Collection[] = [
             json(r.successes),
             json(r.challenges),
             json(r.upcoming),
+            flag(r),
           ],
         });
       return rows;
@@ -71,7 +75,7 @@ export const collections: readonly Collection[] = [
     rows: (p, _k, v: ProgrammeState['workstreams'] extends Map<string, infer T> ? T : never, seq) => [
       {
         table: 'rm_workstreams',
-        values: [p, v.workstreamId, seq, v.name, v.leadPartnerId, v.description, v.createdOn, ...rag(v.rag)],
+        values: [p, v.workstreamId, seq, v.name, v.leadPartnerId, v.description, v.createdOn, ...rag(v.rag), flag(v)],
       },
     ],
   }),
@@ -92,6 +96,7 @@ export const collections: readonly Collection[] = [
           daysBetween(v.originalDueOn, v.dueOn),
           v.completedOn,
           v.rescheduleReason,
+          flag(v),
         ],
       },
     ],
@@ -114,6 +119,7 @@ export const collections: readonly Collection[] = [
           v.workstreamId,
           v.purpose,
           v.allocatedOn,
+          flag(v),
         ],
       },
     ],
@@ -135,6 +141,7 @@ export const collections: readonly Collection[] = [
           v.previous,
           v.changedOn,
           v.reason,
+          flag(v),
         ],
       },
     ],
@@ -143,7 +150,7 @@ export const collections: readonly Collection[] = [
     name: 'meetings',
     entries: (s) => s.meetings,
     rows: (p, _k, v: ProgrammeState['meetings'] extends Map<string, infer T> ? T : never, seq) => [
-      { table: 'rm_meetings', values: [p, v.meetingId, seq, v.title, v.openedAt, v.closedAt] },
+      { table: 'rm_meetings', values: [p, v.meetingId, seq, v.title, v.openedAt, v.closedAt, flag(v)] },
       ...v.attendees.map((a, i): Row => ({ table: 'rm_meeting_attendees', values: [p, v.meetingId, i, a] })),
     ],
   }),
@@ -163,6 +170,7 @@ export const collections: readonly Collection[] = [
           json(v.conflictsDeclared),
           v.meetingId,
           v.decidedOn,
+          flag(v),
         ],
       },
     ],
@@ -173,7 +181,18 @@ export const collections: readonly Collection[] = [
     rows: (p, _k, v: ProgrammeState['actions'] extends Map<string, infer T> ? T : never, seq) => [
       {
         table: 'rm_actions',
-        values: [p, v.actionId, seq, v.title, v.ownerPartnerId, v.dueOn, v.decisionId, v.assignedOn, v.completedOn],
+        values: [
+          p,
+          v.actionId,
+          seq,
+          v.title,
+          v.ownerPartnerId,
+          v.dueOn,
+          v.decisionId,
+          v.assignedOn,
+          v.completedOn,
+          flag(v),
+        ],
       },
     ],
   }),
@@ -195,6 +214,7 @@ export const collections: readonly Collection[] = [
           v.raisedOn,
           v.closedOn,
           v.closedReason,
+          flag(v),
         ],
       },
     ],
@@ -202,15 +222,15 @@ export const collections: readonly Collection[] = [
   collection({
     name: 'training',
     entries: (s) => s.training,
-    rows: (p, level, v: { sessions: number; attendees: number }) => [
-      { table: 'rm_training', values: [p, level, v.sessions, v.attendees] },
+    rows: (p, level, v: { sessions: number; attendees: number; illustrative?: true }) => [
+      { table: 'rm_training', values: [p, level, v.sessions, v.attendees, flag(v)] },
     ],
   }),
   collection({
     name: 'champions',
     entries: (s) => s.champions,
     rows: (p, _k, v: ProgrammeState['champions'] extends Map<string, infer T> ? T : never, seq) => [
-      { table: 'rm_champions', values: [p, v.championId, seq, v.partnerId, v.name, v.role, v.appointedOn] },
+      { table: 'rm_champions', values: [p, v.championId, seq, v.partnerId, v.name, v.role, v.appointedOn, flag(v)] },
     ],
   }),
   collection({
@@ -219,7 +239,7 @@ export const collections: readonly Collection[] = [
     rows: (p, key, v: ProgrammeState['maturity'] extends Map<string, infer T> ? T : never, seq) => [
       {
         table: 'rm_maturity',
-        values: [p, key, seq, v.partnerId, v.domain, v.level, v.evidence, v.assessedOn],
+        values: [p, key, seq, v.partnerId, v.domain, v.level, v.evidence, v.assessedOn, flag(v)],
       },
     ],
   }),
@@ -237,6 +257,7 @@ export const programmeValues = (s: ProgrammeState): Value[] => [
   ...rag(s.rag),
   s.openMeetingId,
   s.lastOccurredAt,
+  s.illustrative ? 1 : 0,
 ];
 
 /** What was last written of one collection: its keys and thing objects in fold order. */

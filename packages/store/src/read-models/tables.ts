@@ -21,7 +21,15 @@ const int = (name: string): Column => ({ name, type: 'integer' });
 const pence = (name: string): Column => ({ name, type: 'bigint' });
 const pid = text('programme_id');
 const seq = int('seq');
-const ragColumns = [textNull('rag'), textNull('rag_previous'), textNull('rag_changed_on'), textNull('rag_reason')];
+const ragColumns = [
+  textNull('rag'),
+  textNull('rag_previous'),
+  textNull('rag_changed_on'),
+  textNull('rag_reason'),
+  int('rag_illustrative'),
+];
+/** 1 where the thing or figure rests on an illustrative event, else 0. */
+const illustrative = int('illustrative');
 
 /**
  * Every read-model table, in the order a rebuild writes them. `rm_programmes` comes first; the
@@ -42,6 +50,7 @@ export const readModelTables = [
       ...ragColumns,
       textNull('open_meeting_id'),
       textNull('last_occurred_at'),
+      illustrative,
       text('updated_at'),
     ],
     key: [],
@@ -58,6 +67,7 @@ export const readModelTables = [
       textNull('lead'),
       text('joined_on'),
       ...ragColumns,
+      illustrative,
     ],
     key: ['partner_id'],
     indexes: [],
@@ -73,6 +83,7 @@ export const readModelTables = [
       text('successes'),
       text('challenges'),
       text('upcoming'),
+      illustrative,
     ],
     key: ['partner_id'],
     indexes: [],
@@ -88,6 +99,7 @@ export const readModelTables = [
       textNull('description'),
       text('created_on'),
       ...ragColumns,
+      illustrative,
     ],
     key: ['workstream_id'],
     indexes: [],
@@ -105,6 +117,7 @@ export const readModelTables = [
       int('slip_days'),
       textNull('completed_on'),
       textNull('reschedule_reason'),
+      illustrative,
     ],
     key: ['milestone_id'],
     indexes: [['programme_id', 'workstream_id']],
@@ -123,6 +136,7 @@ export const readModelTables = [
       textNull('workstream_id'),
       textNull('purpose'),
       text('allocated_on'),
+      illustrative,
     ],
     key: ['allocation_id'],
     indexes: [],
@@ -139,13 +153,14 @@ export const readModelTables = [
       textNull('previous'),
       text('changed_on'),
       text('reason'),
+      illustrative,
     ],
     key: ['event_id'],
     indexes: [],
   },
   {
     name: 'rm_meetings',
-    columns: [pid, text('meeting_id'), seq, text('title'), text('opened_at'), textNull('closed_at')],
+    columns: [pid, text('meeting_id'), seq, text('title'), text('opened_at'), textNull('closed_at'), illustrative],
     key: ['meeting_id'],
     indexes: [],
   },
@@ -167,6 +182,7 @@ export const readModelTables = [
       text('conflicts_declared'),
       textNull('meeting_id'),
       text('decided_on'),
+      illustrative,
     ],
     key: ['decision_id'],
     indexes: [],
@@ -183,6 +199,7 @@ export const readModelTables = [
       textNull('decision_id'),
       text('assigned_on'),
       textNull('completed_on'),
+      illustrative,
     ],
     key: ['action_id'],
     indexes: [['programme_id', 'owner_partner_id']],
@@ -201,19 +218,29 @@ export const readModelTables = [
       text('raised_on'),
       textNull('closed_on'),
       textNull('closed_reason'),
+      illustrative,
     ],
     key: ['risk_id'],
     indexes: [],
   },
   {
     name: 'rm_training',
-    columns: [pid, int('level'), int('sessions'), int('attendees')],
+    columns: [pid, int('level'), int('sessions'), int('attendees'), illustrative],
     key: ['level'],
     indexes: [],
   },
   {
     name: 'rm_champions',
-    columns: [pid, text('champion_id'), seq, text('partner_id'), text('name'), textNull('role'), text('appointed_on')],
+    columns: [
+      pid,
+      text('champion_id'),
+      seq,
+      text('partner_id'),
+      text('name'),
+      textNull('role'),
+      text('appointed_on'),
+      illustrative,
+    ],
     key: ['champion_id'],
     indexes: [],
   },
@@ -228,6 +255,7 @@ export const readModelTables = [
       text('level'),
       textNull('evidence'),
       text('assessed_on'),
+      illustrative,
     ],
     key: ['maturity_key'],
     indexes: [],
@@ -241,7 +269,7 @@ export const readModelViews = [
   {
     name: 'rm_funding_by_year',
     select: (allocations: string) =>
-      `select programme_id, financial_year, sum(amount_pence) as allocated_pence, sum(spent_pence) as spent_pence, count(*) as allocations from ${allocations} group by programme_id, financial_year`,
+      `select programme_id, financial_year, sum(amount_pence) as allocated_pence, sum(spent_pence) as spent_pence, count(*) as allocations, max(illustrative) as illustrative from ${allocations} group by programme_id, financial_year`,
   },
 ] as const;
 

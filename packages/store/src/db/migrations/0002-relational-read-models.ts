@@ -10,6 +10,7 @@ const rag: Col[] = [
   ['rag_previous', 'text', 'null'],
   ['rag_changed_on', 'text', 'null'],
   ['rag_reason', 'text', 'null'],
+  ['rag_illustrative', 'integer'],
 ];
 
 const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][] }[] = [
@@ -26,6 +27,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ...rag,
       ['open_meeting_id', 'text', 'null'],
       ['last_occurred_at', 'text', 'null'],
+      ['illustrative', 'integer'],
       ['updated_at', 'text'],
     ],
     key: [],
@@ -42,6 +44,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['lead', 'text', 'null'],
       ['joined_on', 'text'],
       ...rag,
+      ['illustrative', 'integer'],
     ],
     key: ['partner_id'],
     indexes: [],
@@ -57,6 +60,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['successes', 'text'],
       ['challenges', 'text'],
       ['upcoming', 'text'],
+      ['illustrative', 'integer'],
     ],
     key: ['partner_id'],
     indexes: [],
@@ -72,6 +76,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['description', 'text', 'null'],
       ['created_on', 'text'],
       ...rag,
+      ['illustrative', 'integer'],
     ],
     key: ['workstream_id'],
     indexes: [],
@@ -89,6 +94,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['slip_days', 'integer'],
       ['completed_on', 'text', 'null'],
       ['reschedule_reason', 'text', 'null'],
+      ['illustrative', 'integer'],
     ],
     key: ['milestone_id'],
     indexes: [['programme_id', 'workstream_id']],
@@ -107,6 +113,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['workstream_id', 'text', 'null'],
       ['purpose', 'text', 'null'],
       ['allocated_on', 'text'],
+      ['illustrative', 'integer'],
     ],
     key: ['allocation_id'],
     indexes: [],
@@ -123,6 +130,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['previous', 'text', 'null'],
       ['changed_on', 'text'],
       ['reason', 'text'],
+      ['illustrative', 'integer'],
     ],
     key: ['event_id'],
     indexes: [],
@@ -136,6 +144,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['title', 'text'],
       ['opened_at', 'text'],
       ['closed_at', 'text', 'null'],
+      ['illustrative', 'integer'],
     ],
     key: ['meeting_id'],
     indexes: [],
@@ -163,6 +172,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['conflicts_declared', 'text'],
       ['meeting_id', 'text', 'null'],
       ['decided_on', 'text'],
+      ['illustrative', 'integer'],
     ],
     key: ['decision_id'],
     indexes: [],
@@ -179,6 +189,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['decision_id', 'text', 'null'],
       ['assigned_on', 'text'],
       ['completed_on', 'text', 'null'],
+      ['illustrative', 'integer'],
     ],
     key: ['action_id'],
     indexes: [['programme_id', 'owner_partner_id']],
@@ -197,6 +208,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['raised_on', 'text'],
       ['closed_on', 'text', 'null'],
       ['closed_reason', 'text', 'null'],
+      ['illustrative', 'integer'],
     ],
     key: ['risk_id'],
     indexes: [],
@@ -208,6 +220,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['level', 'integer'],
       ['sessions', 'integer'],
       ['attendees', 'integer'],
+      ['illustrative', 'integer'],
     ],
     key: ['level'],
     indexes: [],
@@ -222,6 +235,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['name', 'text'],
       ['role', 'text', 'null'],
       ['appointed_on', 'text'],
+      ['illustrative', 'integer'],
     ],
     key: ['champion_id'],
     indexes: [],
@@ -237,6 +251,7 @@ const tables: { name: string; columns: Col[]; key: string[]; indexes: string[][]
       ['level', 'text'],
       ['evidence', 'text', 'null'],
       ['assessed_on', 'text'],
+      ['illustrative', 'integer'],
     ],
     key: ['maturity_key'],
     indexes: [],
@@ -280,7 +295,7 @@ export const relationalReadModels: Migration = {
       for (const [i, columns] of t.indexes.entries())
         await db.schema.createIndex(`${t.name}_ix${i}`).on(t.name).columns(columns).execute();
     }
-    await sql`create view rm_funding_by_year as select programme_id, financial_year, sum(amount_pence) as allocated_pence, sum(spent_pence) as spent_pence, count(*) as allocations from rm_allocations group by programme_id, financial_year`.execute(
+    await sql`create view rm_funding_by_year as select programme_id, financial_year, sum(amount_pence) as allocated_pence, sum(spent_pence) as spent_pence, count(*) as allocations, max(illustrative) as illustrative from rm_allocations group by programme_id, financial_year`.execute(
       db,
     );
   },
