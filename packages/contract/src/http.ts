@@ -115,9 +115,13 @@ export const Minutes = z.object({
       type: z.string(),
       text: z.string(),
       retracted: z.boolean(),
+      /** Present when the event was recorded as illustrative. */
+      illustrative: z.literal(true).optional(),
       data: z.record(z.string(), z.unknown()),
     }),
   ),
+  /** Present when the meeting itself was recorded as illustrative. */
+  illustrative: z.literal(true).optional(),
 });
 export type Minutes = z.infer<typeof Minutes>;
 
@@ -132,6 +136,8 @@ export const HighlightRow = z.object({
   successes: z.array(z.string()),
   challenges: z.array(z.string()),
   upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+  /** Present when a value in the row (the partner, its rating or its report) rests on an illustrative event. */
+  illustrative: z.literal(true).optional(),
 });
 export type HighlightRow = z.infer<typeof HighlightRow>;
 

@@ -17,7 +17,12 @@ export const highlightRows = (view: ProgrammeView, partnerId?: string): Highligh
       successes: p.lastReport?.successes ?? [],
       challenges: p.lastReport?.challenges ?? [],
       upcoming: p.lastReport?.upcoming ?? [],
+      ...(p.illustrative || p.rag?.illustrative || p.lastReport?.illustrative ? { illustrative: true as const } : {}),
     }));
+
+/** The visible marker reports put after a value that rests on an illustrative event. */
+export const ILLUSTRATIVE = ' (illustrative)';
+const marked = (v: { illustrative?: true } | null | undefined) => (v?.illustrative ? ILLUSTRATIVE : '');
 
 const ragWord = (rag: Rag | null) => (rag ? ragLabels[rag] : 'not rated');
 
@@ -25,10 +30,14 @@ const ragWord = (rag: Rag | null) => (rag ? ragLabels[rag] : 'not rated');
 export const highlightMarkdown = (view: ProgrammeView, rows: HighlightRow[]) => {
   const lines = [`# Highlight reports: ${md(view.name)}`, '', `As of ${formatLongDate(view.asOf)}.`, ''];
   for (const r of rows) {
-    lines.push(`## ${md(r.name)}`, '');
+    const p = view.partners.find((x) => x.partnerId === r.partnerId);
+    lines.push(`## ${md(r.name)}${marked(p)}`, '');
     lines.push(`- Lead: ${r.lead ? md(r.lead) : 'not given'}`);
-    lines.push(`- Date: ${r.reportedOn ? formatDate(r.reportedOn) : 'no report yet'}`);
-    lines.push(`- Overall RAG: previous ${ragWord(r.rag.previous)}, current ${ragWord(r.rag.current)}`, '');
+    lines.push(`- Date: ${r.reportedOn ? formatDate(r.reportedOn) : 'no report yet'}${marked(p?.lastReport)}`);
+    lines.push(
+      `- Overall RAG: previous ${ragWord(r.rag.previous)}, current ${ragWord(r.rag.current)}${marked(p?.rag)}`,
+      '',
+    );
     if (r.summary) lines.push('### Project summary', '', md(r.summary), '');
     if (r.successes.length > 0) lines.push('### Successes', '', ...r.successes.map((s) => `- ${md(s)}`), '');
     if (r.challenges.length > 0) lines.push('### Current challenges', '', ...r.challenges.map((c) => `- ${md(c)}`), '');
@@ -66,7 +75,8 @@ export const highlightCsv = (rows: HighlightRow[]) => {
   const body = rows.map((r) =>
     [
       r.partnerId,
-      r.name,
+      // A person opening the file sees the marker; the columns stay those of a report of facts.
+      `${r.name}${marked(r)}`,
       r.lead,
       r.reportedOn,
       r.rag.previous,

@@ -1,6 +1,7 @@
 import type { Minutes } from '@steerlog/contract';
 import { formatDate, formatDateTime, formatMoney, maturityLabels, ragLabels } from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
+import { ILLUSTRATIVE } from './highlight.js';
 import { escapeMarkdown } from './markdown.js';
 
 /** Names for the ids an event carries, from the programme as it stands. */
@@ -89,6 +90,7 @@ export const buildMinutes = (
     attendees: meeting.attendees.map((id) => ({ partnerId: id, name: namesIn(view).partner(id) })),
     openedAt: meeting.openedAt,
     closedAt: meeting.closedAt,
+    ...(meeting.illustrative ? { illustrative: true as const } : {}),
     items: events.map((e) => ({
       position: e.position,
       recordedAt: e.recordedAt,
@@ -96,6 +98,7 @@ export const buildMinutes = (
       type: e.type,
       text: describe(e, view),
       retracted: retracted.has(e.id),
+      ...(e.meta.illustrative ? { illustrative: true as const } : {}),
       data: e.data,
     })),
   };
@@ -104,7 +107,7 @@ export const buildMinutes = (
 /** The minute as Markdown for people: UK times, names; every piece of user text escaped. */
 export const minutesMarkdown = (m: Minutes) => {
   const lines = [
-    `# Minute: ${escapeMarkdown(m.title)}`,
+    `# Minute: ${escapeMarkdown(m.title)}${m.illustrative ? ILLUSTRATIVE : ''}`,
     '',
     `- Opened: ${formatDateTime(m.openedAt)} (UK time)`,
     `- Closed: ${m.closedAt ? `${formatDateTime(m.closedAt)} (UK time)` : 'still open'}`,
@@ -114,7 +117,7 @@ export const minutesMarkdown = (m: Minutes) => {
     '',
     ...m.items.map(
       (i, n) =>
-        `${n + 1}. ${i.retracted ? '~~' : ''}${escapeMarkdown(i.text)}${i.retracted ? '~~ (withdrawn)' : ''} (recorded ${formatDateTime(i.recordedAt)} by ${escapeMarkdown(i.actor)})`,
+        `${n + 1}. ${i.retracted ? '~~' : ''}${escapeMarkdown(i.text)}${i.retracted ? '~~ (withdrawn)' : ''}${i.illustrative ? ILLUSTRATIVE : ''} (recorded ${formatDateTime(i.recordedAt)} by ${escapeMarkdown(i.actor)})`,
     ),
   ];
   return `${lines.join('\n')}\n`;
