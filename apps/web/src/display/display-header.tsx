@@ -2,6 +2,7 @@ import type { ProgrammeView } from '@steerlog/domain';
 import type { ReactNode } from 'react';
 import { formatDate, formatDateTime } from '../format.js';
 import { RagBadge } from '../rag.js';
+import { IllustrativeTag } from '../illustrative-tag.js';
 import { ChangedTag, JustTag } from './changed-tag.js';
 import { changeKey } from './since-last-meeting.js';
 
@@ -24,13 +25,17 @@ export const DisplayHeader = ({
   return (
     <header className="display-header">
       <div className="display-title">
-        <h1>{view.name || view.programmeId}</h1>
+        <h1>
+          {view.name || view.programmeId}
+          <IllustrativeTag of={[view]} />
+        </h1>
         {view.ambition && <p className="display-ambition">{view.ambition}</p>}
       </div>
       <div className={`display-rag ${mark}`}>
         {mark === 'just' ? <JustTag /> : mark === 'changed' ? <ChangedTag /> : null}
         <span className="display-rag-label">Programme</span>
         <RagBadge rag={view.rag?.current ?? null} size="large" />
+        <IllustrativeTag of={[view.rag]} />
         {view.rag && (
           <span className="display-rag-since">
             {view.rag.previous ? <>was {view.rag.previous.toUpperCase()}, </> : null}since{' '}

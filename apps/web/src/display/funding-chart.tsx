@@ -1,5 +1,6 @@
 import type { ProgrammeView } from '@steerlog/domain';
 import { formatMoney } from '../format.js';
+import { IllustrativeTag } from '../illustrative-tag.js';
 
 type Funding = ProgrammeView['funding'];
 
@@ -15,7 +16,10 @@ export const FundingChart = ({ funding }: { funding: Funding }) => {
   const largest = Math.max(1, ...years.flatMap((y) => [y.allocatedPence, y.spentPence]));
   return (
     <section className="panel funding" aria-labelledby="funding-heading">
-      <h2 id="funding-heading">Funding</h2>
+      <h2 id="funding-heading">
+        Funding
+        <IllustrativeTag of={[funding]} />
+      </h2>
       <p className="funding-totals">
         <span>
           <span className="key key-allocated" aria-hidden="true" />
@@ -32,7 +36,10 @@ export const FundingChart = ({ funding }: { funding: Funding }) => {
         <dl className="funding-years">
           {years.map((y) => (
             <div key={y.financialYear} className="funding-year">
-              <dt>{y.financialYear}</dt>
+              <dt>
+                {y.financialYear}
+                <IllustrativeTag of={[y]} />
+              </dt>
               <dd>
                 <span className="funding-bar">
                   <span className="bar bar-allocated" style={width(y.allocatedPence, largest)} aria-hidden="true" />

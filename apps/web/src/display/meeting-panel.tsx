@@ -1,6 +1,7 @@
 import type { ProgrammeView } from '@steerlog/domain';
 import { useRef } from 'react';
 import { formatDate, formatDateTime } from '../format.js';
+import { IllustrativeTag } from '../illustrative-tag.js';
 import { newest, share } from './list-budget.js';
 import type { MeetingRecord } from './meeting-record.js';
 import { MilestoneStatus } from './milestone-status.js';
@@ -26,6 +27,7 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
       <h2 id="meeting-heading">
         {open ? 'Meeting in progress' : 'Last meeting'}
         <span className="meeting-title">{meeting.title}</span>
+        <IllustrativeTag of={[meeting]} />
       </h2>
       <p className="meta">
         {open ? `Opened ${formatDateTime(meeting.openedAt)}` : `Held ${formatDate(meeting.openedAt)}`}
@@ -37,7 +39,10 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
       ) : (
         <ol className="decisions">
           {decisions.shown.map((d) => (
-            <li key={d.decisionId}>{d.summary}</li>
+            <li key={d.decisionId}>
+              {d.summary}
+              <IllustrativeTag of={[d]} />
+            </li>
           ))}
         </ol>
       )}
@@ -49,7 +54,10 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
         <ul className="actions">
           {actions.shown.map((a) => (
             <li key={a.actionId}>
-              <span className="action-title">{a.title}</span>
+              <span className="action-title">
+                {a.title}
+                <IllustrativeTag of={[a]} />
+              </span>
               <span className="action-meta">
                 {partnerName(a.ownerPartnerId)} · due {formatDate(a.dueOn)} <MilestoneStatus status={a.status} />
               </span>

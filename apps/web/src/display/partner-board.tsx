@@ -1,6 +1,7 @@
 import type { ProgrammeView } from '@steerlog/domain';
 import { useRef } from 'react';
 import { RagBadge, RagMark } from '../rag.js';
+import { IllustrativeTag } from '../illustrative-tag.js';
 import { ChangedTag, JustTag } from './changed-tag.js';
 import { MoreNote } from './more-note.js';
 import { changeKey } from './since-last-meeting.js';
@@ -59,6 +60,7 @@ export const PartnerBoard = ({
                   <th scope="row">
                     {mark === 'just' ? <JustTag /> : mark === 'changed' ? <ChangedTag /> : null}
                     {p.name}
+                    <IllustrativeTag of={[p, p.rag, p.lastReport]} />
                   </th>
                   {anyPrevious && (
                     <td>

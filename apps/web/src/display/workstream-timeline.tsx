@@ -2,6 +2,7 @@ import type { ProgrammeView } from '@steerlog/domain';
 import { useLayoutEffect, useRef, useState } from 'react';
 import { formatDate, plural } from '../format.js';
 import { RagBadge } from '../rag.js';
+import { IllustrativeTag } from '../illustrative-tag.js';
 import { ChangedTag, JustTag } from './changed-tag.js';
 import { shareAmong } from './list-budget.js';
 import { MilestoneStatus } from './milestone-status.js';
@@ -103,6 +104,7 @@ const WorkstreamRow = ({
         <Tags marks={marks} k={key} />
         <span className="workstream-name">{workstream.name}</span>
         <RagBadge rag={workstream.rag?.current ?? null} size="small" />
+        <IllustrativeTag of={[workstream, workstream.rag]} />
         {shown.length < workstream.milestones.length && (
           <span className="workstream-more">
             {shown.length === 0
@@ -125,6 +127,7 @@ const WorkstreamRow = ({
                   <span className="milestone-title">
                     <Tags marks={marks} k={k} />
                     {m.title}
+                    <IllustrativeTag of={[m]} />
                   </span>
                   <MilestoneDate milestone={m} />
                 </span>

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Minutes } from '@steerlog/contract';
 import { ApiError, downloadFile, getJson } from '../api.js';
 import { formatDateTime } from '../format.js';
+import { IllustrativeTag } from '../illustrative-tag.js';
 
 export const minutesPath = (programmeId: string, meetingId: string, format: 'json' | 'md') =>
   `/api/programmes/${encodeURIComponent(programmeId)}/meetings/${encodeURIComponent(meetingId)}/minutes?format=${format}`;
@@ -81,7 +82,8 @@ export const MinuteView = ({
         {minutes.items.map((item) => (
           <li key={item.position} className={item.retracted ? 'retracted' : undefined}>
             {item.text}
-            {item.retracted && <strong> (retracted)</strong>}{' '}
+            {item.retracted && <strong> (retracted)</strong>}
+            <IllustrativeTag of={[item]} />{' '}
             <span className="meta">
               recorded {formatDateTime(item.recordedAt)} by {item.actor}
             </span>

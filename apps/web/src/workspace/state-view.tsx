@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { formatDate, formatDateTime, formatMoney, plural } from '../format.js';
 import { Link } from '../link.js';
 import { RagBadge } from '../rag.js';
+import { IllustrativeTag } from '../illustrative-tag.js';
 import { maturityLevels, trainingLevels } from './forms/specs.js';
 import { TableScroll } from '../table-scroll.js';
 
@@ -62,6 +63,7 @@ export const StateView = ({
       <Section id={h('programme')} title="Programme">
         <p className="state-rag">
           Overall RAG <RagPair rag={view.rag} />
+          <IllustrativeTag of={[view.rag]} />
           {view.rag && (
             <span className="meta">
               {' '}
@@ -69,6 +71,11 @@ export const StateView = ({
             </span>
           )}
         </p>
+        {view.illustrative && (
+          <p>
+            <IllustrativeTag of={[view]} /> The programme itself was recorded as an illustration.
+          </p>
+        )}
         {view.ambition && <p>{view.ambition}</p>}
         <p className="meta">
           What had happened by {formatDateTime(view.asOf)}, as recorded by {formatDateTime(view.knownAt)} (UK time).
@@ -91,13 +98,20 @@ export const StateView = ({
             <tbody>
               {view.partners.map((p) => (
                 <tr key={p.partnerId}>
-                  <th scope="row">{p.name}</th>
+                  <th scope="row">
+                    {p.name}
+                    <IllustrativeTag of={[p]} />
+                  </th>
                   <td>{sectorLabels[p.sector]}</td>
                   <td>{p.lead ?? '—'}</td>
                   <td>
                     <RagPair rag={p.rag} />
+                    <IllustrativeTag of={[p.rag]} />
                   </td>
-                  <td>{p.lastReport ? formatDate(p.lastReport.reportedOn) : '—'}</td>
+                  <td>
+                    {p.lastReport ? formatDate(p.lastReport.reportedOn) : '—'}
+                    <IllustrativeTag of={[p.lastReport]} />
+                  </td>
                   {historyHref && <td>{history(`partner:${p.partnerId}`, p.name)}</td>}
                 </tr>
               ))}
@@ -110,7 +124,8 @@ export const StateView = ({
         {view.workstreams.map((w) => (
           <div key={w.workstreamId} className="workstream-block">
             <h3>
-              {w.name} <RagPair rag={w.rag} /> {history(`workstream:${w.workstreamId}`, w.name)}
+              {w.name} <IllustrativeTag of={[w]} /> <RagPair rag={w.rag} /> <IllustrativeTag of={[w.rag]} />{' '}
+              {history(`workstream:${w.workstreamId}`, w.name)}
             </h3>
             {w.rag && <p className="meta">Why: {w.rag.reason}</p>}
             {w.milestones.length === 0 ? (
@@ -130,7 +145,10 @@ export const StateView = ({
                   <tbody>
                     {w.milestones.map((m) => (
                       <tr key={m.milestoneId}>
-                        <th scope="row">{m.title}</th>
+                        <th scope="row">
+                          {m.title}
+                          <IllustrativeTag of={[m]} />
+                        </th>
                         <td>
                           {formatDate(m.dueOn)}
                           {m.slipDays !== 0 && <span className="meta"> (was {formatDate(m.originalDueOn)})</span>}
@@ -158,6 +176,7 @@ export const StateView = ({
       <Section id={h('funding')} title="Funding">
         <p>
           Allocated {formatMoney(view.funding.allocatedPence)}, spent {formatMoney(view.funding.spentPence)}.
+          <IllustrativeTag of={[view.funding]} />
         </p>
         {view.funding.allocations.length > 0 && (
           <TableScroll label="Funding allocations">
@@ -178,6 +197,7 @@ export const StateView = ({
                     <th scope="row">
                       {a.source}
                       {a.purpose && <span className="meta">: {a.purpose}</span>}
+                      <IllustrativeTag of={[a]} />
                     </th>
                     <td>{a.financialYear}</td>
                     <td>
@@ -204,7 +224,8 @@ export const StateView = ({
           <ul className="plain-list">
             {view.meetings.map((m) => (
               <li key={m.meetingId}>
-                {m.title}{' '}
+                {m.title}
+                <IllustrativeTag of={[m]} />{' '}
                 <span className="meta">
                   opened {formatDateTime(m.openedAt)}
                   {m.closedAt ? `, closed ${formatDateTime(m.closedAt)}` : ', OPEN NOW'}
@@ -220,7 +241,8 @@ export const StateView = ({
           <ul className="plain-list">
             {view.decisions.map((d) => (
               <li key={d.decisionId}>
-                {d.summary}{' '}
+                {d.summary}
+                <IllustrativeTag of={[d]} />{' '}
                 <span className="meta">
                   ({formatDate(d.decidedOn)}
                   {d.rationale ? `; why: ${d.rationale}` : ''})
@@ -248,7 +270,10 @@ export const StateView = ({
               <tbody>
                 {view.actions.map((a) => (
                   <tr key={a.actionId}>
-                    <th scope="row">{a.title}</th>
+                    <th scope="row">
+                      {a.title}
+                      <IllustrativeTag of={[a]} />
+                    </th>
                     <td>{partnerName(a.ownerPartnerId)}</td>
                     <td>{formatDate(a.dueOn)}</td>
                     <td>
@@ -279,7 +304,10 @@ export const StateView = ({
               <tbody>
                 {view.risks.map((r) => (
                   <tr key={r.riskId}>
-                    <th scope="row">{r.title}</th>
+                    <th scope="row">
+                      {r.title}
+                      <IllustrativeTag of={[r]} />
+                    </th>
                     <td>
                       {r.score} ({r.likelihood} × {r.impact})
                     </td>
@@ -304,6 +332,7 @@ export const StateView = ({
               <li key={t.level}>
                 {trainingLevels.find((l) => l.value === String(t.level))?.label ?? `Level ${t.level}`}: {t.sessions}{' '}
                 sessions, {t.attendees} attendees
+                <IllustrativeTag of={[t]} />
               </li>
             ))}
           </ul>
@@ -325,7 +354,10 @@ export const StateView = ({
               <tbody>
                 {view.maturity.map((m) => (
                   <tr key={`${m.partnerId ?? ''}|${m.domain}`}>
-                    <th scope="row">{m.domain}</th>
+                    <th scope="row">
+                      {m.domain}
+                      <IllustrativeTag of={[m]} />
+                    </th>
                     <td>{m.partnerId ? partnerName(m.partnerId) : 'Programme'}</td>
                     <td>{maturityLevels.find((l) => l.value === m.level)?.label ?? m.level}</td>
                     <td>{formatDate(m.assessedOn)}</td>
@@ -344,6 +376,7 @@ export const StateView = ({
               <li key={c.championId}>
                 {c.name}
                 {c.role && `, ${c.role}`} <span className="meta">({partnerName(c.partnerId)})</span>
+                <IllustrativeTag of={[c]} />
               </li>
             ))}
           </ul>
