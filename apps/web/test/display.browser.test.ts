@@ -377,6 +377,51 @@ describe('the meeting display', () => {
       .toEqual(['Recorded while the room watches', 'Recorded after the restart']);
   });
 
+  it('marks illustrative values in a word, and leaves facts unmarked', async () => {
+    const id = 'illustrative-display';
+    const commands: Command[] = [
+      { type: 'LaunchProgramme', data: { name: 'Illustrative programme' }, occurredAt: '2024-04-01' },
+      {
+        type: 'AddPartner',
+        data: { partnerId: 'example-council', name: 'Example Council', sector: 'local-authority' },
+        occurredAt: '2024-04-01',
+      },
+      {
+        type: 'AddPartner',
+        data: { partnerId: 'real-trust', name: 'Real Trust', sector: 'nhs' },
+        occurredAt: '2024-04-01',
+      },
+      {
+        type: 'ChangeRag',
+        data: { subject: { kind: 'partner', id: 'example-council' }, rag: 'amber', reason: 'An example' },
+        occurredAt: '2024-05-01',
+        illustrative: true,
+      },
+      { type: 'CreateWorkstream', data: { workstreamId: 'ws', name: 'Training' }, occurredAt: '2024-04-01' },
+      {
+        type: 'AddMilestone',
+        data: { milestoneId: 'example', workstreamId: 'ws', title: 'Example milestone', dueOn: '2024-09-30' },
+        occurredAt: '2024-04-01',
+        illustrative: true,
+      },
+      {
+        type: 'AddMilestone',
+        data: { milestoneId: 'fact', workstreamId: 'ws', title: 'Recorded milestone', dueOn: '2024-10-31' },
+        occurredAt: '2024-04-01',
+      },
+    ];
+    for (const command of commands) await send(id, command);
+    await page.goto(`${server.url}/display/${id}`);
+    await expect.poll(() => status().innerText()).toBe('Live');
+    const tagIn = (selector: string) => page.locator(`${selector} .illustrative-tag`);
+    // A word, not a colour: it is read out and printed as "Illustrative".
+    expect(await tagIn('.partner-table tr[data-id="example-council"]').innerText()).toMatch(/^illustrative$/i);
+    expect(await tagIn('.partner-table tr[data-id="real-trust"]').count()).toBe(0);
+    expect(await tagIn('.milestone[data-id="example"]').innerText()).toMatch(/^illustrative$/i);
+    expect(await tagIn('.milestone[data-id="fact"]').count()).toBe(0);
+    expect(await overflow()).toEqual({ page: false, panels: [] });
+  });
+
   it('broke no rule of the content security policy', () => {
     // While the server was down the browser logged its refused reconnections; anything else is a fault.
     expect(consoleErrors.filter((e) => !e.includes('WebSocket connection'))).toEqual([]);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { CommandType } from './commands.js';
 import { Command } from './commands.js';
 import type { EventType } from './events.js';
-import { DomainEvent } from './events.js';
+import { DomainEvent, EventMeta } from './events.js';
 import { currentSchemaVersion } from './upcast.js';
 
 type JsonSchema = {
@@ -79,6 +79,31 @@ export const eventCatalogue = (): string => {
     '',
     'Generated from the zod schemas in `packages/domain/src/events.ts` by `pnpm docs:events`; do not edit by hand.',
     'Every event is stored in the envelope of the contract ("Events as served"); the tables list `data`.',
+    '',
+    '## Envelope `meta`',
+    '',
+    '| field | type | required |',
+    '| --- | --- | --- |',
+    ...fields(EventMeta),
+    '',
+    'A command sent with `"illustrative": true` (an example or an estimate, not a fact) records every',
+    'event it makes with `meta.illustrative: true`; otherwise the field is absent, so earlier events and',
+    'their hashes are unchanged. The fold marks what rests on such an event with `illustrative: true`',
+    'in the state (omitted when false):',
+    '',
+    '- a thing created or changed by one stays marked: the programme (launched), a partner, a',
+    '  workstream, a milestone (added, rescheduled or completed), an allocation (allocated or spent',
+    '  from), a meeting (opened or closed), a decision, an action (assigned or completed), a risk',
+    '  (raised or closed), a champion, a training level (any of its sessions), the funding totals',
+    '  and a financial year (any of their allocations);',
+    '- a value the fold replaces whole carries its own mark, and a later fact replacing it clears',
+    "  it: a RAG rating (`rag.illustrative`, and its entry in the RAG history), a partner's latest",
+    '  highlight report (`lastReport.illustrative`), a maturity assessment;',
+    '- retracting the illustrative event refolds without it, which clears its marks.',
+    '',
+    "Marks are sticky where values accumulate or where the thing's other values still rest on the",
+    'event (a milestone rescheduled illustratively and then for real stays marked): over-marking',
+    'an example is safe; passing one off as a fact is not.',
     '',
   ];
   for (const option of DomainEvent.options) {
