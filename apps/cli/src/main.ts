@@ -1,6 +1,5 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/server';
 import type { Role } from '@steerlog/domain';
@@ -10,6 +9,7 @@ import {
   exportLines,
   Grants,
   importLines,
+  ndjsonLines,
   openPostgres,
   openSqlite,
   Queries,
@@ -152,8 +152,20 @@ const run = async (): Promise<number> => {
     }
     case 'import': {
       const file = sub ?? fail('import FILE');
-      const result = await importLines(store, createInterface({ input: createReadStream(file), crlfDelay: Infinity }));
-      console.log(`Imported ${result.events} events and ${result.keys} personal-data keys; hashes verified.`);
+      const size = statSync(file).size;
+      const bar = progressBar(process.stderr, 'Checking the import');
+      const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+      let lines = 0;
+      const result = await importLines(
+        store,
+        ndjsonLines(createReadStream(file), (bytes) =>
+          bar(bytes, size, `${mib(bytes)} of ${mib(size)}, ${lines} lines`),
+        ),
+        { onProgress: (n) => (lines = n) },
+      );
+      console.log(
+        `Imported ${result.events} events and ${result.keys} personal-data keys; hashes and domain rules checked.`,
+      );
       return 0;
     }
     case 'verify': {

@@ -1,8 +1,11 @@
-import { canonicalJson, fold, PersonalSubject, upcast, UpcastError } from '@steerlog/domain';
+import type { DomainEvent } from '@steerlog/domain';
+import { canonicalJson, EventMeta, fold, PersonalSubject, Slug, upcast, UpcastError } from '@steerlog/domain';
+import { StringDecoder } from 'node:string_decoder';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Db } from './db/connect.js';
 import type { Database, EventRow } from './db/schema.js';
+import { ImportAdmission } from './admit.js';
 import { StoreError } from './errors.js';
 import type { VerifyResult } from './hash-chain.js';
 import { GENESIS_HASH, verifyChain } from './hash-chain.js';
@@ -110,19 +113,25 @@ export async function* exportLines(db: Kysely<Database>, vault: PersonalDataVaul
   for (const k of vault.exportable()) yield `${JSON.stringify({ kind: 'key', ...k })}\n`;
 }
 
+/** An instant exactly as the server writes one (`Date.toISOString`): a real date, not just its shape. */
+const StoredInstant = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)) && new Date(s).toISOString() === s, 'not a real date-time');
+
 const EventLine = z.strictObject({
   position: z.number().int().positive(),
-  programmeId: z.string(),
+  programmeId: Slug,
   version: z.number().int().positive(),
-  id: z.string(),
+  id: z.uuid(),
   type: z.string(),
   schemaVersion: z.number().int().positive(),
-  occurredAt: z.string(),
-  recordedAt: z.string(),
-  actor: z.string(),
+  occurredAt: StoredInstant,
+  recordedAt: StoredInstant,
+  actor: z.string().min(1).max(200),
   data: z.record(z.string(), z.unknown()),
-  meta: z.record(z.string(), z.unknown()),
-  hash: z.string(),
+  // Checked against the meta the domain reads; stored as given, since the hash covers its bytes.
+  meta: z.record(z.string(), z.unknown()).pipe(EventMeta.loose()),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
 });
 const KeyLine = z.strictObject({
   kind: z.literal('key'),
@@ -132,17 +141,60 @@ const KeyLine = z.strictObject({
 });
 
 /**
- * Loads an export into an empty store, all or nothing: every line is checked (shape, gap-free
- * positions and versions, the hash chain, that this server can read the event, that a key opens
- * the names sealed under it) and the first bad one rejects the file, by number.
+ * The lines of a byte stream (an NDJSON file or request body), one at a time, without ever holding
+ * the whole text; `onBytes` hears how many bytes have been read. Errors of the stream propagate.
  */
-export const importLines = async (w: Writable, lines: AsyncIterable<string> | Iterable<string>, now = new Date()) => {
+export async function* ndjsonLines(
+  input: AsyncIterable<Buffer | string>,
+  onBytes?: (bytes: number) => void,
+): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let bytes = 0;
+  for await (const chunk of input) {
+    bytes += chunk.length;
+    onBytes?.(bytes);
+    rest += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let nl = rest.indexOf('\n');
+    while (nl !== -1) {
+      yield rest.slice(0, nl).replace(/\r$/, '');
+      rest = rest.slice(nl + 1);
+      nl = rest.indexOf('\n');
+    }
+  }
+  rest += decoder.end();
+  if (rest !== '') yield rest;
+}
+
+/** Refuses an import into a store that holds events (before any of the file is read). */
+export const requireEmptyStore = async (db: Kysely<Database>) => {
+  const row = await db.selectFrom('events').select('position').limit(1).executeTakeFirst();
+  if (row) throw new StoreError('store_not_empty', 'import goes into an empty store only');
+};
+
+export type ImportOptions = {
+  now?: Date;
+  /** Called every 1,000 lines and at the end, with the number of lines read so far. */
+  onProgress?: (lines: number) => void;
+};
+
+/**
+ * Loads an export into an empty store, all or nothing: every line is checked (shape, real dates,
+ * gap-free positions and versions, the hash chain, that this server can read the event, that the
+ * domain would have recorded it in that order, that a key opens the names sealed under it) and
+ * the first bad one rejects the file, by number. Lines are read one at a time from `lines`, so a
+ * stream is never held as one string; nothing is written until the last line has passed.
+ */
+export const importLines = async (
+  w: Writable,
+  lines: AsyncIterable<string> | Iterable<string>,
+  given: ImportOptions | Date = {},
+) => {
   const { db, vault } = w;
-  const count = await db.kysely
-    .selectFrom('events')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  if (Number(count.n) > 0) throw new StoreError('store_not_empty', 'import goes into an empty store only');
+  const options = given instanceof Date ? { now: given } : given;
+  const now = options.now ?? new Date();
+  await requireEmptyStore(db.kysely);
+  const admission = new ImportAdmission(now.toISOString());
   const rows: EventRow[] = [];
   const keys: z.infer<typeof KeyLine>[] = [];
   const versions = new Map<string, number>();
@@ -152,6 +204,7 @@ export const importLines = async (w: Writable, lines: AsyncIterable<string> | It
   let n = 0;
   for await (const raw of lines) {
     n++;
+    if (n % 1000 === 0) options.onProgress?.(n);
     if (raw.trim() === '') continue;
     const bad = (why: string): never => {
       throw new StoreError('import_invalid', `line ${n}: ${why}`);
@@ -195,12 +248,16 @@ export const importLines = async (w: Writable, lines: AsyncIterable<string> | It
     const checked = verifyChain([row], chain);
     if (!checked.ok) bad(`position ${e.position}: hash chain broken (edited, reordered or missing event)`);
     // Checked here, not when projecting: a file this server cannot read must leave nothing behind.
+    let event: DomainEvent | undefined;
     try {
-      upcast(e.type, e.schemaVersion, e.data);
+      event = upcast(e.type, e.schemaVersion, e.data);
     } catch (error) {
       if (!(error instanceof UpcastError)) throw error;
       bad(`position ${e.position}: ${error.message}`);
     }
+    if (!event) return bad(`position ${e.position}: unreadable`);
+    const refused = admission.admit(e, event);
+    if (refused !== null) bad(`position ${e.position}: ${refused}`);
     const name = sealedName(e.type, e.data);
     if (name) {
       const subject = keySubject(e.programmeId, name.subject);
@@ -212,6 +269,7 @@ export const importLines = async (w: Writable, lines: AsyncIterable<string> | It
     chain = checked.last;
     rows.push(row);
   }
+  options.onProgress?.(n);
   const at = now.toISOString();
   await db.write(async (trx) => {
     for (let i = 0; i < rows.length; i += 500)

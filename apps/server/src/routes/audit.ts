@@ -1,10 +1,19 @@
 import { Readable } from 'node:stream';
 import { ImportResult, VerifyResult } from '@steerlog/contract';
 import type { Store } from '@steerlog/store';
-import { eraseForGood, erasePersonalData, exportLines, importLines, verify } from '@steerlog/store';
+import {
+  eraseForGood,
+  erasePersonalData,
+  exportLines,
+  importLines,
+  ndjsonLines,
+  requireEmptyStore,
+  verify,
+} from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { admins, auditors } from '../auth.js';
+import { HttpProblem } from '../problems.js';
 import type { Health } from '../health.js';
 import type { ReadCache } from '../read-cache.js';
 import { ProgrammeParams } from './programmes.js';
@@ -12,14 +21,23 @@ import { ProgrammeParams } from './programmes.js';
 /** Exports can be large; an import is an export, so it gets the room an export needs. */
 const IMPORT_LIMIT = 512 * 1024 * 1024;
 
+/** The stream, cut off with 413 once it has passed `limit` bytes (a stream parser gets no bodyLimit). */
+async function* limited(input: Readable, limit: number): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of input as AsyncIterable<Buffer>) {
+    bytes += chunk.length;
+    if (bytes > limit) throw new HttpProblem('body_too_large', `an import is at most ${limit / 1024 / 1024} MiB`);
+    yield chunk;
+  }
+}
+
 export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health; cache: ReadCache }> = async (
   app,
   { store, health, cache },
 ) => {
-  app.addContentTypeParser(
-    ['application/x-ndjson', 'application/ndjson'],
-    { parseAs: 'string', bodyLimit: IMPORT_LIMIT },
-    (_req, body, done) => done(null, body),
+  // The body stays a stream: the import reads it a line at a time instead of as one string.
+  app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) =>
+    done(null, payload),
   );
 
   app.get(
@@ -61,12 +79,18 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health; 
       config: { allow: admins },
       bodyLimit: IMPORT_LIMIT,
       schema: {
-        summary: 'Import an NDJSON export into an empty store',
-        body: z.string(),
+        summary: 'Import an NDJSON export (application/x-ndjson) into an empty store',
         response: { 200: ImportResult },
       },
     },
-    async (req) => importLines(store, req.body.split('\n')),
+    async (req) => {
+      const body = req.body;
+      if (!(body instanceof Readable))
+        throw new HttpProblem('unsupported_media_type', 'send the export as application/x-ndjson');
+      // Refused before a byte of the file is read.
+      await requireEmptyStore(store.kysely);
+      return importLines(store, ndjsonLines(limited(body, IMPORT_LIMIT)));
+    },
   );
 
   app.delete(
