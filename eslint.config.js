@@ -41,6 +41,7 @@ export default tseslint.config(
     files: [
       'packages/store/src/db/migrations.ts',
       'packages/store/src/db/migrations/0002-relational-read-models.ts',
+      'packages/store/src/db/migrations/0004-checkpoints.ts',
       'packages/store/src/read-models/**',
       'packages/store/src/rebuild.ts',
     ],

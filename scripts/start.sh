@@ -10,4 +10,4 @@ if [ -d apps/web ]; then pnpm --filter @steerlog/web build >/dev/null; fi
 # it starts faster and holds less memory. tsc -b is incremental, so an unchanged tree costs ~1 s.
 pnpm exec tsc -b apps/server
 # exec, so a signal sent to `pnpm start` reaches the server itself and it can shut down cleanly.
-exec node apps/server/dist/main.js
+exec node apps/server/dist/main.js "$@"

@@ -1,13 +1,21 @@
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/server';
 import type { Role } from '@steerlog/domain';
 import { roles } from '@steerlog/domain';
+import type { ReceiptVerdict } from '@steerlog/store';
 import {
   AccessError,
+  CheckpointFile,
+  checkReceipt,
+  defaultIntegrityPaths,
   exportLines,
   Grants,
+  listCheckpoints,
+  parseReceipt,
+  Receipt,
+  verifyCheckpoints,
   importLines,
   ndjsonLines,
   openPostgres,
@@ -34,7 +42,10 @@ const usage = `Usage: pnpm steerlog COMMAND   (database: STEERLOG_DB, default ./
   grant revoke GRANT_ID
   export [--out FILE]                 NDJSON of the whole log (stdout by default)
   import FILE                         into an empty database only
-  verify                              walk the hash chain
+  verify [--receipt P:HASH] [--public-key FILE]
+                                      walk the hash chain, check every signed checkpoint (database and
+                                      side file) against it, and whether the log holds HASH at P;
+                                      with --public-key only checkpoints signed by that key count
   rebuild                             recompute every read model from the log
   backup FILE                         SQLite online backup to a new FILE while the server runs
                                       (restore: stop the server, put FILE in place of STEERLOG_DB)
@@ -64,6 +75,8 @@ const { values, positionals } = parseArgs({
     'known-at': { type: 'string' },
     report: { type: 'string', default: 'state' },
     format: { type: 'string', default: 'md' },
+    receipt: { type: 'string' },
+    'public-key': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -169,9 +182,28 @@ const run = async (): Promise<number> => {
       return 0;
     }
     case 'verify': {
-      const result = await verify(store.kysely);
-      console.log(JSON.stringify(result));
-      return result.ok ? 0 : 3;
+      const chain = await verify(store.kysely);
+      const paths = defaultIntegrityPaths(dbPath, databaseUrl !== undefined);
+      const sideFile = new CheckpointFile(process.env['STEERLOG_CHECKPOINT_FILE'] ?? paths.checkpointFile);
+      // A public key kept outside Steerlog is what makes a signature evidence: only its checkpoints count.
+      const trusted = values['public-key'] === undefined ? undefined : readFileSync(values['public-key'], 'utf8');
+      // The side file's copies count too: they outlive a lost WAL or a database replaced wholesale.
+      const seen = new Set<string>();
+      const checkpoints = [...(await listCheckpoints(store.kysely)), ...sideFile.read()].filter((c) => {
+        const id = `${c.position}:${c.signature}`;
+        return !seen.has(id) && seen.add(id);
+      });
+      const signed = await verifyCheckpoints(store.kysely, checkpoints, trusted);
+      const given = values.receipt;
+      let receipt: ReceiptVerdict | undefined;
+      if (given !== undefined) {
+        if (!Receipt.safeParse(given).success)
+          return fail('--receipt must be POSITION:HASH (64 lower-case hex digits)');
+        receipt = await checkReceipt(store.kysely, parseReceipt(given));
+      }
+      const ok = chain.ok && signed.ok && (receipt === undefined || receipt === 'matches');
+      console.log(JSON.stringify({ ...chain, ok, ...(receipt ? { receipt } : {}), checkpoints: signed }));
+      return ok ? 0 : 3;
     }
     case 'rebuild': {
       const bar = progressBar(process.stderr, 'Rebuilding read models');

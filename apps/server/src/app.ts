@@ -5,7 +5,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
 import { DomainError } from '@steerlog/domain';
-import type { Grants, Queries, Sessions, Store, Tokens } from '@steerlog/store';
+import type { Checkpointer, Grants, Queries, Sessions, Store, Tokens } from '@steerlog/store';
 import { AccessError, StoreError } from '@steerlog/store';
 import type { FastifyError, FastifyServerOptions } from 'fastify';
 import Fastify from 'fastify';
@@ -45,6 +45,8 @@ export type AppDeps = {
   hub: LiveHub;
   guard: LiveGuard;
   health: Health;
+  /** Signs checkpoints of the chain head (on demand through the audit routes). */
+  checkpointer: Checkpointer;
   /** Folder of the built web client; the API runs without it. */
   webRoot?: string | undefined;
   logger?: FastifyServerOptions['logger'];
@@ -253,7 +255,13 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
-  await app.register(auditRoutes, { prefix: '/api', store: deps.store, health: deps.health, cache });
+  await app.register(auditRoutes, {
+    prefix: '/api',
+    store: deps.store,
+    health: deps.health,
+    cache,
+    checkpointer: deps.checkpointer,
+  });
   await app.register(whoamiRoutes, { prefix: '/api' });
   await app.register(liveRoutes, {
     prefix: '/api/programmes',

@@ -1,4 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
+import { RewrittenStoreError, TruncatedStoreError } from '@steerlog/store';
 import { demoTokens } from './demo.js';
 import { oidcFromEnv } from './oidc.js';
 import { defaultWebRoot, startServer } from './server.js';
@@ -11,8 +12,12 @@ const demo = env['STEERLOG_DEMO'] !== '0';
 const host = env['HOST'] ?? '127.0.0.1';
 const port = Number(env['PORT'] ?? 3000);
 
+const optional = (name: string) => (env[name] ? resolve(env[name]) : undefined);
+// `pnpm start --accept-truncation` (or the env equivalent): carry on from a store shorter than its last checkpoint.
+const acceptTruncation = process.argv.includes('--accept-truncation') || env['STEERLOG_ACCEPT_TRUNCATION'] === '1';
+
 let lastShown = 0;
-const server = await startServer({
+const starting = startServer({
   dbPath,
   databaseUrl,
   groupCommit: env['STEERLOG_GROUP_COMMIT'] !== '0',
@@ -22,6 +27,14 @@ const server = await startServer({
   webRoot: env['STEERLOG_WEB_ROOT'] ?? defaultWebRoot,
   logger: { level: env['LOG_LEVEL'] ?? 'info', redact: ['req.headers.authorization', 'req.headers.cookie'] },
   oidc: oidcFromEnv(env),
+  signingKeyPath: optional('STEERLOG_SIGNING_KEY'),
+  checkpointFile: optional('STEERLOG_CHECKPOINT_FILE'),
+  checkpointEvery: env['STEERLOG_CHECKPOINT_EVERY'] ? Number(env['STEERLOG_CHECKPOINT_EVERY']) : undefined,
+  acceptTruncation,
+  live: {
+    ...(env['STEERLOG_LIVE_MAX_PER_TOKEN'] ? { maxPerToken: Number(env['STEERLOG_LIVE_MAX_PER_TOKEN']) } : {}),
+    ...(env['STEERLOG_LIVE_MAX_TOTAL'] ? { maxTotal: Number(env['STEERLOG_LIVE_MAX_TOTAL']) } : {}),
+  },
   onDemoProgress: (done, total) => {
     const now = Date.now();
     if (done === total || now - lastShown > 250) {
@@ -30,6 +43,15 @@ const server = await startServer({
       if (done === total) process.stdout.write('\n');
     }
   },
+});
+
+const server = await starting.catch((error: unknown) => {
+  // Refusing to start is the point here: say why, plainly, and exit non-zero.
+  if (error instanceof TruncatedStoreError || error instanceof RewrittenStoreError) {
+    console.error(`Steerlog will not start: ${error.message}`);
+    process.exit(2);
+  }
+  throw error;
 });
 
 console.log(`Steerlog is serving ${server.url} (database ${databaseUrl ? 'PostgreSQL' : dbPath})`);

@@ -25,6 +25,7 @@ const statusOf: Partial<Record<string, number>> = {
   programme_exists: 409,
   version_conflict: 409,
   store_not_empty: 409,
+  nothing_to_sign: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   upgrade_required: 426,

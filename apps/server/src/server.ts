@@ -1,6 +1,20 @@
 import { fileURLToPath } from 'node:url';
 import type { Role } from '@steerlog/domain';
-import { catchUp, Grants, openPostgres, openSqlite, Queries, Sessions, Store, Tokens } from '@steerlog/store';
+import {
+  catchUp,
+  checkAgainstSideFile,
+  CheckpointFile,
+  Checkpointer,
+  defaultIntegrityPaths,
+  Grants,
+  openPostgres,
+  openSqlite,
+  Queries,
+  Sessions,
+  SigningKey,
+  Store,
+  Tokens,
+} from '@steerlog/store';
 import type { FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
 import { loadDemo } from './demo.js';
@@ -30,6 +44,14 @@ export type ServerOptions = {
   oidc?: OidcOptions | undefined;
   /** How often open websockets' credentials are checked again (default 15 s). */
   liveRecheckMs?: number;
+  /** PEM Ed25519 private key that signs checkpoints (default: created beside the database). */
+  signingKeyPath?: string | undefined;
+  /** The side file of signed checkpoints (default: beside the database). */
+  checkpointFile?: string | undefined;
+  /** Sign at least every this many events (default 1,000). */
+  checkpointEvery?: number | undefined;
+  /** Start even though the store is shorter than its last signed checkpoint. */
+  acceptTruncation?: boolean | undefined;
 };
 
 /** How long `close` waits for requests in flight before it cuts every connection. */
@@ -45,6 +67,29 @@ export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.met
 export const startServer = async (options: ServerOptions) => {
   const db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dbPath);
   const store = await Store.open(db, { groupCommit: options.groupCommit ?? true });
+  const defaults = defaultIntegrityPaths(options.dbPath, options.databaseUrl !== undefined);
+  const sideFile = new CheckpointFile(options.checkpointFile ?? defaults.checkpointFile);
+  let truncated = 0;
+  let checkpointer: Checkpointer;
+  try {
+    // Before anything is served or appended: a store shorter than what it signed must not reuse positions.
+    ({ truncated } = await checkAgainstSideFile(store.kysely, sideFile, {
+      acceptTruncation: options.acceptTruncation,
+    }));
+    checkpointer = new Checkpointer(
+      db,
+      SigningKey.loadOrCreate(options.signingKeyPath ?? defaults.signingKey),
+      sideFile,
+      {
+        every: options.checkpointEvery,
+      },
+    );
+    await checkpointer.start();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  store.subscribe((events) => checkpointer.onCommit(events));
   await catchUp(store.db, store.vault);
   store.invalidate();
   const queries = new Queries(store.kysely, store);
@@ -69,9 +114,19 @@ export const startServer = async (options: ServerOptions) => {
     hub,
     guard,
     health,
+    checkpointer,
     webRoot: options.webRoot,
     logger: options.logger,
   });
+  checkpointer.onError = (error) =>
+    app.log.error({ err: error }, 'signing a checkpoint failed; retried at the next commit');
+  if (truncated > 0)
+    app.log.warn(
+      { head: store.headPosition, missing: truncated },
+      'started on a truncated store (--accept-truncation)',
+    );
+  // A log that grew unsigned (an import, a store older than checkpoints) is signed now.
+  checkpointer.catchUp(store.headPosition);
   await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 3000 });
   void health.verifyAtStart((r) =>
     app.log.error({ firstBadPosition: r.firstBadPosition }, 'hash chain verification failed: the store was edited'),
@@ -94,6 +149,9 @@ export const startServer = async (options: ServerOptions) => {
     url,
     port,
     demoLoaded,
+    checkpointer,
+    /** Events the store was missing at start, when started with `acceptTruncation`. */
+    truncated,
     createToken: async (role: Role, name: string, partnerId?: string, programmeId?: string) =>
       (await tokens.create({ role, name, partnerId, programmeId })).token,
     close: () =>
@@ -104,6 +162,7 @@ export const startServer = async (options: ServerOptions) => {
         // would hold close() until its 60 s headers timeout: requests in flight get this long.
         const cutOff = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
         await app.close().finally(() => clearTimeout(cutOff));
+        await checkpointer.close();
         await store.close();
       })()),
   };

@@ -16,7 +16,7 @@ export type ExportedEvent = {
   meta: Record<string, unknown>;
   hash: string;
 };
-export type ExportLine = ExportedEvent | { kind: 'key'; [field: string]: unknown };
+export type ExportLine = ExportedEvent | { kind: 'key' | 'checkpoint'; [field: string]: unknown };
 
 /** The event lines and key lines of an NDJSON export. */
 export const splitExport = (text: string) => {

@@ -130,7 +130,7 @@ describe('import through the domain', () => {
     servers.push(probe);
     const res = await (await probe.as('admin')).request('POST', '/api/import', { raw: exported, headers: ndjson });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toEqual({ events: events.length, keys: keys.length });
+    expect(res.body).toEqual({ events: events.length, keys: keys.length, checkpoints: 0 });
   });
 
   it.each(forgeries)('refuses %s, naming the line, and leaves the store unchanged', async (_, edit, line, why) => {

@@ -2,7 +2,8 @@ import WebSocket from 'ws';
 
 export type Frame =
   | { kind: 'event'; event: { position: number; id: string; type: string; programmeId: string } }
-  | { kind: 'heartbeat'; position: number };
+  | { kind: 'heartbeat'; position: number }
+  | { kind: 'reset'; head: number };
 
 export type LiveOptions = {
   token?: string | null;
@@ -90,7 +91,7 @@ export class LiveClient {
         this.waiters = this.waiters.filter((w) => w !== check);
         reject(
           new Error(
-            `timed out; frames so far: ${JSON.stringify(this.frames.map((f) => (f.kind === 'event' ? f.event.position : `hb ${f.position}`)))}`,
+            `timed out; frames so far: ${JSON.stringify(this.frames.map((f) => (f.kind === 'event' ? f.event.position : f.kind === 'reset' ? `reset ${f.head}` : `hb ${f.position}`)))}`,
           ),
         );
       }, timeoutMs);

@@ -83,20 +83,37 @@ export const BackgroundVerify = z.union([
 ]);
 export type BackgroundVerify = z.infer<typeof BackgroundVerify>;
 
-/** `GET /api/audit/verify`: the chain walked now, and the background check made after the start. */
-export const VerifyResult = z.union([
-  z.object({ ok: z.literal(true), checked: z.number().int(), background: BackgroundVerify }),
-  z.object({
-    ok: z.literal(false),
-    firstBadPosition: z.number().int(),
+/**
+ * `GET /api/audit/verify[?receipt=P:HASH]`: the chain walked now, every signed checkpoint checked
+ * against it, a receipt if given, and the background check made after the start. `ok` is true when
+ * the chain holds, every checkpoint matches and a receipt given matches; `firstBadPosition` says
+ * where the chain itself breaks.
+ */
+export const VerifyResult = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  firstBadPosition: z.number().int().optional(),
+  receipt: z.enum(['matches', 'differs', 'beyond-head']).optional(),
+  checkpoints: z.object({
+    ok: z.boolean(),
     checked: z.number().int(),
-    background: BackgroundVerify,
+    faults: z.array(
+      z.object({
+        position: z.number().int(),
+        problem: z.enum(['bad-signature', 'differs', 'beyond-head', 'unknown-key']),
+      }),
+    ),
   }),
-]);
+  background: BackgroundVerify,
+});
 export type VerifyResult = z.infer<typeof VerifyResult>;
 
-/** `POST /api/import`: how many events and personal-data keys went in. */
-export const ImportResult = z.object({ events: z.number().int(), keys: z.number().int() });
+/** `POST /api/import`: how many events, personal-data keys and signed checkpoints went in. */
+export const ImportResult = z.object({
+  events: z.number().int(),
+  keys: z.number().int(),
+  checkpoints: z.number().int(),
+});
 export type ImportResult = z.infer<typeof ImportResult>;
 
 /** `GET .../meetings/{meetingId}/minutes?format=json`. */

@@ -87,7 +87,7 @@ describe('export and import', () => {
     const lines = await exported(a.store);
     expect(lines.filter((l) => l.includes('"kind":"key"'))).toHaveLength(4);
     const b = await temp();
-    expect(await importLines(b.store, lines, NOW)).toEqual({ events: lines.length - 4, keys: 4 });
+    expect(await importLines(b.store, lines, NOW)).toEqual({ events: lines.length - 4, keys: 4, checkpoints: 0 });
 
     const rows = (s: Store) => s.kysely.selectFrom('events').selectAll().orderBy('position').execute();
     expect(await rows(b.store)).toEqual(await rows(a.store));

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import type { Db } from './db/connect.js';
 import type { Database, EventRow } from './db/schema.js';
 import { ImportAdmission } from './admit.js';
+import type { SignedCheckpoint } from './checkpoints.js';
+import { insertCheckpoint, listCheckpoints, SignedCheckpointLine, signatureHolds } from './checkpoints.js';
 import { StoreError } from './errors.js';
 import type { VerifyResult } from './hash-chain.js';
 import { GENESIS_HASH, verifyChain } from './hash-chain.js';
@@ -101,7 +103,7 @@ const exportLine = (r: EventRow) =>
     hash: r.hash,
   });
 
-/** NDJSON lines: every event in position order, then the key of every person-subject not erased. */
+/** NDJSON lines: every event in position order, then every signed checkpoint, then the key of every person-subject not erased. */
 export async function* exportLines(db: Kysely<Database>, vault: PersonalDataVault): AsyncGenerator<string> {
   let after = 0;
   for (;;) {
@@ -110,6 +112,8 @@ export async function* exportLines(db: Kysely<Database>, vault: PersonalDataVaul
     for (const r of rows) yield `${exportLine(r)}\n`;
     after = rows[rows.length - 1]!.position;
   }
+  // Signed checkpoints travel with the log: an import checks each against the chain it carries.
+  for (const c of await listCheckpoints(db)) yield `${JSON.stringify({ kind: 'checkpoint', ...c })}\n`;
   for (const k of vault.exportable()) yield `${JSON.stringify({ kind: 'key', ...k })}\n`;
 }
 
@@ -197,6 +201,7 @@ export const importLines = async (
   const admission = new ImportAdmission(now.toISOString());
   const rows: EventRow[] = [];
   const keys: z.infer<typeof KeyLine>[] = [];
+  const checkpoints: SignedCheckpoint[] = [];
   const versions = new Map<string, number>();
   /** The ciphertext of every name in the file, by stored subject: what each key line must open. */
   const sealed = new Map<string, string[]>();
@@ -215,6 +220,22 @@ export const importLines = async (
     } catch {
       bad('not valid JSON');
     }
+    if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed && parsed.kind === 'checkpoint') {
+      const { kind: _kind, ...fields } = parsed as Record<string, unknown>;
+      const line = SignedCheckpointLine.safeParse(fields);
+      if (!line.success) bad(`not a checkpoint line: ${line.error.issues[0]?.message ?? ''}`);
+      const c = line.data!;
+      if (!signatureHolds(c.publicKey, c))
+        bad(`the checkpoint at position ${c.position} is not signed by the key it names`);
+      const at = rows[c.position - 1];
+      if (!at) bad(`the checkpoint at position ${c.position} is beyond the file's last event`);
+      if (at!.hash !== c.hash)
+        bad(
+          `the checkpoint signed at position ${c.position} does not match the chain: the history was rewritten after it was signed`,
+        );
+      checkpoints.push(c);
+      continue;
+    }
     if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed) {
       const key = KeyLine.safeParse(parsed);
       if (!key.success) bad(`not a key line: ${key.error.issues[0]?.message ?? ''}`);
@@ -224,7 +245,7 @@ export const importLines = async (
       keys.push(k);
       continue;
     }
-    if (keys.length > 0) bad('an event after the key lines');
+    if (keys.length > 0 || checkpoints.length > 0) bad('an event after the key or checkpoint lines');
     const line = EventLine.safeParse(parsed);
     if (!line.success)
       bad(`not an event: ${line.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -277,6 +298,7 @@ export const importLines = async (
         .insertInto('events')
         .values(rows.slice(i, i + 500))
         .execute();
+    for (const c of checkpoints) await insertCheckpoint(trx, c);
     for (const k of keys)
       await trx
         .insertInto('personal_keys')
@@ -292,7 +314,7 @@ export const importLines = async (
   await vault.load(db.kysely);
   await w.reopen();
   for (const programmeId of versions.keys()) await projectProgramme(w, programmeId);
-  return { events: rows.length, keys: keys.length };
+  return { events: rows.length, keys: keys.length, checkpoints: checkpoints.length };
 };
 
 /** Refolds one programme from its log and writes its read models over what they held. */

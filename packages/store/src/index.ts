@@ -13,3 +13,4 @@ export * from './store.js';
 export type { Head } from './log.js';
 export { readHead } from './log.js';
 export * from './tokens.js';
+export * from './checkpoints.js';

@@ -1,18 +1,25 @@
 import { Readable } from 'node:stream';
 import { ImportResult, VerifyResult } from '@steerlog/contract';
-import type { Store } from '@steerlog/store';
+import type { Checkpointer, SignedCheckpoint, Store } from '@steerlog/store';
 import {
+  checkReceipt,
   eraseForGood,
   erasePersonalData,
   exportLines,
   importLines,
+  keyId,
+  latestCheckpoint,
+  listCheckpoints,
   ndjsonLines,
+  parseReceipt,
+  Receipt,
   requireEmptyStore,
   verify,
+  verifyCheckpoints,
 } from '@steerlog/store';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { admins, auditors } from '../auth.js';
+import { admins, auditors, everyone } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import type { Health } from '../health.js';
 import type { ReadCache } from '../read-cache.js';
@@ -31,10 +38,12 @@ async function* limited(input: Readable, limit: number): AsyncGenerator<Buffer> 
   }
 }
 
-export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health; cache: ReadCache }> = async (
-  app,
-  { store, health, cache },
-) => {
+export const auditRoutes: FastifyPluginAsyncZod<{
+  store: Store;
+  health: Health;
+  cache: ReadCache;
+  checkpointer: Checkpointer;
+}> = async (app, { store, health, cache, checkpointer }) => {
   // The body stays a stream: the import reads it a line at a time instead of as one string.
   app.addContentTypeParser(['application/x-ndjson', 'application/ndjson'], (_req, payload, done) =>
     done(null, payload),
@@ -45,11 +54,78 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health; 
     {
       config: { allow: auditors },
       schema: {
-        summary: 'Walk the hash chain (and report the background check made after start)',
+        summary:
+          'Walk the hash chain, check every signed checkpoint against it, and with ?receipt=POSITION:HASH whether the log still holds that hash there',
+        querystring: z.strictObject({ receipt: Receipt.optional() }),
         response: { 200: VerifyResult },
       },
     },
-    async () => ({ ...(await verify(store.kysely)), background: health.backgroundVerify }),
+    async (req) => {
+      const chain = await verify(store.kysely);
+      const signed = await verifyCheckpoints(store.kysely, await listCheckpoints(store.kysely));
+      const receipt =
+        req.query.receipt === undefined ? undefined : await checkReceipt(store.kysely, parseReceipt(req.query.receipt));
+      return {
+        ...chain,
+        ok: chain.ok && signed.ok && (receipt === undefined || receipt === 'matches'),
+        ...(receipt ? { receipt } : {}),
+        checkpoints: signed,
+        background: health.backgroundVerify,
+      };
+    },
+  );
+
+  const CheckpointSchema = z.object({
+    position: z.number(),
+    hash: z.string(),
+    signedAt: z.string(),
+    signature: z.string(),
+    keyId: z.string(),
+  });
+  const served = (c: SignedCheckpoint) => ({
+    position: c.position,
+    hash: c.hash,
+    signedAt: c.signedAt,
+    signature: c.signature,
+    keyId: keyId(c.publicKey),
+  });
+
+  app.get(
+    '/audit/checkpoints',
+    {
+      config: { allow: auditors },
+      schema: {
+        summary: 'Signed checkpoints of the chain head, oldest first (Ed25519; see /api/audit/public-key)',
+        response: { 200: z.array(CheckpointSchema) },
+      },
+    },
+    async () => (await listCheckpoints(store.kysely)).map(served),
+  );
+
+  app.post(
+    '/audit/checkpoints',
+    {
+      config: { allow: admins },
+      schema: {
+        summary: 'Sign the chain head now (201), or return the latest checkpoint when the head is signed already (200)',
+        response: { 200: CheckpointSchema, 201: CheckpointSchema },
+      },
+    },
+    async (_req, reply) => {
+      const before = (await latestCheckpoint(store.kysely))?.position ?? 0;
+      const made = await checkpointer.sign('demand');
+      if (!made) throw new HttpProblem('nothing_to_sign', 'the log is empty: there is no head to sign');
+      return reply.code(made.position > before ? 201 : 200).send(served(made));
+    },
+  );
+
+  app.get(
+    '/audit/public-key',
+    {
+      config: { allow: everyone },
+      schema: { summary: 'The PEM public key that signs checkpoints (keep a copy outside Steerlog)' },
+    },
+    async (_req, reply) => reply.type('application/x-pem-file').send(checkpointer.key.publicKeyPem),
   );
 
   app.get(
@@ -89,7 +165,9 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store; health: Health; 
         throw new HttpProblem('unsupported_media_type', 'send the export as application/x-ndjson');
       // Refused before a byte of the file is read.
       await requireEmptyStore(store.kysely);
-      return importLines(store, ndjsonLines(limited(body, IMPORT_LIMIT)));
+      const result = await importLines(store, ndjsonLines(limited(body, IMPORT_LIMIT)));
+      checkpointer.catchUp(store.headPosition);
+      return result;
     },
   );
 

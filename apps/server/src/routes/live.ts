@@ -33,9 +33,18 @@ export const liveRoutes: FastifyPluginAsyncZod<{ hub: LiveHub; guard: LiveGuard;
     },
     (socket, req) => {
       guard.watch(socket, req.access!, req.params.programmeId);
-      hub
-        .join(socket, req.params.programmeId, req.query.after)
-        .catch((error: unknown) => req.log.error({ err: error }, 'live backlog failed'));
+      // Limits are per credential: a token, or a signed-in person's session.
+      const tokenId = req.principal?.tokenId ?? 'anonymous';
+      hub.join(socket, req.params.programmeId, req.query.after, tokenId).then(
+        (refused) => {
+          if (refused)
+            req.log.warn(
+              { tokenId, limit: refused.limit, held: refused.held },
+              `live connection refused (close 4029): ${refused.reason}`,
+            );
+        },
+        (error: unknown) => req.log.error({ err: error }, 'live backlog failed'),
+      );
     },
   );
 };

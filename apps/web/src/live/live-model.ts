@@ -66,6 +66,8 @@ export const receiveFrame = (model: LiveModel, data: unknown): LiveModel => {
   if (model.status === 'failed') return model;
   const message = parseFrame(data);
   if (message === null) return fail(model, 'The server sent a message this page does not understand.');
+  // The server no longer has what this client saw: start again; the server sends the log from 0.
+  if (message.kind === 'reset') return { ...initialModel(), status: 'behind' };
   if (message.kind === 'heartbeat')
     return {
       ...model,

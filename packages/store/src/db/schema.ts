@@ -224,6 +224,17 @@ export interface MigrationsMarker {
   id: Generated<number>;
 }
 
+/** A signed checkpoint of the chain head (contract v2, Integrity; migration 0004-checkpoints). */
+export interface SignedCheckpointsTable {
+  position: number;
+  hash: string;
+  signed_at: string;
+  /** base64 Ed25519 signature over `checkpointMessage(position, hash, signed_at)`. */
+  signature: string;
+  /** PEM (SPKI) of the key that signed it. */
+  public_key: string;
+}
+
 // Sign-in (migration 0003-sign-in): people, their grants by e-mail, sessions, sign-ins under way.
 export interface UsersTable {
   id: string;
@@ -277,6 +288,7 @@ export type Database = SignInTables & {
   personal_keys: PersonalKeysTable;
   tokens: TokensTable;
   checkpoints: CheckpointsTable;
+  signed_checkpoints: SignedCheckpointsTable;
   rm_programmes: ProgrammesTable;
   rm_partners: PartnersTable;
   rm_highlight_reports: HighlightReportsTable;
