@@ -17,7 +17,9 @@ import {
 } from 'fastify-type-provider-zod';
 import type { AuthDeps } from './auth.js';
 import { authorize, FailedAuthLimiter, safeMethods } from './auth.js';
+import { problemOnClientError } from './client-error.js';
 import type { Health } from './health.js';
+import { readOnlyReason } from './health.js';
 import type { LiveGuard } from './live-guard.js';
 import type { LiveHub } from './live-hub.js';
 import type { OidcClient } from './oidc.js';
@@ -85,6 +87,7 @@ export const buildApp = async (deps: AppDeps) => {
     logger: deps.logger ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
+    clientErrorHandler: problemOnClientError,
     // A path that is not valid percent-encoding never reaches a route: it still gets a problem document.
     frameworkErrors: (error, _req, reply) => {
       void sendProblem(reply, 'invalid_path', error.message, [
@@ -127,7 +130,9 @@ export const buildApp = async (deps: AppDeps) => {
           ? 'invalid_body'
           : error.validationContext === 'params'
             ? 'invalid_path'
-            : 'invalid_query';
+            : error.validationContext === 'headers'
+              ? 'invalid_header'
+              : 'invalid_query';
       // The provider's issue type does not resolve here, so name the two fields used.
       const issues = error.validation as unknown as { instancePath: string; message: string }[];
       const errors = issues.map((v) => ({ path: v.instancePath.slice(1).replaceAll('/', '.'), message: v.message }));
@@ -175,6 +180,12 @@ export const buildApp = async (deps: AppDeps) => {
         { path: '', message: 'not valid JSON' },
       ]);
     if (error.statusCode === 400) return sendProblem(reply, 'invalid_body', 'the request is not valid');
+    // The database file cannot be written (permissions, a read-only mount): the request was fine.
+    const readOnly = readOnlyReason(error);
+    if (readOnly) {
+      deps.health.markReadOnly(readOnly);
+      return sendProblem(reply, 'store_read_only', 'the database is read-only: nothing was recorded');
+    }
     req.log.error({ err: error }, 'unhandled error');
     return sendProblem(
       reply,

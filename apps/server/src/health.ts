@@ -1,5 +1,34 @@
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Store, VerifyResult } from '@steerlog/store';
 import { verify, verifySinceLastCheck } from '@steerlog/store';
+
+/**
+ * Why a failed query means the database cannot be written, or null: SQLite's SQLITE_READONLY
+ * family (a read-only file, folder or mount) and PostgreSQL's read_only_sql_transaction (25006:
+ * a standby, or default_transaction_read_only).
+ */
+export const readOnlyReason = (error: unknown): string | null => {
+  for (let e = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === '25006'))
+      return `the database refuses writes (${code})`;
+  }
+  return null;
+};
+
+/** Whether this process may write `file` and create its -wal and -shm beside it; null when it may. */
+const cannotWrite = (file: string): string | null => {
+  for (const path of [file, dirname(file)]) {
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      return `${path} is not writable`;
+    }
+  }
+  return null;
+};
 
 /** The full check of the chain that runs in the background after start. */
 export type BackgroundVerify =
@@ -15,8 +44,22 @@ export type BackgroundVerify =
 export class Health {
   private atStart: (VerifyResult & { from: number }) | null = null;
   private full: BackgroundVerify = { status: 'pending' };
+  /** Set by a write the database refused as read-only; cleared by the next commit that succeeds. */
+  private readOnly: string | null = null;
 
-  constructor(private readonly store: Store) {}
+  /** `sqliteFile`: the database file, checked for write permission at every readiness probe. */
+  constructor(
+    private readonly store: Store,
+    private readonly sqliteFile?: string,
+  ) {
+    store.subscribe(() => {
+      this.readOnly = null;
+    });
+  }
+
+  markReadOnly(reason: string) {
+    this.readOnly = reason;
+  }
 
   /**
    * The incremental check; resolves once it is done, then starts the full check in the
@@ -51,7 +94,14 @@ export class Health {
     const broken = this.full.status === 'done' && !this.full.ok;
     // The verdict so far: the full check's once it is done, else the check made at start.
     const verdict = this.full.status === 'done' && this.atStart?.ok ? this.full : this.atStart;
-    const detail = { head, checkpoint, verify: verdict ?? 'pending', fullVerify: this.full };
-    return { ready: this.atStart?.ok === true && !broken && checkpoint >= head, detail };
+    const readOnly = this.readOnly ?? (this.sqliteFile ? cannotWrite(this.sqliteFile) : null);
+    const detail = {
+      head,
+      checkpoint,
+      verify: verdict ?? 'pending',
+      fullVerify: this.full,
+      ...(readOnly ? { reason: `read-only: ${readOnly}; writes are answered 503` } : {}),
+    };
+    return { ready: this.atStart?.ok === true && !broken && checkpoint >= head && !readOnly, detail };
   }
 }

@@ -7,6 +7,8 @@ const statusOf: Partial<Record<string, number>> = {
   invalid_body: 400,
   invalid_query: 400,
   invalid_path: 400,
+  invalid_header: 400,
+  invalid_request: 400,
   occurred_in_future: 400,
   import_invalid: 400,
   sign_in_state_mismatch: 400,
@@ -33,6 +35,9 @@ const statusOf: Partial<Record<string, number>> = {
   internal_error: 500,
   not_ready: 503,
   sign_in_unavailable: 503,
+  store_read_only: 503,
+  precondition_failed: 412,
+  range_not_satisfiable: 416,
 };
 
 const titles: Record<number, string> = {
@@ -41,6 +46,8 @@ const titles: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not found',
   409: 'Conflict',
+  412: 'Precondition failed',
+  416: 'Range not satisfiable',
   413: 'Payload too large',
   415: 'Unsupported media type',
   426: 'Upgrade required',

@@ -98,7 +98,7 @@ export const startServer = async (options: ServerOptions) => {
   const grants = new Grants(store.kysely);
   const oidc = options.oidc ? new OidcClient(options.oidc) : undefined;
   const demoLoaded = options.demo && store.headPosition === 0 ? await loadDemo(store, options.onDemoProgress) : null;
-  const health = new Health(store);
+  const health = new Health(store, options.databaseUrl ? undefined : options.dbPath);
   const hub = new LiveHub(store, queries, options.live);
   const guard = new LiveGuard(
     { tokens, sessions, grants, adminEmails: new Set(options.oidc?.admins ?? []) },

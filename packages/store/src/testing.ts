@@ -100,3 +100,11 @@ export const modelsAndFold = async (store: Store, programmeId: string, now: Date
   const folded = toView(fold(await store.loadEvents(programmeId)), { asOf: at, knownAt: at });
   return { models: canonicalJson(models), fold: canonicalJson(folded) };
 };
+
+/**
+ * Makes SQLite refuse every write on this connection with SQLITE_READONLY, as a read-only file
+ * does (`query_only`; running as root, file permissions cannot make a test database read-only).
+ */
+export const refuseWrites = async (store: Store, on: boolean) => {
+  await sql.raw(`pragma query_only = ${on ? 'on' : 'off'}`).execute(store.kysely);
+};
