@@ -10,11 +10,11 @@ export type LiveOptions = {
   maxBufferedBytes?: number;
   /** Bytes a client may have waiting before the next backlog page is read (default 64 KiB). */
   backlogHighWater?: number;
-  /** Events read from the store per backlog page (default 100). */
+  /** Events read in the first backlog page (default 20); pages double while the client keeps up, to 500. */
   backlogPage?: number;
-  /** Live connections one token may hold at once (default 50). */
+  /** Live connections one token may hold at once (default 500: a display token may serve many screens). */
   maxPerToken?: number;
-  /** Live connections the server holds at once (default 2,000). */
+  /** Live connections the server holds at once (default 10,000). */
   maxTotal?: number;
 };
 
@@ -29,6 +29,10 @@ type Client = {
   /** Highest position of this programme published while the backlog was being read. */
   publishedDuringBacklog: number;
 };
+
+const MAX_BACKLOG_PAGE = 500;
+/** About how many bytes of frames one backlog page holds. */
+const PAGE_BYTES = 32 * 1024;
 
 /** Why a client was not let in: the close reason it gets, and what the log line says. */
 export type Refusal = { reason: string; limit: 'per-token' | 'total'; held: number };
@@ -58,10 +62,10 @@ export class LiveHub {
     options: LiveOptions = {},
   ) {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 4 * 1024 * 1024;
-    this.highWater = options.backlogHighWater ?? 64 * 1024;
-    this.page = options.backlogPage ?? 100;
-    this.maxPerToken = options.maxPerToken ?? 50;
-    this.maxTotal = options.maxTotal ?? 2000;
+    this.highWater = options.backlogHighWater ?? 16 * 1024;
+    this.page = options.backlogPage ?? 20;
+    this.maxPerToken = options.maxPerToken ?? 500;
+    this.maxTotal = options.maxTotal ?? 10_000;
     this.heartbeat = setInterval(() => this.beat(), options.heartbeatMs ?? 15_000);
     this.heartbeat.unref();
     store.subscribe((events) => this.publish(events));
@@ -121,15 +125,26 @@ export class LiveHub {
    */
   private async readBacklog(client: Client) {
     const { socket } = client;
+    // Pages are kept to about PAGE_BYTES, so a thousand clients that never read cost little; a
+    // programme of small events still gets pages of many of them, so a long backlog is not a
+    // thousand queries.
+    let size = this.page;
     for (;;) {
       if (socket.readyState !== socket.OPEN) return;
-      const { events, next } = await this.queries.events(client.programmeId, { after: client.sent, limit: this.page });
+      const { events, next } = await this.queries.events(client.programmeId, { after: client.sent, limit: size });
       let last: Promise<void> | null = null;
-      for (const e of events) last = this.sendTracked(client, e);
+      let bytes = 0;
+      for (const e of events) {
+        const text = JSON.stringify({ kind: 'event', event: e });
+        bytes += text.length;
+        last = this.sendTracked(client, e, text) ?? last;
+      }
       if (next === null && client.publishedDuringBacklog <= client.sent) {
         client.backlog = false;
         return;
       }
+      if (bytes * 2 <= PAGE_BYTES) size = Math.min(MAX_BACKLOG_PAGE, size * 2);
+      else if (bytes > PAGE_BYTES) size = Math.max(1, Math.floor(size / 2));
       // Wait until the client has taken enough of what it was sent before reading more.
       if (last && socket.bufferedAmount > this.highWater) await last;
     }
@@ -165,12 +180,12 @@ export class LiveHub {
   }
 
   /** Sends a backlog event; resolves once the socket has written it out (or is gone). */
-  private sendTracked(client: Client, event: RecordedEvent): Promise<void> | null {
+  private sendTracked(client: Client, event: RecordedEvent, text: string): Promise<void> | null {
     if (event.position <= client.sent) return null;
     const { socket } = client;
     client.sent = event.position;
     if (socket.readyState !== socket.OPEN) return null;
-    return new Promise((resolve) => socket.send(JSON.stringify({ kind: 'event', event }), () => resolve()));
+    return new Promise((resolve) => socket.send(text, () => resolve()));
   }
 
   private frame(client: Client, message: unknown) {
