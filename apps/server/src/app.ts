@@ -148,7 +148,16 @@ export const buildApp = async (deps: AppDeps) => {
       );
     }
     if (error instanceof HttpProblem) return sendProblem(reply, error.code, error.message, error.errors);
-    if (error instanceof StoreError) return sendProblem(reply, error.code, error.message);
+    if (error instanceof StoreError)
+      // An import names its bad line; the line is the field at fault.
+      return sendProblem(
+        reply,
+        error.code,
+        error.message,
+        error.code === 'import_invalid'
+          ? [{ path: error.message.split(':')[0] ?? '', message: error.message }]
+          : undefined,
+      );
     if (error instanceof AccessError)
       return sendProblem(
         reply,

@@ -34,6 +34,9 @@ export const problemOnClientError = (error: Error & { code?: string }, socket: S
         : status === 408
           ? 'the request took too long to arrive'
           : 'the request is not valid HTTP',
+    ...(status === 400
+      ? { errors: [{ path: '', message: `the HTTP parser stopped: ${error.code ?? 'malformed'}` }] }
+      : {}),
   });
   socket.end(
     `HTTP/1.1 ${status} ${titles[status]}\r\n` +

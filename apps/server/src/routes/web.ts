@@ -25,7 +25,11 @@ export const webRoutes: FastifyPluginAsync<{ root: string }> = async (app, { roo
   app.setErrorHandler((error: Error & { status?: number; statusCode?: number }, req, reply) => {
     const status = error.statusCode ?? error.status ?? 500;
     if (status >= 400 && status < 500) {
-      const known = staticProblems[status] ?? { code: 'invalid_request', detail: 'the request cannot be served' };
+      const known = staticProblems[status] ?? {
+        code: 'invalid_request',
+        detail: 'the request cannot be served',
+        errors: [{ path: '', message: error.message }],
+      };
       return sendProblem(reply, known.code, known.detail, known.errors);
     }
     req.log.error({ err: error }, 'serving a static file failed');
