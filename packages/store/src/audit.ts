@@ -140,7 +140,11 @@ const EventLine = z.strictObject({
 const KeyLine = z.strictObject({
   kind: z.literal('key'),
   programmeId: z.string(),
-  subject: z.string().regex(PersonalSubject),
+  // `#N`: the Nth key of a subject, made when someone was named under it after an erasure.
+  subject: z.string().refine((v) => {
+    const [subject = '', generation] = v.split('#');
+    return PersonalSubject.test(subject) && (generation === undefined || /^[1-9][0-9]{0,5}$/.test(generation));
+  }, 'not a person-subject'),
   key: z.base64(),
 });
 

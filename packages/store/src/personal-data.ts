@@ -4,6 +4,21 @@ import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 
 const PREFIX = 'enc:v1:';
+/** A name sealed under a later key of its subject (after an erasure): `enc:v2:GENERATION:iv:body`. */
+const PREFIX_V2 = 'enc:v2:';
+
+/** The stored subject of generation `g` of a subject's key: the first keeps the plain name. */
+const generationSubject = (stored: string, g: number) => (g === 1 ? stored : `${stored}#${g}`);
+
+/** The key generation a ciphertext was sealed under, and the rest of it (iv:body). */
+const parseSealed = (sealed: string): { generation: number; body: string } | null => {
+  if (sealed.startsWith(PREFIX)) return { generation: 1, body: sealed.slice(PREFIX.length) };
+  if (!sealed.startsWith(PREFIX_V2)) return null;
+  const rest = sealed.slice(PREFIX_V2.length);
+  const colon = rest.indexOf(':');
+  const generation = Number(rest.slice(0, colon));
+  return Number.isInteger(generation) && generation > 1 ? { generation, body: rest.slice(colon + 1) } : null;
+};
 
 /**
  * Names of people are stored encrypted under a key per person-subject. Destroying a key erases
@@ -13,6 +28,8 @@ const PREFIX = 'enc:v1:';
 export class PersonalDataVault {
   /** subject -> key; null when erased. Keys are few (one per named person), so all are held. */
   private keys = new Map<string, Buffer | null>();
+  /** subject -> its newest key generation (1 unless it was erased and named again). */
+  private generations = new Map<string, number>();
 
   /**
    * Reads every key from the database into the vault. Merges rather than replaces: a load that
@@ -29,7 +46,11 @@ export class PersonalDataVault {
 
   /** Forgets keys whose creation was rolled back, so no name is ever sealed under a key that was not stored. */
   rollbackTo(mark: number) {
-    for (const subject of this.uncommitted.splice(mark)) this.keys.delete(subject);
+    for (const stored of this.uncommitted.splice(mark)) {
+      this.keys.delete(stored);
+      const [subject = stored, g] = stored.split('#');
+      if (g !== undefined && this.generations.get(subject) === Number(g)) this.generations.set(subject, Number(g) - 1);
+    }
   }
 
   /** The write transaction committed: its keys are stored for good. */
@@ -43,7 +64,13 @@ export class PersonalDataVault {
       // Erasure is final: a load whose read began before an erasure must not bring the key back.
       if (this.keys.get(r.subject) === null) continue;
       this.keys.set(r.subject, r.key === null ? null : Buffer.from(r.key, 'base64'));
+      this.noteGeneration(r.subject);
     }
+  }
+
+  private noteGeneration(stored: string) {
+    const [subject = stored, g = '1'] = stored.split('#');
+    if (Number(g) > (this.generations.get(subject) ?? 0)) this.generations.set(subject, Number(g));
   }
 
   /**
@@ -55,30 +82,40 @@ export class PersonalDataVault {
     const value = spec ? data[spec.field] : undefined;
     if (!spec || typeof value !== 'string') return data;
     const subject = keySubject(programmeId, spec.subject(data));
-    let key = this.keys.get(subject);
-    if (key === undefined) {
+    let generation = this.generations.get(subject) ?? 1;
+    // An erased key stays erased for the names sealed under it; the next person named under the
+    // same subject (a new lead of that partner) gets a fresh key of their own.
+    if (this.keys.get(generationSubject(subject, generation)) === null) generation++;
+    const stored = generationSubject(subject, generation);
+    let key = this.keys.get(stored);
+    if (!key) {
       key = randomBytes(32);
       await trx
         .insertInto('personal_keys')
-        .values({ subject, key: key.toString('base64'), created_at: now, erased_at: null })
+        .values({ subject: stored, key: key.toString('base64'), created_at: now, erased_at: null })
         .execute();
       // Held at once so the same transaction can read it back; `rollbackTo` forgets it again.
-      this.keys.set(subject, key);
-      this.uncommitted.push(subject);
+      this.keys.set(stored, key);
+      this.generations.set(subject, generation);
+      this.uncommitted.push(stored);
     }
-    // A subject whose key was erased gets no new name: it is recorded already erased.
-    return { ...data, [spec.field]: key === null ? ERASED : encrypt(key, value) };
+    return { ...data, [spec.field]: encrypt(key, value, generation) };
   }
 
   has(programmeId: string, subject: string) {
     return this.keys.has(keySubject(programmeId, subject));
   }
 
-  /** Destroys a subject's key for good: from now on its names read `[erased]`. */
+  /** Destroys every key of a subject for good: from now on the names sealed under them read `[erased]`. */
   async erase(db: Kysely<Database>, programmeId: string, subject: string, now: string) {
-    const stored = keySubject(programmeId, subject);
-    await db.updateTable('personal_keys').set({ key: null, erased_at: now }).where('subject', '=', stored).execute();
-    this.keys.set(stored, null);
+    const base = keySubject(programmeId, subject);
+    const newest = this.generations.get(base) ?? 1;
+    for (let g = 1; g <= newest; g++) {
+      const stored = generationSubject(base, g);
+      if (this.keys.get(stored) === null) continue;
+      await db.updateTable('personal_keys').set({ key: null, erased_at: now }).where('subject', '=', stored).execute();
+      this.keys.set(stored, null);
+    }
   }
 
   /** The plaintext of stored event data, with `[erased]` where a key was destroyed. */
@@ -86,9 +123,10 @@ export class PersonalDataVault {
     const spec = personalDataFields[type as keyof typeof personalDataFields];
     if (!spec) return data;
     const value = data[spec.field];
-    if (typeof value !== 'string' || !value.startsWith(PREFIX)) return data;
-    const key = this.keys.get(keySubject(programmeId, spec.subject(data)));
-    return { ...data, [spec.field]: key ? decrypt(key, value) : ERASED };
+    const sealed = typeof value === 'string' ? parseSealed(value) : null;
+    if (!sealed) return data;
+    const key = this.keys.get(generationSubject(keySubject(programmeId, spec.subject(data)), sealed.generation));
+    return { ...data, [spec.field]: key ? decrypt(key, value as string) : ERASED };
   }
 
   /**
@@ -127,12 +165,16 @@ export class PersonalDataVault {
 
 export const keySubject = (programmeId: string, subject: string) => `${programmeId}/${subject}`;
 
-/** The person-subject and ciphertext of the name stored event `data` seals, or null when it seals none. */
+/**
+ * The person-subject (with `#GENERATION` for a key made after an erasure) and ciphertext of the
+ * name stored event `data` seals, or null when it seals none.
+ */
 export const sealedName = (type: string, data: Record<string, unknown>): { subject: string; sealed: string } | null => {
   const spec = personalDataFields[type as keyof typeof personalDataFields];
   const value = spec ? data[spec.field] : undefined;
-  return spec && typeof value === 'string' && value.startsWith(PREFIX)
-    ? { subject: spec.subject(data), sealed: value }
+  const parsed = typeof value === 'string' ? parseSealed(value) : null;
+  return spec && parsed
+    ? { subject: generationSubject(spec.subject(data), parsed.generation), sealed: value as string }
     : null;
 };
 
@@ -146,15 +188,17 @@ export const opens = (key: string, sealed: string): boolean => {
   }
 };
 
-const encrypt = (key: Buffer, plaintext: string) => {
+const encrypt = (key: Buffer, plaintext: string, generation: number) => {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-  return `${PREFIX}${iv.toString('base64')}:${body.toString('base64')}`;
+  // The first key keeps the original format, so every name stored before generations reads as it did.
+  const prefix = generation === 1 ? PREFIX : `${PREFIX_V2}${generation}:`;
+  return `${prefix}${iv.toString('base64')}:${body.toString('base64')}`;
 };
 
 const decrypt = (key: Buffer, sealed: string) => {
-  const [ivText, bodyText] = sealed.slice(PREFIX.length).split(':');
+  const [ivText, bodyText] = (parseSealed(sealed)?.body ?? '').split(':');
   const iv = Buffer.from(ivText ?? '', 'base64');
   const body = Buffer.from(bodyText ?? '', 'base64');
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
