@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openPostgres, Store, Tokens } from '@steerlog/store';
 import { createTestDatabase, testDatabaseUrl } from '@steerlog/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +21,11 @@ const freePort = () =>
     });
   });
 
+/** The signing key every instance shares, and their side files, outside the repository. */
+const integrityDir = mkdtempSync(join(tmpdir(), 'steerlog-pg-instances-'));
+process.on('exit', () => rmSync(integrityDir, { recursive: true, force: true }));
+let instances = 0;
+
 /** A server process of its own (main.ts), as an operator would run each instance. */
 const startInstance = async (databaseUrl: string) => {
   const port = await freePort();
@@ -29,6 +37,8 @@ const startInstance = async (databaseUrl: string) => {
       env: {
         ...process.env,
         STEERLOG_DATABASE_URL: databaseUrl,
+        STEERLOG_SIGNING_KEY: join(integrityDir, 'signing-key.pem'),
+        STEERLOG_CHECKPOINT_FILE: join(integrityDir, `checkpoints-${++instances}.ndjson`),
         STEERLOG_DEMO: '0',
         PORT: String(port),
         HOST: '127.0.0.1',

@@ -140,6 +140,36 @@ describe('signed checkpoints', () => {
   });
 });
 
+describe.skipIf(!onPostgres)('several servers on one PostgreSQL database', () => {
+  it('sign each checkpoint once between them', async () => {
+    const a = await start({ checkpointEvery: 5 });
+    const b = await start({ checkpointEvery: 5, databaseUrl: a.server.databaseUrl, dbPath: join(tempDir(), 'b.db') });
+    await a.admin.record('one', baseline());
+    const bAdmin = await b.server.as('admin');
+    for (let i = 0; i < 30; i++) await (i % 2 === 0 ? a.admin : bAdmin).record('one', [risk(i)]);
+    await Promise.all([
+      a.admin.request('POST', '/api/audit/checkpoints'),
+      bAdmin.request('POST', '/api/audit/checkpoints'),
+    ]);
+    const list = await checkpointsOf(
+      a.auditor,
+      (l) => l.length > 0 && l[l.length - 1].position === baseline().length + 30,
+    );
+    const sides = [a.server, b.server].flatMap((s) => {
+      const file = defaultIntegrityPaths(s.dbPath, true).checkpointFile;
+      return existsSync(file)
+        ? readFileSync(file, 'utf8')
+            .trim()
+            .split('\n')
+            .map((l) => (JSON.parse(l) as Json).position as number)
+        : [];
+    });
+    // Every checkpoint in the database was signed by exactly one of the two.
+    expect(sides.sort((x, y) => x - y)).toEqual(list.map((c) => c.position as number));
+    expect(new Set(sides).size).toBe(sides.length);
+  });
+});
+
 describe('a forged history, re-chained and imported', () => {
   /** A server with funding and a decision, a signed checkpoint, and a receipt someone kept. */
   const original = async () => {

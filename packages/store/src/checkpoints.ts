@@ -346,8 +346,9 @@ export class Checkpointer {
           head.position - signed >= this.every);
       if (!due) return { checkpoint: latest, fresh: false };
       const checkpoint = this.key.sign(head.position, head.hash, (this.options.now?.() ?? new Date()).toISOString());
-      await insertCheckpoint(trx, checkpoint);
-      return { checkpoint, fresh: true };
+      const inserted = await insertCheckpoint(trx, checkpoint);
+      // Only the instance whose row went in keeps it in its side file.
+      return { checkpoint, fresh: inserted.some((r) => Number(r.numInsertedOrUpdatedRows ?? 0) > 0) };
     });
     this.signed = Math.max(this.signed, made.checkpoint?.position ?? 0);
     if (made.fresh && made.checkpoint) this.file.append(made.checkpoint);
