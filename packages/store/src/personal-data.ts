@@ -137,7 +137,9 @@ export class PersonalDataVault {
    * clear: it is no name) once the key is destroyed.
    */
   sealForReadModel(programmeId: string, subject: string, name: string): string {
-    const key = this.keys.get(keySubject(programmeId, subject));
+    // A name still readable in a state is under the subject's newest key: older ones were erased.
+    if (name === ERASED) return ERASED;
+    const key = this.keys.get(this.newestKeySubject(programmeId, subject));
     if (key === null) return ERASED;
     // A name in a state always came through `seal`, which created its key: no key is a bug, and
     // writing the name in clear instead would break the promise the tables make.
@@ -149,8 +151,20 @@ export class PersonalDataVault {
   /** The name a read-model cell holds: decrypted, or `[erased]` when its key was destroyed. */
   openFromReadModel(programmeId: string, subject: string, stored: string): string {
     if (!stored.startsWith(READ_MODEL_PREFIX)) return stored;
-    const key = this.keys.get(keySubject(programmeId, subject));
-    return key ? decryptWith(key, stored, READ_MODEL_PREFIX) : ERASED;
+    const key = this.keys.get(this.newestKeySubject(programmeId, subject));
+    if (!key) return ERASED;
+    try {
+      return decryptWith(key, stored, READ_MODEL_PREFIX);
+    } catch {
+      // Sealed under an earlier key of the subject, since erased.
+      return ERASED;
+    }
+  }
+
+  /** The stored subject of a subject's newest key generation. */
+  private newestKeySubject(programmeId: string, subject: string) {
+    const base = keySubject(programmeId, subject);
+    return generationSubject(base, this.generations.get(base) ?? 1);
   }
 
   /** The keys an export carries so an import can restore names; erased keys stay erased. */
