@@ -200,6 +200,16 @@ const endpoints: { method: string; path: string; route: string; allow: Role[]; b
     },
     { method: 'GET', path: '/api/audit/verify', route: 'GET /api/audit/verify', allow: auditors },
     { method: 'GET', path: '/api/export', route: 'GET /api/export', allow: auditors },
+    // Integrity (issue 19): checkpoints are read by auditors and signed on demand by an admin; the public key is for anyone.
+    { method: 'GET', path: '/api/audit/checkpoints', route: 'GET /api/audit/checkpoints', allow: auditors },
+    { method: 'POST', path: '/api/audit/checkpoints', route: 'POST /api/audit/checkpoints', allow: ['admin'] },
+    { method: 'GET', path: '/api/audit/public-key', route: 'GET /api/audit/public-key', allow: everyone },
+    {
+      method: 'GET',
+      path: `/api/audit/verify?receipt=1:${'0'.repeat(64)}`,
+      route: 'GET /api/audit/verify',
+      allow: auditors,
+    },
     {
       method: 'POST',
       path: '/api/import',

@@ -48,7 +48,7 @@ beforeAll(async () => {
     for (const r of await Promise.all(batch)) bytes += JSON.stringify({ kind: 'event', event: r.events[0] }).length;
     events += batch.length;
   }
-  viewer = (await new Tokens(store).create({ role: 'viewer', name: 'display' })).token;
+  viewer = (await new Tokens(store.kysely).create({ role: 'viewer', name: 'display' })).token;
   await store.close();
   server = await spawnServer({ dbPath, env: { STEERLOG_LIVE_MAX_PER_TOKEN: String(CLIENTS + 1) } });
 }, 300_000);

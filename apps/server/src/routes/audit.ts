@@ -122,7 +122,8 @@ export const auditRoutes: FastifyPluginAsyncZod<{
   app.get(
     '/audit/public-key',
     {
-      config: { allow: everyone },
+      // Rights in any one programme will do: the key signs the whole log, and it is public anyway.
+      config: { allow: everyone, scope: 'any' },
       schema: { summary: 'The PEM public key that signs checkpoints (keep a copy outside Steerlog)' },
     },
     async (_req, reply) => reply.type('application/x-pem-file').send(checkpointer.key.publicKeyPem),
