@@ -161,7 +161,7 @@ describe.skipIf(!onPostgres)('several servers on one PostgreSQL database', () =>
         ? readFileSync(file, 'utf8')
             .trim()
             .split('\n')
-            .map((l) => (JSON.parse(l)).position as number)
+            .map((l) => JSON.parse(l).position as number)
         : [];
     });
     // Every checkpoint in the database was signed by exactly one of the two.
