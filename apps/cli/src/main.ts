@@ -232,11 +232,16 @@ const run = async (): Promise<number> => {
     case 'replay': {
       const programmeId = values.programme ?? fail('--programme is required');
       const asOf = values['as-of'] ?? fail('--as-of DATE is required');
-      const view = await new Queries(store.kysely, store).view(programmeId, { asOf, knownAt: values['known-at'] });
+      const queries = new Queries(store.kysely, store);
+      const view = await queries.view(programmeId, { asOf, knownAt: values['known-at'] });
       const json = values.format === 'json';
       if (values.report === 'highlight') {
         const rows = highlightRows(view);
-        console.log(json ? JSON.stringify(rows, null, 2) : highlightMarkdown(view, rows));
+        console.log(
+          json
+            ? JSON.stringify(rows, null, 2)
+            : highlightMarkdown(view, rows, await queries.fingerprint(view.position)),
+        );
       } else console.log(json ? JSON.stringify(view, null, 2) : stateMarkdown(view));
       return 0;
     }

@@ -117,6 +117,26 @@ export const ImportResult = z.object({
 export type ImportResult = z.infer<typeof ImportResult>;
 
 /** `GET .../meetings/{meetingId}/minutes?format=json`. */
+/**
+ * What a paper was made from: the log position and hash (a receipt, `P:HASH`, to keep outside
+ * Steerlog) and the latest signed checkpoint of the chain at or before it.
+ */
+export const Fingerprint = z.object({
+  position: z.number().int().nonnegative(),
+  hash: z.string(),
+  receipt: z.string(),
+  checkpoint: z
+    .object({
+      position: z.number().int(),
+      hash: z.string(),
+      signedAt: z.string(),
+      signature: z.string(),
+      keyId: z.string(),
+    })
+    .nullable(),
+});
+export type Fingerprint = z.infer<typeof Fingerprint>;
+
 export const Minutes = z.object({
   programmeId: z.string(),
   meetingId: z.string(),
@@ -139,6 +159,7 @@ export const Minutes = z.object({
   ),
   /** Present when the meeting itself was recorded as illustrative. */
   illustrative: z.literal(true).optional(),
+  fingerprint: Fingerprint,
 });
 export type Minutes = z.infer<typeof Minutes>;
 

@@ -208,7 +208,9 @@ describe('erasing a person', () => {
       lead: 'Alex Lead',
       lastReport: { lead: 'Rhiannon Price' },
     });
-    expect((await a.queries.events(P, { after: 0, limit: 100 })).events.find((e) => e.type === 'ChampionAppointed')?.data).toMatchObject({
+    expect(
+      (await a.queries.events(P, { after: 0, limit: 100 })).events.find((e) => e.type === 'ChampionAppointed')?.data,
+    ).toMatchObject({
       name: ERASED,
     });
     const { models, fold } = await modelsAndFold(a.store, P, NOW);

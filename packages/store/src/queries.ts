@@ -12,10 +12,20 @@ import { diffViews, endOf, fold, foldAsOf, history, snapshotSpacing, timelineOf,
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import { readEvent } from './codec.js';
+import { keyId } from './checkpoints.js';
 import { StoreError } from './errors.js';
+import { GENESIS_HASH } from './hash-chain.js';
 import { readProgrammePage } from './log.js';
 import type { PersonalDataVault } from './personal-data.js';
 import { readProjectedState } from './read-models/read.js';
+
+/** What a paper was made from (see `Queries.fingerprint`). */
+export type Fingerprint = {
+  position: number;
+  hash: string;
+  receipt: string;
+  checkpoint: { position: number; hash: string; signedAt: string; signature: string; keyId: string } | null;
+};
 
 /** Where reads get a programme's whole log (the store's event cache) and the keys to its names. */
 export type EventSource = {
@@ -101,6 +111,36 @@ export class Queries {
       .where('programme_id', '=', programmeId)
       .executeTakeFirst();
     return row !== undefined;
+  }
+
+  /**
+   * What a paper made from the log up to `position` prints: that event's hash (with the
+   * position, a receipt to keep outside Steerlog) and the latest signed checkpoint at or before it.
+   */
+  async fingerprint(position: number): Promise<Fingerprint> {
+    const event = await this.db.selectFrom('events').select('hash').where('position', '=', position).executeTakeFirst();
+    const hash = event?.hash ?? GENESIS_HASH;
+    const signed = await this.db
+      .selectFrom('signed_checkpoints')
+      .selectAll()
+      .where('position', '<=', position)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return {
+      position,
+      hash,
+      receipt: `${position}:${hash}`,
+      checkpoint: signed
+        ? {
+            position: Number(signed.position),
+            hash: signed.hash,
+            signedAt: signed.signed_at,
+            signature: signed.signature,
+            keyId: keyId(signed.public_key),
+          }
+        : null,
+    };
   }
 
   /** The programme's version as the read models hold it: what a cached answer is keyed on. */

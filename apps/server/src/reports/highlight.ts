@@ -1,6 +1,7 @@
-import type { HighlightRow } from '@steerlog/contract';
+import type { Fingerprint, HighlightRow } from '@steerlog/contract';
 import { formatDate, formatLongDate, ragLabels } from '@steerlog/contract';
 import type { ProgrammeView, Rag } from '@steerlog/domain';
+import { fingerprintMarkdown } from './fingerprint.js';
 import { escapeMarkdown as md } from './markdown.js';
 
 /** The West Yorkshire highlight slide, one row per partner, from a state as of some date. */
@@ -27,7 +28,7 @@ const marked = (v: { illustrative?: true } | null | undefined) => (v?.illustrati
 const ragWord = (rag: Rag | null) => (rag ? ragLabels[rag] : 'not rated');
 
 /** The report as Markdown for people: dates in words; every piece of user text escaped. */
-export const highlightMarkdown = (view: ProgrammeView, rows: HighlightRow[]) => {
+export const highlightMarkdown = (view: ProgrammeView, rows: HighlightRow[], fingerprint: Fingerprint) => {
   const lines = [`# Highlight reports: ${md(view.name)}`, '', `As of ${formatLongDate(view.asOf)}.`, ''];
   for (const r of rows) {
     const p = view.partners.find((x) => x.partnerId === r.partnerId);
@@ -49,6 +50,7 @@ export const highlightMarkdown = (view: ProgrammeView, rows: HighlightRow[]) => 
         '',
       );
   }
+  lines.push(...fingerprintMarkdown(fingerprint));
   return `${lines.join('\n').trimEnd()}\n`;
 };
 

@@ -1,6 +1,7 @@
-import type { Minutes } from '@steerlog/contract';
+import type { Fingerprint, Minutes } from '@steerlog/contract';
 import { formatDate, formatDateTime, formatMoney, maturityLabels, ragLabels } from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
+import { fingerprintMarkdown } from './fingerprint.js';
 import { ILLUSTRATIVE } from './highlight.js';
 import { escapeMarkdown } from './markdown.js';
 
@@ -79,6 +80,7 @@ export const buildMinutes = (
   view: ProgrammeView,
   meetingId: string,
   events: readonly RecordedEvent[],
+  fingerprint: Fingerprint,
 ): Minutes | null => {
   const meeting = view.meetings.find((m) => m.meetingId === meetingId);
   if (!meeting) return null;
@@ -101,6 +103,7 @@ export const buildMinutes = (
       ...(e.meta.illustrative ? { illustrative: true as const } : {}),
       data: e.data,
     })),
+    fingerprint,
   };
 };
 
@@ -119,6 +122,7 @@ export const minutesMarkdown = (m: Minutes) => {
       (i, n) =>
         `${n + 1}. ${i.retracted ? '~~' : ''}${escapeMarkdown(i.text)}${i.retracted ? '~~ (withdrawn)' : ''}${i.illustrative ? ILLUSTRATIVE : ''} (recorded ${formatDateTime(i.recordedAt)} by ${escapeMarkdown(i.actor)})`,
     ),
+    ...fingerprintMarkdown(m.fingerprint),
   ];
   return `${lines.join('\n')}\n`;
 };

@@ -7,7 +7,6 @@ import { writers } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import { ProgrammeParams } from './programmes.js';
 
-
 export const commandRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.post(
     '/:programmeId/commands',

@@ -52,7 +52,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
           switch (req.query.format) {
             case 'md':
               return {
-                body: highlightMarkdown(view, rows),
+                body: highlightMarkdown(view, rows, await queries.fingerprint(view.position)),
                 type: 'text/markdown; charset=utf-8',
                 headers: { 'content-disposition': `inline; filename="${file}.md"` },
               };
@@ -84,10 +84,12 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
     },
     async (req, reply) => {
       const { programmeId, meetingId } = req.params;
+      const view = await queries.currentView(programmeId);
       const minutes = buildMinutes(
-        await queries.currentView(programmeId),
+        view,
         meetingId,
         await queries.meetingEvents(programmeId, meetingId),
+        await queries.fingerprint(view.position),
       );
       if (!minutes) throw new HttpProblem('meeting_not_found', `meeting ${meetingId} does not exist in ${programmeId}`);
       if (req.query.format === 'md')
