@@ -10,6 +10,7 @@ import type {
 } from '@steerlog/domain';
 import { diffViews, endOf, fold, foldAsOf, history, snapshotSpacing, timelineOf, toView } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './db/compiled.js';
 import type { Database } from './db/schema.js';
 import { readEvent } from './codec.js';
 import { keyId } from './checkpoints.js';
@@ -32,6 +33,11 @@ export type EventSource = {
   readonly vault: PersonalDataVault;
   loadEvents: (programmeId: string) => Promise<RecordedEvent[]>;
 };
+
+// Asked by every cached read: compiled once rather than built per request.
+const selectProgrammeVersion = compiledOnce<'programmeId', { version: number }>((db, param) =>
+  db.selectFrom('rm_programmes').select('version').where('programme_id', '=', param('programmeId')),
+);
 
 /** Timelines kept for time travel: a few programmes scrubbed at once, each with its snapshots. */
 const TIMELINES = 16;
@@ -145,11 +151,7 @@ export class Queries {
 
   /** The programme's version as the read models hold it: what a cached answer is keyed on. */
   async programmeVersion(programmeId: string): Promise<number> {
-    const row = await this.db
-      .selectFrom('rm_programmes')
-      .select('version')
-      .where('programme_id', '=', programmeId)
-      .executeTakeFirst();
+    const [row] = (await selectProgrammeVersion(this.db, { programmeId })).rows;
     if (!row) throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);
     return Number(row.version);
   }

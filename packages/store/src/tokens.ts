@@ -1,9 +1,10 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Role } from '@steerlog/domain';
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Grant } from './access.js';
 import { checkGrant } from './access.js';
-import type { Database } from './db/schema.js';
+import { compiledOnce } from './db/compiled.js';
+import type { Database, TokensTable } from './db/schema.js';
 
 export type Principal = Grant & { tokenId: string; name: string };
 
@@ -19,6 +20,10 @@ export const hashSecret = (secret: string) => createHash('sha256').update(secret
 
 /** How often a token's `last_used_at` is written: a busy display must not mean a write per request. */
 const LAST_USE_EVERY_MS = 60_000;
+
+const selectActiveToken = compiledOnce<'digest', Selectable<TokensTable>>((db, param) =>
+  db.selectFrom('tokens').selectAll().where('token_hash', '=', param('digest')).where('revoked_at', 'is', null),
+);
 
 /**
  * Bearer tokens. Only a SHA-256 of each token is stored: a copy of the database gives no one a
@@ -58,12 +63,8 @@ export class Tokens {
 
   async authenticate(token: string, now = Date.now()): Promise<Principal | null> {
     const digest = hashSecret(token);
-    const row = await this.db
-      .selectFrom('tokens')
-      .selectAll()
-      .where('token_hash', '=', digest)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
+    // Asked on every request: compiled once rather than built per request.
+    const [row] = (await selectActiveToken(this.db, { digest })).rows;
     // The lookup is by digest already; comparing again in constant time keeps timing flat either way.
     if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest, 'hex'))) return null;
     if (now - (this.lastWritten.get(row.id) ?? 0) >= LAST_USE_EVERY_MS) {
