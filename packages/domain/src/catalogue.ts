@@ -43,7 +43,7 @@ const fields = (schema: z.ZodType) => {
 };
 
 /** The command that records each event (typed, so a new event without its command fails to compile). */
-const recordedBy: Record<EventType, CommandType> = {
+export const recordedBy: Record<EventType, CommandType> = {
   ProgrammeLaunched: 'LaunchProgramme',
   PartnerJoined: 'AddPartner',
   WorkstreamCreated: 'CreateWorkstream',

@@ -1,30 +1,14 @@
 import type { Command, DomainEvent, EventEnvelope, FoldableEvent, ProgrammeState } from '@steerlog/domain';
-import { applyEvent, canonicalJson, decide, DomainError, fold, initialState, needsRefold } from '@steerlog/domain';
-
-/** The command that records each event: an imported event must be what its command would decide. */
-const recordedBy: Record<DomainEvent['type'], Command['type']> = {
-  ProgrammeLaunched: 'LaunchProgramme',
-  PartnerJoined: 'AddPartner',
-  WorkstreamCreated: 'CreateWorkstream',
-  MilestoneAdded: 'AddMilestone',
-  MilestoneRescheduled: 'RescheduleMilestone',
-  MilestoneCompleted: 'CompleteMilestone',
-  FundingAllocated: 'AllocateFunding',
-  FundingSpent: 'RecordSpend',
-  RagChanged: 'ChangeRag',
-  MeetingOpened: 'OpenMeeting',
-  MeetingClosed: 'CloseMeeting',
-  DecisionRecorded: 'RecordDecision',
-  ActionAssigned: 'AssignAction',
-  ActionCompleted: 'CompleteAction',
-  RiskRaised: 'RaiseRisk',
-  RiskClosed: 'CloseRisk',
-  TrainingDelivered: 'RecordTraining',
-  ChampionAppointed: 'AppointChampion',
-  MaturityAssessed: 'AssessMaturity',
-  HighlightReportSubmitted: 'SubmitHighlightReport',
-  EventRetracted: 'RetractEvent',
-};
+import {
+  applyEvent,
+  canonicalJson,
+  decide,
+  DomainError,
+  fold,
+  initialState,
+  needsRefold,
+  recordedBy,
+} from '@steerlog/domain';
 
 /**
  * The command data that would have decided `event`: its data less what `decide` works out from
