@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
-import { canonicalJson } from '@steerlog/domain';
-import { chainHash, GENESIS_HASH } from '@steerlog/store';
+import { chainHash, GENESIS_HASH, rowOfEnvelope } from '@steerlog/store';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -246,19 +245,7 @@ const rechain = (events: Json[], rest: Json[]) => {
   const out = events.map((e: Json, i: number) => {
     const version = (versions.get(e.programmeId) ?? 0) + 1;
     versions.set(e.programmeId, version);
-    previous = chainHash(previous, {
-      position: i + 1,
-      programme_id: e.programmeId,
-      version,
-      id: e.id,
-      type: e.type,
-      schema_version: e.schemaVersion,
-      occurred_at: e.occurredAt,
-      recorded_at: e.recordedAt,
-      actor: e.actor,
-      data: canonicalJson(e.data),
-      meta: canonicalJson(e.meta),
-    });
+    previous = chainHash(previous, rowOfEnvelope({ ...e, position: i + 1, version }));
     return { ...e, position: i + 1, version, hash: previous };
   });
   return [...out, ...rest].map((l) => JSON.stringify(l)).join('\n') + '\n';

@@ -1,5 +1,4 @@
-import { canonicalJson } from '@steerlog/domain';
-import { chainHash, GENESIS_HASH } from '@steerlog/store';
+import { chainHash, GENESIS_HASH, rowOfEnvelope } from '@steerlog/store';
 
 /** One event line of an export, as an attacker edits it. */
 export type ExportedEvent = {
@@ -40,20 +39,7 @@ export const rechain = (events: ExportedEvent[], keys: ExportLine[] = []): strin
   const out = events.map((e, i) => {
     const version = (versions.get(e.programmeId) ?? 0) + 1;
     versions.set(e.programmeId, version);
-    const row = {
-      position: i + 1,
-      programme_id: e.programmeId,
-      version,
-      id: e.id,
-      type: e.type,
-      schema_version: e.schemaVersion,
-      occurred_at: e.occurredAt,
-      recorded_at: e.recordedAt,
-      actor: e.actor,
-      data: canonicalJson(e.data),
-      meta: canonicalJson(e.meta),
-    };
-    previous = chainHash(previous, row);
+    previous = chainHash(previous, rowOfEnvelope({ ...e, position: i + 1, version }));
     return { ...e, position: i + 1, version, hash: previous };
   });
   return [...out, ...keys].map((l) => JSON.stringify(l)).join('\n') + '\n';

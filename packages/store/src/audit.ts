@@ -1,5 +1,5 @@
 import type { DomainEvent } from '@steerlog/domain';
-import { canonicalJson, EventMeta, fold, PersonalSubject, Slug, upcast, UpcastError } from '@steerlog/domain';
+import { EventMeta, fold, PersonalSubject, Slug, upcast, UpcastError } from '@steerlog/domain';
 import { StringDecoder } from 'node:string_decoder';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -10,7 +10,7 @@ import type { SignedCheckpoint } from './checkpoints.js';
 import { insertCheckpoint, listCheckpoints, SignedCheckpointLine, signatureHolds } from './checkpoints.js';
 import { StoreError } from './errors.js';
 import type { VerifyResult } from './hash-chain.js';
-import { GENESIS_HASH, verifyChain } from './hash-chain.js';
+import { GENESIS_HASH, rowOfEnvelope, verifyChain } from './hash-chain.js';
 import { keySubject, opens, sealedName } from './personal-data.js';
 import type { Head } from './log.js';
 import { emptyHead, readProgramme, readRowsAfter } from './log.js';
@@ -265,20 +265,7 @@ export const importLines = async (
     if (!line.success)
       bad(`not an event: ${line.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const e = line.data!;
-    const row: EventRow = {
-      position: e.position,
-      programme_id: e.programmeId,
-      version: e.version,
-      id: e.id,
-      type: e.type,
-      schema_version: e.schemaVersion,
-      occurred_at: e.occurredAt,
-      recorded_at: e.recordedAt,
-      actor: e.actor,
-      data: canonicalJson(e.data),
-      meta: canonicalJson(e.meta),
-      hash: e.hash,
-    };
+    const row: EventRow = { ...rowOfEnvelope(e), hash: e.hash };
     if (e.version !== (versions.get(e.programmeId) ?? 0) + 1)
       bad(`version ${e.version} of ${e.programmeId} is not the next one`);
     const checked = verifyChain([row], chain);

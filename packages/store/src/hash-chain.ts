@@ -34,6 +34,36 @@ export const hashedContentReference = (row: Omit<EventRow, 'hash'>): string =>
     meta: row.meta,
   });
 
+/** The fields of an event as served or exported that its stored row is made of. */
+export type EnvelopeFields = {
+  position: number;
+  programmeId: string;
+  version: number;
+  id: string;
+  type: string;
+  schemaVersion: number;
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+  data: unknown;
+  meta: unknown;
+};
+
+/** The stored row of an event envelope, without its hash: data and meta as canonical JSON, as the chain hashes them. */
+export const rowOfEnvelope = (e: EnvelopeFields): Omit<EventRow, 'hash'> => ({
+  position: e.position,
+  programme_id: e.programmeId,
+  version: e.version,
+  id: e.id,
+  type: e.type,
+  schema_version: e.schemaVersion,
+  occurred_at: e.occurredAt,
+  recorded_at: e.recordedAt,
+  actor: e.actor,
+  data: canonicalJson(e.data),
+  meta: canonicalJson(e.meta),
+});
+
 /** SHA-256 over the previous event's hash and this event's canonical content: the log is a chain. */
 export const chainHash = (previousHash: string, row: Omit<EventRow, 'hash'>): string =>
   createHash('sha256').update(previousHash).update(hashedContent(row)).digest('hex');
