@@ -67,7 +67,7 @@ export const programmeBuilder = (defaultActor: string, { everyIllustrative = fal
     mark: { illustrative?: boolean } = {},
   ): Added =>
     // `type` and `data` agree by construction; TypeScript cannot correlate them through the generic.
-    push({ type, data } as Command, mark.illustrative ?? block.illustrative ?? everyIllustrative);
+    push({ type, data }, mark.illustrative ?? block.illustrative ?? everyIllustrative);
   const on = (date: string, given: Block | string = {}): void => {
     occurredAt = date;
     block = typeof given === 'string' ? { by: given } : given;
@@ -82,7 +82,7 @@ export const programmeBuilder = (defaultActor: string, { everyIllustrative = fal
   };
   /** Retracts the first event of an earlier command, recorded in the current block. */
   const retract = (earlier: Added, reason: string): Added => {
-    const added = push({ type: 'RetractEvent', data: { eventId: 'filled-in-at-load', reason } } as Command, false);
+    const added = push({ type: 'RetractEvent', data: { eventId: 'filled-in-at-load', reason } }, false);
     commands[added.index] = { ...commands[added.index]!, target: earlier.index };
     return added;
   };
