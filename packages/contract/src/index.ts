@@ -3,3 +3,4 @@ export * from './live.js';
 export * from './access.js';
 export * from './words.js';
 export * from './round-words.js';
+export * from './rounds.js';

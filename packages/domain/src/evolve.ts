@@ -268,6 +268,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
             successes: [...e.data.successes],
             challenges: [...e.data.challenges],
             upcoming: e.data.upcoming.map((u) => ({ ...u })),
+            roundId: e.data.roundId ?? null,
             ...mark(e),
           },
         });

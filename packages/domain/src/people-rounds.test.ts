@@ -49,12 +49,11 @@ const withRound = () =>
     },
   ]);
 
-const report = (partnerId: string, on: string, extra: Record<string, unknown> = {}): Command =>
-  ({
-    type: 'SubmitHighlightReport',
-    data: { partnerId, lead: 'Someone', summary: 'On track', successes: [], challenges: [], upcoming: [], ...extra },
-    occurredAt: on,
-  });
+const report = (partnerId: string, on: string, extra: Record<string, unknown> = {}): Command => ({
+  type: 'SubmitHighlightReport',
+  data: { partnerId, lead: 'Someone', summary: 'On track', successes: [], challenges: [], upcoming: [], ...extra },
+  occurredAt: on,
+});
 
 describe('people', () => {
   it('adds a person who receives reminders when they have an e-mail address, and shows them in the state', () => {
@@ -140,11 +139,10 @@ describe('reporting rounds', () => {
   });
   it('refuses a round due before its period ends, unknown partners, and a report for a closed round or a partner not in it', () => {
     const log = withPeople();
-    const round = (extra: Record<string, unknown>): Command =>
-      ({
-        type: 'OpenReportingRound',
-        data: { title: 'R', periodFrom: '2025-01-01', periodTo: '2025-03-31', dueOn: '2025-04-10', ...extra },
-      });
+    const round = (extra: Record<string, unknown>): Command => ({
+      type: 'OpenReportingRound',
+      data: { title: 'R', periodFrom: '2025-01-01', periodTo: '2025-03-31', dueOn: '2025-04-10', ...extra },
+    });
     expect(refusal(log, round({ dueOn: '2025-03-30' }))).toBe('due_before_period_end');
     expect(refusal(log, round({ partnerIds: ['council', 'nope'] }))).toBe('unknown_partner');
     log.record(round({ roundId: 'q1', partnerIds: ['council'] }));

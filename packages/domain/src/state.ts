@@ -28,6 +28,8 @@ export type HighlightReport = {
   successes: string[];
   challenges: string[];
   upcoming: { title: string; dueOn?: string | undefined }[];
+  /** The reporting round the report was for, if any. */
+  roundId: string | null;
 } & Marked;
 
 export type PartnerState = {

@@ -25,6 +25,7 @@ const HighlightReportView = z.object({
   successes: z.array(z.string()),
   challenges: z.array(z.string()),
   upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+  roundId: z.string().nullable(),
   illustrative: Illustrative,
 });
 

@@ -86,6 +86,7 @@ export const readProjectedState = async (
       successes: JSON.parse(str(r['successes'])) as string[],
       challenges: JSON.parse(str(r['challenges'])) as string[],
       upcoming: JSON.parse(str(r['upcoming'])) as HighlightReport['upcoming'],
+      roundId: strOrNull(r['round_id']),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_partners', programmeId)) {

@@ -65,6 +65,7 @@ export const collections: readonly Collection[] = [
             json(r.challenges),
             json(r.upcoming),
             flag(r),
+            r.roundId,
           ],
         });
       return rows;

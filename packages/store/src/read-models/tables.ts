@@ -86,6 +86,7 @@ export const readModelTables = [
       text('challenges'),
       text('upcoming'),
       illustrative,
+      textNull('round_id'),
     ],
     key: ['partner_id'],
     indexes: [],

@@ -64,12 +64,13 @@ const tables: { name: string; columns: Col[]; key: string[] }[] = [
   },
 ];
 
-/** Columns naming a person where one is meant (contract v2 "People"): null on every row written before. */
+/** Columns naming a person where one is meant (contract v2 "People") and a report's round: null on every row written before. */
 const personColumns: [table: string, column: string][] = [
   ['rm_partners', 'lead_person_id'],
   ['rm_actions', 'owner_person_id'],
   ['rm_risks', 'owner_person_id'],
   ['rm_champions', 'person_id'],
+  ['rm_highlight_reports', 'round_id'],
 ];
 
 /**
