@@ -2,3 +2,5 @@ export * from './http.js';
 export * from './live.js';
 export * from './access.js';
 export * from './words.js';
+export * from './round-words.js';
+export * from './rounds.js';

@@ -21,7 +21,17 @@ export type DomainErrorCode =
   | 'already_retracted'
   | 'not_retractable'
   | 'occurred_in_future'
-  | 'date_order';
+  | 'date_order'
+  | 'unknown_person'
+  | 'person_not_of_partner'
+  | 'unknown_round'
+  | 'round_closed'
+  | 'round_already_closed'
+  | 'round_without_partners'
+  | 'partner_not_in_round'
+  | 'due_before_period_end'
+  | 'reminder_already_sent'
+  | 'forbidden';
 
 /** A rule of the domain refused a command. Nothing was recorded. */
 export class DomainError extends Error {

@@ -1,5 +1,13 @@
 import type { Fingerprint, Minutes } from '@steerlog/contract';
-import { formatDate, formatDateTime, formatMoney, maturityLabels, ragLabels } from '@steerlog/contract';
+import {
+  describeRoundEvent,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  maturityLabels,
+  peopleAndRoundNames,
+  ragLabels,
+} from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
 import { fingerprintMarkdown } from './fingerprint.js';
 import { ILLUSTRATIVE } from './highlight.js';
@@ -72,6 +80,12 @@ const describe = (e: RecordedEvent, view: ProgrammeView): string => {
       return `Correction: an earlier entry was withdrawn. Reason: ${e.data.reason}`;
     case 'ProgrammeLaunched':
       return `Programme launched: ${e.data.name}`;
+    case 'PersonAdded':
+    case 'PersonUpdated':
+    case 'ReportingRoundOpened':
+    case 'ReportingRoundClosed':
+    case 'ReminderSent':
+      return describeRoundEvent(e, peopleAndRoundNames(view));
   }
 };
 

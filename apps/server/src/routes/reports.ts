@@ -8,6 +8,7 @@ import { HttpProblem } from '../problems.js';
 import type { ReadCache } from '../read-cache.js';
 import { highlightCsv, highlightMarkdown, highlightRows } from '../reports/highlight.js';
 import { buildMinutes, minutesMarkdown } from '../reports/minutes.js';
+import { roundHighlightRows } from '../reports/round-highlight.js';
 import { ProgrammeParams } from './programmes.js';
 
 export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: ReadCache }> = async (
@@ -24,6 +25,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
         querystring: z.strictObject({
           asOf: DateOrDateTime.optional(),
           partnerId: Slug.optional(),
+          roundId: Slug.optional(),
           format: z.enum(['json', 'md', 'csv']).default('json'),
         }),
         produces: ['application/json', 'text/markdown', 'text/csv'],
@@ -47,7 +49,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
               'unknown_partner',
               `partner ${req.query.partnerId} is not in this programme as of ${view.asOf.slice(0, 10)}`,
             );
-          const rows = highlightRows(view, req.query.partnerId);
+          const rows = req.query.roundId
+            ? roundHighlightRows(view, req.query.roundId, req.query.partnerId)
+            : highlightRows(view, req.query.partnerId);
           const file = `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}`;
           switch (req.query.format) {
             case 'md':

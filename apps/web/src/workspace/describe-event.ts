@@ -1,4 +1,10 @@
-import { eventTypeLabels, maturityLabels, trainingLevelLabels } from '@steerlog/contract';
+import {
+  describeRoundEvent,
+  eventTypeLabels,
+  maturityLabels,
+  peopleAndRoundNames,
+  trainingLevelLabels,
+} from '@steerlog/contract';
 import type { DomainEvent, EventType, ProgrammeView } from '@steerlog/domain';
 import { formatDate, formatMoney } from '../format.js';
 
@@ -6,7 +12,7 @@ const upper = (rag: string) => rag.toUpperCase();
 
 /** Names for ids, where a view is at hand; the id itself otherwise. */
 export type Names = Record<
-  'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting',
+  'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting' | 'person' | 'round',
   (id: string) => string
 >;
 
@@ -21,6 +27,8 @@ export const namesOf = (view: ProgrammeView | null): Names => ({
     return a ? `${a.source}, ${a.financialYear}` : id;
   },
   meeting: (id) => view?.meetings.find((m) => m.meetingId === id)?.title ?? id,
+  person: peopleAndRoundNames(view).person,
+  round: peopleAndRoundNames(view).round,
 });
 
 const plain: Names = namesOf(null);
@@ -74,6 +82,12 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
       return `Highlight report from ${names.partner(e.data.partnerId)}: ${e.data.summary}`;
     case 'EventRetracted':
       return `Correction: an earlier entry was withdrawn (${(eventTypeLabels[e.data.retractedType as EventType] ?? e.data.retractedType).toLowerCase()})`;
+    case 'PersonAdded':
+    case 'PersonUpdated':
+    case 'ReportingRoundOpened':
+    case 'ReportingRoundClosed':
+    case 'ReminderSent':
+      return describeRoundEvent(e, names);
   }
 };
 

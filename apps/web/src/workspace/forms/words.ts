@@ -3,6 +3,7 @@ import type { CommandType } from '@steerlog/domain';
 import { MaturityLevel, Rag, Sector } from '@steerlog/domain';
 import type { z } from 'zod';
 import type { FormContext, Option } from './options.js';
+import { peopleAndRoundWords } from './people-round-words.js';
 import { domainSuggestions, financialYearOf, openMeeting, partnerOptions, today } from './options.js';
 
 /*
@@ -39,7 +40,7 @@ export type Words = {
   rowLabel?: string;
   cells?: Record<string, Words>;
 };
-type FormWords = { title: string; submit: string; partnerMay?: boolean; fields: Record<string, Words> };
+export type FormWords = { title: string; submit: string; partnerMay?: boolean; fields: Record<string, Words> };
 
 const lines = { hint: 'One per line.' };
 const onDate = (label: string): Words => ({ label, initial: today });
@@ -234,6 +235,7 @@ export const words: Record<CommandType, FormWords> = {
       },
     },
   },
+  ...peopleAndRoundWords,
 };
 
 /** A field name as words, when no label is given: `dueOn` → "Due on". */
