@@ -211,6 +211,14 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'AppointChampion':
       case 'SubmitHighlightReport':
       case 'RetractEvent':
+      case 'DefineIndicator':
+      case 'RecordMeasurement':
+      case 'RaiseIssue':
+      case 'RespondToIssue':
+      case 'CloseWorkstream':
+      case 'RescoreRisk':
+      case 'AttachEvidence':
+      case 'CorrectEvent':
         break;
     }
   }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  DateOrDateTime,
   FinancialYear,
   IsoDate,
   MaturityLevel,
@@ -13,22 +12,9 @@ import {
   Text,
   TextList,
 } from './primitives.js';
-
-/**
- * Every command shares the same envelope: the client may say when the thing happened in the
- * world (`occurredAt`, default now), which version it last saw (`expectedVersion`), and that its
- * values are illustrative rather than facts (`illustrative: true`, carried to `meta.illustrative`).
- * Objects are strict: an unknown field is a mistake the client should hear about.
- */
-const command = <TType extends string, TData extends z.ZodType>(type: TType, data: TData) =>
-  z.strictObject({
-    type: z.literal(type),
-    data,
-    occurredAt: DateOrDateTime.optional(),
-    expectedVersion: z.number().int().nonnegative().optional(),
-    /** An illustrative value (an example, an estimate for a demo): every read marks what rests on it. */
-    illustrative: z.literal(true).optional(),
-  });
+import { command } from './command-envelope.js';
+import { outcomeCommands } from './outcomes/commands.js';
+import { EvidenceIds } from './outcomes/primitives.js';
 
 export const LaunchProgramme = command(
   'LaunchProgramme',
@@ -95,6 +81,7 @@ export const RecordDecision = command(
     alternativesRejected: TextList.optional(),
     conflictsDeclared: TextList.optional(),
     meetingId: Slug.optional(),
+    evidenceIds: EvidenceIds.optional(),
   }),
 );
 export const AssignAction = command(
@@ -128,6 +115,7 @@ export const RecordTraining = command(
     sessions: z.number().int().min(1).max(1_000_000),
     attendees: z.number().int().min(0).max(10_000_000),
     deliveredOn: IsoDate,
+    evidenceIds: EvidenceIds.optional(),
   }),
 );
 export const AppointChampion = command(
@@ -136,7 +124,13 @@ export const AppointChampion = command(
 );
 export const AssessMaturity = command(
   'AssessMaturity',
-  z.strictObject({ partnerId: Slug.optional(), domain: Slug, level: MaturityLevel, evidence: Text.optional() }),
+  z.strictObject({
+    partnerId: Slug.optional(),
+    domain: Slug,
+    level: MaturityLevel,
+    evidence: Text.optional(),
+    evidenceIds: EvidenceIds.optional(),
+  }),
 );
 export const SubmitHighlightReport = command(
   'SubmitHighlightReport',
@@ -173,6 +167,7 @@ export const Command = z.discriminatedUnion('type', [
   AssessMaturity,
   SubmitHighlightReport,
   RetractEvent,
+  ...outcomeCommands,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];

@@ -1,4 +1,5 @@
 import type { EventType } from './events.js';
+import type { EvidenceState, IndicatorState, IssueState, RiskScore } from './outcomes/state.js';
 import type { MaturityLevel, Rag, RagSubject, Sector } from './primitives.js';
 
 /**
@@ -44,6 +45,10 @@ export type WorkstreamState = {
   description: string | null;
   createdOn: string;
   rag: RagStatus | null;
+  /** Set by WorkstreamClosed: a closed workstream takes no new milestones. */
+  closedOn: string | null;
+  closedReason: string | null;
+  mergedIntoWorkstreamId: string | null;
 } & Marked;
 export type MilestoneState = {
   milestoneId: string;
@@ -80,6 +85,7 @@ export type DecisionState = {
   conflictsDeclared: string[];
   meetingId: string | null;
   decidedOn: string;
+  evidenceIds: string[];
 } & Marked;
 export type ActionState = {
   actionId: string;
@@ -99,6 +105,8 @@ export type RiskState = {
   raisedOn: string;
   closedOn: string | null;
   closedReason: string | null;
+  /** Every scoring, oldest first (valid-time order). */
+  scoreHistory: RiskScore[];
 } & Marked;
 export type ChampionState = {
   championId: string;
@@ -113,7 +121,11 @@ export type MaturityState = {
   level: MaturityLevel;
   evidence: string | null;
   assessedOn: string;
+  evidenceIds: string[];
 } & Marked;
+
+/** Training delivered at one level: totals, and the evidence any of its records cited. */
+export type TrainingTotals = { sessions: number; attendees: number; evidenceIds: string[] } & Marked;
 
 /**
  * What a fold knows about one programme. Maps keep insertion order whatever the id looks like,
@@ -142,7 +154,7 @@ export type ProgrammeState = {
   decisions: Map<string, DecisionState>;
   actions: Map<string, ActionState>;
   risks: Map<string, RiskState>;
-  training: Map<number, { sessions: number; attendees: number } & Marked>;
+  training: Map<number, TrainingTotals>;
   champions: Map<string, ChampionState>;
   /** Latest assessment per partner (or the programme, partnerId null) and domain. */
   maturity: Map<string, MaturityState>;
@@ -151,6 +163,9 @@ export type ProgrammeState = {
    * history a reporting tool charts. Appended to, never rewritten, by `applyEvent`.
    */
   ragHistory: RagChange[];
+  indicators: Map<string, IndicatorState>;
+  issues: Map<string, IssueState>;
+  evidence: Map<string, EvidenceState>;
   /** Type of every event folded, so a retraction can be checked against its target. */
   eventTypes: Map<string, EventType>;
   retracted: Set<string>;
@@ -179,6 +194,9 @@ export const initialState = (): ProgrammeState => ({
   champions: new Map(),
   maturity: new Map(),
   ragHistory: [],
+  indicators: new Map(),
+  issues: new Map(),
+  evidence: new Map(),
   eventTypes: new Map(),
   retracted: new Set(),
 });

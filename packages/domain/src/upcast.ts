@@ -27,6 +27,13 @@ export const currentSchemaVersion: Readonly<Record<EventType, number>> = {
   MaturityAssessed: 1,
   HighlightReportSubmitted: 1,
   EventRetracted: 1,
+  IndicatorDefined: 1,
+  MeasurementRecorded: 1,
+  IssueRaised: 1,
+  IssueResponded: 1,
+  WorkstreamClosed: 1,
+  RiskRescored: 1,
+  EvidenceAttached: 1,
 };
 
 type RawData = Record<string, unknown>;

@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { MaturityLevel, Rag, Sector } from './primitives.js';
 import type { ProgrammeState } from './state.js';
 import { daysBetween } from './time.js';
+import {
+  EvidenceView,
+  IndicatorView,
+  IssueView,
+  RiskScoreView,
+  outcomeViews,
+  scoreHistoryView,
+} from './outcomes/view.js';
 
 /** `true` on a thing or figure that rests on an illustrative event; absent otherwise (never `false`). */
 const Illustrative = z.literal(true).optional();
@@ -60,6 +68,10 @@ export const ProgrammeView = z.object({
       description: z.string().nullable(),
       createdOn: z.string(),
       rag: RagStatusView,
+      status: z.enum(['active', 'closed']),
+      closedOn: z.string().nullable(),
+      closedReason: z.string().nullable(),
+      mergedIntoWorkstreamId: z.string().nullable(),
       milestones: z.array(
         z.object({
           milestoneId: z.string(),
@@ -123,6 +135,7 @@ export const ProgrammeView = z.object({
       conflictsDeclared: z.array(z.string()),
       meetingId: z.string().nullable(),
       decidedOn: z.string(),
+      evidenceIds: z.array(z.string()),
       illustrative: Illustrative,
     }),
   ),
@@ -151,6 +164,7 @@ export const ProgrammeView = z.object({
       status: z.enum(['open', 'closed']),
       closedOn: z.string().nullable(),
       closedReason: z.string().nullable(),
+      scoreHistory: z.array(RiskScoreView),
       illustrative: Illustrative,
     }),
   ),
@@ -160,6 +174,7 @@ export const ProgrammeView = z.object({
         level: z.number().int(),
         sessions: z.number().int(),
         attendees: z.number().int(),
+        evidenceIds: z.array(z.string()),
         illustrative: Illustrative,
       }),
     ),
@@ -181,9 +196,13 @@ export const ProgrammeView = z.object({
       level: MaturityLevel,
       evidence: z.string().nullable(),
       assessedOn: z.string(),
+      evidenceIds: z.array(z.string()),
       illustrative: Illustrative,
     }),
   ),
+  indicators: z.array(IndicatorView),
+  issues: z.array(IssueView),
+  evidence: z.array(EvidenceView),
   /** The programme itself was launched by an illustrative event. */
   illustrative: Illustrative,
 });
@@ -227,6 +246,7 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     partners: [...s.partners.values()].map((p) => ({ ...p })),
     workstreams: [...s.workstreams.values()].map((w) => ({
       ...w,
+      status: w.closedOn === null ? ('active' as const) : ('closed' as const),
       milestones: milestones
         .filter((m) => m.workstreamId === w.workstreamId)
         .map((m) => ({
@@ -251,18 +271,22 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     },
     openMeetingId: s.openMeetingId,
     meetings: [...s.meetings.values()].map((m) => ({ ...m })),
-    decisions: [...s.decisions.values()].map((d) => ({ ...d })),
+    decisions: [...s.decisions.values()].map((d) => ({ ...d, evidenceIds: [...d.evidenceIds] })),
     actions: [...s.actions.values()].map((a) => ({ ...a, status: statusOn(a.dueOn, a.completedOn, asOfDate) })),
     risks: [...s.risks.values()].map((r) => ({
       ...r,
       score: r.likelihood * r.impact,
+      scoreHistory: scoreHistoryView(r.scoreHistory),
       status: r.closedOn === null ? ('open' as const) : ('closed' as const),
     })),
     training: {
-      byLevel: [...s.training.entries()].sort(([a], [b]) => a - b).map(([level, t]) => ({ level, ...t })),
+      byLevel: [...s.training.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([level, t]) => ({ level, ...t, evidenceIds: [...t.evidenceIds] })),
     },
     champions: [...s.champions.values()].map((c) => ({ ...c })),
-    maturity: [...s.maturity.values()].map((m) => ({ ...m })),
+    maturity: [...s.maturity.values()].map((m) => ({ ...m, evidenceIds: [...m.evidenceIds] })),
+    ...outcomeViews(s, asOfDate),
     ...(s.illustrative ? { illustrative: true as const } : {}),
   };
 };

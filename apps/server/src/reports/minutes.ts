@@ -1,5 +1,13 @@
 import type { Fingerprint, Minutes } from '@steerlog/contract';
-import { formatDate, formatDateTime, formatMoney, maturityLabels, ragLabels } from '@steerlog/contract';
+import {
+  describeOutcomeEvent,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  maturityLabels,
+  outcomeNamesOf,
+  ragLabels,
+} from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
 import { fingerprintMarkdown } from './fingerprint.js';
 import { ILLUSTRATIVE } from './highlight.js';
@@ -72,6 +80,8 @@ const describe = (e: RecordedEvent, view: ProgrammeView): string => {
       return `Correction: an earlier entry was withdrawn. Reason: ${e.data.reason}`;
     case 'ProgrammeLaunched':
       return `Programme launched: ${e.data.name}`;
+    default:
+      return describeOutcomeEvent(e, { ...names, ...outcomeNamesOf(view) });
   }
 };
 

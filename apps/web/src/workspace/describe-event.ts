@@ -1,4 +1,10 @@
-import { eventTypeLabels, maturityLabels, trainingLevelLabels } from '@steerlog/contract';
+import {
+  describeOutcomeEvent,
+  eventTypeLabels,
+  maturityLabels,
+  outcomeNamesOf,
+  trainingLevelLabels,
+} from '@steerlog/contract';
 import type { DomainEvent, EventType, ProgrammeView } from '@steerlog/domain';
 import { formatDate, formatMoney } from '../format.js';
 
@@ -8,9 +14,11 @@ const upper = (rag: string) => rag.toUpperCase();
 export type Names = Record<
   'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting',
   (id: string) => string
->;
+> &
+  ReturnType<typeof outcomeNamesOf>;
 
 export const namesOf = (view: ProgrammeView | null): Names => ({
+  ...outcomeNamesOf(view),
   partner: (id) => view?.partners.find((p) => p.partnerId === id)?.name ?? id,
   workstream: (id) => view?.workstreams.find((w) => w.workstreamId === id)?.name ?? id,
   milestone: (id) => view?.workstreams.flatMap((w) => w.milestones).find((m) => m.milestoneId === id)?.title ?? id,
@@ -74,6 +82,8 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
       return `Highlight report from ${names.partner(e.data.partnerId)}: ${e.data.summary}`;
     case 'EventRetracted':
       return `Correction: an earlier entry was withdrawn (${(eventTypeLabels[e.data.retractedType as EventType] ?? e.data.retractedType).toLowerCase()})`;
+    default:
+      return describeOutcomeEvent(e, names);
   }
 };
 

@@ -12,6 +12,7 @@ import { initialState } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PersonalDataVault } from '../personal-data.js';
+import { idsOf, readOutcomes, riskScoresOf } from './outcome-read.js';
 import { runSql } from './sql.js';
 import type { ReadModelTableName } from './tables.js';
 
@@ -39,9 +40,12 @@ const ORDER: Partial<Record<ReadModelTableName, string>> = {
   rm_highlight_reports: 'partner_id',
   rm_training: 'level',
   rm_meeting_attendees: 'meeting_id, seq',
+  rm_risk_scores: 'risk_id, seq',
+  rm_measurements: 'indicator_id, seq',
+  rm_issue_responses: 'issue_id, seq',
 };
 
-const rowsOf = async (db: Kysely<any>, table: ReadModelTableName, programmeId: string) =>
+export const rowsOf = async (db: Kysely<any>, table: ReadModelTableName, programmeId: string) =>
   (await runSql(db, `select * from ${table} where programme_id = ? order by ${ORDER[table] ?? 'seq'}`, [programmeId]))
     .rows as Cells[];
 
@@ -106,6 +110,9 @@ export const readProjectedState = async (
       description: strOrNull(r['description']),
       createdOn: str(r['created_on']),
       rag: ragOf(r),
+      closedOn: strOrNull(r['closed_on']),
+      closedReason: strOrNull(r['closed_reason']),
+      mergedIntoWorkstreamId: strOrNull(r['merged_into_workstream_id']),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_milestones', programmeId))
@@ -168,6 +175,7 @@ export const readProjectedState = async (
       conflictsDeclared: JSON.parse(str(r['conflicts_declared'])) as string[],
       meetingId: strOrNull(r['meeting_id']),
       decidedOn: str(r['decided_on']),
+      evidenceIds: idsOf(r),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_actions', programmeId))
@@ -181,6 +189,7 @@ export const readProjectedState = async (
       completedOn: strOrNull(r['completed_on']),
       ...marked(r),
     });
+  const scores = await riskScoresOf(db, programmeId);
   for (const r of await rowsOf(db, 'rm_risks', programmeId))
     s.risks.set(str(r['risk_id']), {
       riskId: str(r['risk_id']),
@@ -191,10 +200,16 @@ export const readProjectedState = async (
       raisedOn: str(r['raised_on']),
       closedOn: strOrNull(r['closed_on']),
       closedReason: strOrNull(r['closed_reason']),
+      scoreHistory: scores.get(str(r['risk_id'])) ?? [],
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_training', programmeId))
-    s.training.set(num(r['level']), { sessions: num(r['sessions']), attendees: num(r['attendees']), ...marked(r) });
+    s.training.set(num(r['level']), {
+      sessions: num(r['sessions']),
+      attendees: num(r['attendees']),
+      evidenceIds: idsOf(r),
+      ...marked(r),
+    });
   for (const r of await rowsOf(db, 'rm_champions', programmeId))
     s.champions.set(str(r['champion_id']), {
       championId: str(r['champion_id']),
@@ -211,8 +226,10 @@ export const readProjectedState = async (
       level: r['level'] as MaturityLevel,
       evidence: strOrNull(r['evidence']),
       assessedOn: str(r['assessed_on']),
+      evidenceIds: idsOf(r),
       ...marked(r),
     });
+  await readOutcomes(db, programmeId, s);
   return s;
 };
 

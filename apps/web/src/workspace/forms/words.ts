@@ -4,6 +4,7 @@ import { MaturityLevel, Rag, Sector } from '@steerlog/domain';
 import type { z } from 'zod';
 import type { FormContext, Option } from './options.js';
 import { domainSuggestions, financialYearOf, openMeeting, partnerOptions, today } from './options.js';
+import { outcomeWords } from './outcome-words.js';
 
 /*
  * What people read on the forms: titles, labels, hints and the words for choices. Words are not
@@ -39,7 +40,7 @@ export type Words = {
   rowLabel?: string;
   cells?: Record<string, Words>;
 };
-type FormWords = { title: string; submit: string; partnerMay?: boolean; fields: Record<string, Words> };
+export type FormWords = { title: string; submit: string; partnerMay?: boolean; fields: Record<string, Words> };
 
 const lines = { hint: 'One per line.' };
 const onDate = (label: string): Words => ({ label, initial: today });
@@ -58,7 +59,14 @@ export const envelopeWords: Record<string, Words> = {
 };
 
 /** The words of every form, in the order a programme is usually built. */
-export const words: Record<CommandType, FormWords> = {
+/**
+ * Commands with no form of their own: evidence is attached by uploading a file, and a correction
+ * opens the form of the command that made the entry, filled in with what it recorded.
+ */
+export const withoutForm = ['AttachEvidence', 'CorrectEvent'] as const;
+export type FormCommandType = Exclude<CommandType, (typeof withoutForm)[number]>;
+
+export const words: Record<FormCommandType, FormWords> = {
   LaunchProgramme: {
     title: 'Launch a programme',
     submit: 'Launch programme',
@@ -234,6 +242,7 @@ export const words: Record<CommandType, FormWords> = {
       },
     },
   },
+  ...outcomeWords,
 };
 
 /** A field name as words, when no label is given: `dueOn` → "Due on". */
