@@ -4,3 +4,4 @@ export * from './access.js';
 export * from './words.js';
 export * from './round-words.js';
 export * from './rounds.js';
+export * from './outcome-words.js';

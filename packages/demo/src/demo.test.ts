@@ -233,6 +233,19 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'AssignAction':
       case 'AppointChampion':
       case 'SubmitHighlightReport':
+      case 'AddPerson':
+      case 'UpdatePerson':
+      case 'OpenReportingRound':
+      case 'CloseReportingRound':
+      case 'RecordReminderSent':
+      case 'DefineIndicator':
+      case 'RecordMeasurement':
+      case 'RaiseIssue':
+      case 'RespondToIssue':
+      case 'CloseWorkstream':
+      case 'RescoreRisk':
+      case 'AttachEvidence':
+      case 'CorrectEvent':
         break;
     }
   }

@@ -1,11 +1,13 @@
 import type { Fingerprint, Minutes } from '@steerlog/contract';
 import {
   describeRoundEvent,
+  describeOutcomeEvent,
   formatDate,
   formatDateTime,
   formatMoney,
   maturityLabels,
   peopleAndRoundNames,
+  outcomeNamesOf,
   ragLabels,
 } from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
@@ -86,6 +88,8 @@ const describe = (e: RecordedEvent, view: ProgrammeView): string => {
     case 'ReportingRoundClosed':
     case 'ReminderSent':
       return describeRoundEvent(e, peopleAndRoundNames(view));
+    default:
+      return describeOutcomeEvent(e, { ...names, ...outcomeNamesOf(view) });
   }
 };
 

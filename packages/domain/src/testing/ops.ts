@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import type { FoldableEvent } from '../evolve.js';
 import type { ProgrammeState } from '../state.js';
 import { baseline, MemoryLog } from './index.js';
+import { outcomeCommandOf, outcomeKinds } from './outcome-ops.js';
 
 export const day = fc
   .integer({ min: 0, max: 500 })
@@ -38,6 +39,7 @@ const kinds = fc.oneof(
     rag: fc.constantFrom('red', 'amber', 'green'),
     on: day,
   }),
+  ...outcomeKinds,
 );
 
 /** Operations that become commands against whatever the log holds when they run; some illustrative. */
@@ -129,6 +131,8 @@ const commandOf = (log: LogLike, o: Op): Command => {
     }
     case 'retract':
       return { type: 'RetractEvent', data: { eventId: pick(log.events.slice(1), o.which).id, reason: 'property' } };
+    default:
+      return outcomeCommandOf(s, log.events, o);
   }
 };
 

@@ -1,12 +1,7 @@
-import type { PersonState, ProgrammeState, RoundState } from '@steerlog/domain';
-import type { Collection, Row } from './rows.js';
+import type { PersonState, RoundState } from '@steerlog/domain';
+import type { Collection, Row } from './collection.js';
+import { collection, flag } from './collection.js';
 
-/** Types the value of each collection; the same identity helper as `rows.ts`'s, kept here to avoid an import cycle. */
-const collection = <TValue>(c: {
-  name: string;
-  entries: (s: ProgrammeState) => Iterable<readonly [string | number, TValue]>;
-  rows: (programmeId: string, key: string | number, value: TValue, seq: number) => Row[];
-}): Collection => c;
 
 /**
  * People (name and e-mail sealed by the writer), reporting rounds, each partner's return in a
@@ -30,7 +25,7 @@ export const peopleAndRoundCollections: readonly Collection[] = [
           v.role,
           v.receivesReminders ? 1 : 0,
           v.addedOn,
-          v.illustrative ? 1 : 0,
+          flag(v),
         ],
       },
     ],
@@ -51,7 +46,7 @@ export const peopleAndRoundCollections: readonly Collection[] = [
           v.dueOn,
           v.openedOn,
           v.closedOn,
-          v.illustrative ? 1 : 0,
+          flag(v),
         ],
       },
       ...v.partnerIds.map((partnerId, i): Row => ({
