@@ -79,6 +79,12 @@ export class GroupCommit<TJob, TResult, TMark> {
       } catch (error) {
         await this.work.rolledBack();
         if (this.work.isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
+        // A write that failed at the commit (PostgreSQL sends a transaction's writes together)
+        // may be one job's: each then runs alone, so the others are not refused on its account.
+        if (batch.length > 1) {
+          for (const p of batch) await this.commit([p]);
+          return;
+        }
         for (const p of batch) p.reject(error);
         return;
       }

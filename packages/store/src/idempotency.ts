@@ -66,4 +66,5 @@ const insertClaim = compiledOnce<IdempotencyColumn>((db, param) =>
     response: param('response'),
     created_at: param('created_at'),
   }),
+  { deferrable: true },
 );

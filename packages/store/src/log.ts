@@ -94,6 +94,7 @@ const eventColumns = [
 
 const insertEvent = compiledOnce<keyof EventRow>((db, param) =>
   db.insertInto('events').values(Object.fromEntries(eventColumns.map((c) => [c, param(c)])) as unknown as EventRow),
+  { deferrable: true },
 );
 
 export const readHead = async (db: Kysely<Database>): Promise<Head> => {

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { ERASED, personalDataFields } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './db/compiled.js';
 import type { Database } from './db/schema.js';
 
 const PREFIX = 'enc:v1:';
@@ -90,10 +91,7 @@ export class PersonalDataVault {
     let key = this.keys.get(stored);
     if (!key) {
       key = randomBytes(32);
-      await trx
-        .insertInto('personal_keys')
-        .values({ subject: stored, key: key.toString('base64'), created_at: now, erased_at: null })
-        .execute();
+      await insertKey(trx, { subject: stored, key: key.toString('base64'), created_at: now });
       // Held at once so the same transaction can read it back; `rollbackTo` forgets it again.
       this.keys.set(stored, key);
       this.generations.set(subject, generation);
@@ -237,3 +235,11 @@ const decryptWith = (key: Buffer, sealed: string, prefix: string) => {
   decipher.setAuthTag(body.subarray(body.length - 16));
   return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
 };
+
+const insertKey = compiledOnce<'subject' | 'key' | 'created_at'>(
+  (db, param) =>
+    db
+      .insertInto('personal_keys')
+      .values({ subject: param('subject'), key: param('key'), created_at: param('created_at') }),
+  { deferrable: true },
+);

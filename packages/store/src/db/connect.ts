@@ -28,6 +28,12 @@ export type Db = {
    * (PostgreSQL: pg_dump).
    */
   backup?: (file: string) => Promise<void>;
+  /**
+   * Messages sent to the database server and answered so far, and the statements they carried
+   * (PostgreSQL, where each round trip costs more than a small statement; one statement per
+   * round trip is what plain `pg` would have sent).
+   */
+  traffic?: () => { roundTrips: number; statements: number };
   close: () => Promise<void>;
 };
 
