@@ -60,7 +60,11 @@ export class PersonalDataVault {
   }
 
   async load(db: Kysely<Database>) {
-    const rows = await db.selectFrom('personal_keys').select(['subject', 'key']).execute();
+    this.loadRows(await db.selectFrom('personal_keys').select(['subject', 'key']).execute());
+  }
+
+  /** Takes in the stored keys `rows` (all of them, as `load` reads them). */
+  loadRows(rows: readonly { subject: string; key: string | null }[]) {
     for (const r of rows) {
       // Erasure is final: a load whose read began before an erasure must not bring the key back.
       if (this.keys.get(r.subject) === null) continue;

@@ -2,6 +2,8 @@ import type { Command } from '@steerlog/domain';
 import { baseline } from '@steerlog/domain/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verify } from './audit.js';
+import { openPostgres } from './db/connect.js';
+import { Store } from './store.js';
 import { modelsAndFold, onPostgres, openTempStore } from './testing.js';
 
 const P = 'round-trips';
@@ -57,5 +59,33 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
     expect((await verify(store.kysely)).ok).toBe(true);
     const { models, fold } = await modelsAndFold(store, P, NOW);
     expect(models).toBe(fold);
+  });
+
+  it('stay two when another instance committed in between: its events and keys come with the lock', async () => {
+    const { store, traffic, databaseUrl } = await given();
+    const other = await Store.open(openPostgres(databaseUrl!));
+    cleanups.unshift(() => other.close());
+    const heard: number[] = [];
+    store.subscribe((events) => heard.push(...events.map((e) => e.position)));
+    for (let i = 0; i < 5; i++) {
+      // A partner with a named lead: its key is created by the other instance.
+      const theirs = await other.handle(
+        P,
+        { type: 'AddPartner', data: { partnerId: `p${i}`, name: `Partner ${i}`, sector: 'nhs', lead: `Lead ${i}` } },
+        { actor: 'becky', now: NOW },
+      );
+      // The other instance's NOTIFY makes this one read and announce its events, outside any write.
+      for (let t = 0; t < 100 && !heard.includes(theirs.position); t++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard.at(-1)).toBe(theirs.position);
+      const before = traffic();
+      const ours = await store.handle(P, raiseRisk(`r${i}`), { actor: 'becky', now: NOW });
+      expect(traffic().roundTrips - before.roundTrips).toBe(2);
+      expect(ours.version).toBe(theirs.version + 1);
+      expect(heard.slice(-2)).toEqual([theirs.position, ours.position]);
+    }
+    expect((await verify(store.kysely)).ok).toBe(true);
+    const { models, fold } = await modelsAndFold(store, P, NOW);
+    expect(models).toBe(fold);
+    expect(models).toContain('Lead 4');
   });
 });

@@ -93,6 +93,7 @@ export class Store implements HandlerContext {
     await store.vault.load(db.kysely);
     store.head = await readHead(db.kysely);
     store.feed.resetTo(store.head.position);
+    db.trackHead?.(() => store.head.position);
     await db.onCommitElsewhere(() => store.feed.pull(true));
     return store;
   }
@@ -108,8 +109,9 @@ export class Store implements HandlerContext {
     // Several instances on one database take turns, so this is the common case there: read what
     // the others appended and forget only the programmes it touched. Other cached folds stay
     // current (the lock is held), which spares every job a version read and most a refold.
-    const foreign = await readRowsAfter(trx, this.head.position, FOREIGN_PAGE);
-    if (foreign.length === FOREIGN_PAGE) {
+    const seen = this.db.seenAtBegin?.(trx);
+    const foreign = seen?.events ?? (await readRowsAfter(trx, this.head.position, FOREIGN_PAGE));
+    if (foreign.length >= FOREIGN_PAGE) {
       this.invalidate();
       this.head = await readHead(trx);
       await this.vault.load(trx);
@@ -119,7 +121,8 @@ export class Store implements HandlerContext {
     const last = foreign[foreign.length - 1];
     if (last) this.head = { position: last.position, hash: last.hash };
     // Before decoding: their new keys, and erasures made elsewhere.
-    await this.vault.load(trx);
+    if (seen?.keys) this.vault.loadRows(seen.keys);
+    else await this.vault.load(trx);
     const events = foreign.map((r) => readEvent(r, this.vault));
     this.absorb(events);
     this.feed.publish(events);

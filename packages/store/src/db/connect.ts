@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 export { openPostgres } from './postgres.js';
-import type { Database } from './schema.js';
+import type { Database, EventRow } from './schema.js';
 
 export type Db = {
   kysely: Kysely<Database>;
@@ -20,6 +20,15 @@ export type Db = {
    * (its head is `knownHead`), so state cached in this process is still current.
    */
   changedElsewhere: (trx: Kysely<Database>, knownHead: number) => Promise<boolean>;
+  /**
+   * PostgreSQL: what the write transaction's first message brought with the lock: the head, and
+   * when a head was tracked, the events after it (up to a page) and the keys if there were any.
+   */
+  seenAtBegin?: (
+    trx: Kysely<Database>,
+  ) => { head: number; events?: EventRow[]; keys?: { subject: string; key: string | null }[] } | undefined;
+  /** PostgreSQL: the head this process knows, read as each write transaction begins. */
+  trackHead?: (head: () => number) => void;
   /** Calls `listener` when another process commits, where the database can say so (PostgreSQL). */
   onCommitElsewhere: (listener: () => void) => Promise<void>;
   /**

@@ -9,6 +9,8 @@ export const DEFERRABLE = '/* deferrable */ ';
 
 /** Texts the pipelining client recognises as the write transaction's own steps (see `PipelinedClient`). */
 export const WRITE_BEGIN = '/* steerlog write begin */';
+/** Appended to `WRITE_BEGIN`: the head this instance knows, so the same message brings what others appended after it. */
+export const writeBeginAfter = (knownHead: number) => `${WRITE_BEGIN} ${Math.trunc(knownHead)}`;
 export const WRITE_COMMIT = '/* steerlog write commit */';
 export const WRITE_ROLLBACK = '/* steerlog write rollback */';
 
@@ -41,6 +43,9 @@ const inline = (text: string, params: readonly unknown[]) =>
 
 /** One step of a write transaction kept for the next round trip. */
 type Pending = { sql: string; savepoint?: string };
+
+/** Other instances' events brought by a write's first message; past this, the store reads the log itself. */
+export const FOREIGN_LIMIT = 1000;
 
 const SAVEPOINT = /^savepoint "?(\w+)"?$/i;
 const RELEASE = /^release savepoint "?(\w+)"?$/i;
@@ -82,7 +87,7 @@ export class PipelinedClient {
   }
 
   async query(text: string, params: readonly unknown[] = []): Promise<PgResult> {
-    if (text === WRITE_BEGIN) return this.begin();
+    if (text.startsWith(WRITE_BEGIN)) return this.begin(Number(text.slice(WRITE_BEGIN.length) || -1));
     if (text === WRITE_COMMIT) return this.send(`notify ${this.options.channel}; commit`, true);
     if (text === WRITE_ROLLBACK) {
       this.pending = null;
@@ -103,14 +108,26 @@ export class PipelinedClient {
     return this.client.query({ text, values: [...params], ...(name ? { name } : {}) });
   }
 
-  private async begin(): Promise<PgResult> {
+  /**
+   * `begin`, the lock and the head; with `knownHead` >= 0 also the events after it (up to
+   * `FOREIGN_LIMIT`) and, only when there are some, the keys (their names may be sealed under
+   * keys created elsewhere). One row comes back: `{ head, events, keys }`.
+   */
+  private async begin(knownHead: number): Promise<PgResult> {
     this.pending = [];
-    const results = (await this.roundTrip(
-      `begin; select pg_advisory_xact_lock(${this.options.lock}); ` +
-        'select coalesce(max(position), 0)::int8::text as head from events',
-      3,
-    )) as unknown as PgResult[];
-    return results[results.length - 1]!;
+    const statements = [
+      'begin',
+      `select pg_advisory_xact_lock(${this.options.lock})`,
+      'select coalesce(max(position), 0)::int8::text as head from events',
+    ];
+    if (knownHead >= 0)
+      statements.push(
+        `select * from events where position > ${knownHead} order by position limit ${FOREIGN_LIMIT}`,
+        `select subject, key from personal_keys where exists (select 1 from events where position > ${knownHead})`,
+      );
+    const results = (await this.roundTrip(statements.join('; '), statements.length)) as unknown as PgResult[];
+    const [head, events, keys] = results.slice(2).map((r) => r.rows ?? []);
+    return { rows: [{ head: (head![0] as { head: string }).head, events, keys }] };
   }
 
   /** Savepoint steps while statements are kept; undefined when the step must go to the server. */

@@ -2,12 +2,22 @@ import type { Kysely } from 'kysely';
 import { CompiledQuery, Kysely as KyselyDb, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from './connect.js';
-import { pipelinedPool, WRITE_BEGIN, WRITE_COMMIT, WRITE_ROLLBACK } from './pg-pipeline.js';
-import type { Database } from './schema.js';
+import {
+  FOREIGN_LIMIT,
+  pipelinedPool,
+  WRITE_BEGIN,
+  WRITE_COMMIT,
+  WRITE_ROLLBACK,
+  writeBeginAfter,
+} from './pg-pipeline.js';
+import type { Database, EventRow } from './schema.js';
 
 /** Any fixed number: the advisory lock every Steerlog writer takes, whichever instance it runs in. */
 const APPEND_LOCK = 7_357_001;
 const CHANNEL = 'steerlog_events';
+
+/** What a write transaction's first message brought back. */
+type Begun = { head: number; events?: EventRow[]; keys?: { subject: string; key: string | null }[] };
 
 export type PostgresOptions = {
   /** Connections in this instance's pool (default 10); a write holds one for its transaction. */
@@ -50,16 +60,30 @@ export const openPostgres = (connectionString: string, options: PostgresOptions 
       ),
     }),
   });
-  // The head each write transaction read with its lock, for `changedElsewhere`.
-  const heads = new WeakMap<Kysely<Database>, number>();
+  // What each write transaction's first message brought, for `changedElsewhere` and `seenAtBegin`.
+  const begun = new WeakMap<Kysely<Database>, Begun>();
+  let knownHead: (() => number) | null = null;
   let listener: pg.Client | null = null;
   return {
     kysely,
     dialect: 'postgres',
     write: (fn, afterCommit) =>
       kysely.connection().execute(async (conn) => {
-        const { rows } = await conn.executeQuery<{ head: string }>(CompiledQuery.raw(WRITE_BEGIN));
-        heads.set(conn, Number(rows[0]?.head ?? 0));
+        const text = knownHead ? writeBeginAfter(knownHead()) : WRITE_BEGIN;
+        const { rows } = await conn.executeQuery<{ head: string; events?: EventRow[]; keys?: Begun['keys'] }>(
+          CompiledQuery.raw(text),
+        );
+        const row = rows[0]!;
+        begun.set(conn, {
+          head: Number(row.head),
+          // A full page may not be all of them: then the store reads the log itself.
+          ...(row.events && row.events.length < FOREIGN_LIMIT
+            ? {
+                events: row.events.map((r) => ({ ...r, position: Number(r.position), version: Number(r.version) })),
+                keys: row.keys ?? [],
+              }
+            : {}),
+        });
         try {
           const result = await fn(conn);
           await conn.executeQuery(CompiledQuery.raw(WRITE_COMMIT));
@@ -71,8 +95,8 @@ export const openPostgres = (connectionString: string, options: PostgresOptions 
         }
       }),
     changedElsewhere: async (trx: Kysely<Database>, knownHead: number) => {
-      const head = heads.get(trx);
-      if (head !== undefined) return head !== knownHead;
+      const seen = begun.get(trx);
+      if (seen !== undefined) return seen.head !== knownHead;
       const row = await trx
         .selectFrom('events')
         .select((eb) => eb.fn.max('position').as('head'))
@@ -90,6 +114,10 @@ export const openPostgres = (connectionString: string, options: PostgresOptions 
       // A dropped listening connection would silently stop live updates from other instances.
       listener.on('error', () => undefined);
       await listener.query(`listen ${CHANNEL}`);
+    },
+    seenAtBegin: (trx) => begun.get(trx),
+    trackHead: (head) => {
+      knownHead = head;
     },
     traffic: () => ({ ...traffic }),
     close: async () => {
