@@ -179,7 +179,59 @@ export const postgresTasks = {
   },
 };
 
+/**
+ * PostgreSQL's own view of a load: what its backends on `url`'s database were waiting for,
+ * sampled every 20 ms (share of samples of active backends), and with pg_stat_statements
+ * loaded (`STEERLOG_PG_STATS=1 bash scripts/pg-cluster.sh start`) the statements that took the
+ * server's time.
+ */
+const serverStatistics = async (url: string) => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const statements = await client
+    .query('create extension if not exists pg_stat_statements')
+    .then(() => client.query('select pg_stat_statements_reset()'))
+    .then(
+      () => true,
+      () => false,
+    );
+  const waits = new Map<string, number>();
+  let samples = 0;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      const { rows } = await client.query<{ wait: string }>(
+        "select coalesce(wait_event_type || ':' || wait_event, 'CPU (running)') as wait from pg_stat_activity where datname = current_database() and state = 'active' and pid <> pg_backend_pid()",
+      );
+      for (const r of rows) waits.set(r.wait, (waits.get(r.wait) ?? 0) + 1);
+      samples += rows.length;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  })();
+  return async () => {
+    sampling = false;
+    await sampler;
+    const top = statements
+      ? (
+          await client.query<{ query: string; calls: string; total: number; mean: number }>(
+            "select left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query, calls::text, round(total_exec_time::numeric, 1)::float8 as total, round(mean_exec_time::numeric, 3)::float8 as mean from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc limit 8",
+          )
+        ).rows
+      : null;
+    await client.end();
+    return {
+      waits: Object.fromEntries(
+        [...waits].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, Math.round((1000 * v) / Math.max(1, samples)) / 10]),
+      ),
+      topStatements: top,
+    };
+  };
+};
+
+export type ServerStatistics = Awaited<ReturnType<Awaited<ReturnType<typeof serverStatistics>>>>;
+
 export type InstancesRun = LoadRun & {
+  statistics: ServerStatistics;
   instances: number;
   commandsPerTransaction: number;
   events: number;
@@ -216,8 +268,10 @@ const concurrentOver = async (n: number, log: (s: string) => void): Promise<Inst
     const servers = await startInstances(n, database.url);
     let loads: LoadRun[];
     let tx: TxStats[];
+    let statistics: ServerStatistics;
     try {
       const before = await Promise.all(servers.map((s) => s.request<TxStats>('txStats')));
+      const stopStatistics = await serverStatistics(database.url);
       // Request numbers interleave over the instances, so they spread over the same programmes.
       loads = await Promise.all(
         servers.map((s, i) =>
@@ -234,6 +288,7 @@ const concurrentOver = async (n: number, log: (s: string) => void): Promise<Inst
           }),
         ),
       );
+      statistics = await stopStatistics();
       const after = await Promise.all(servers.map((s) => s.request<TxStats>('txStats')));
       tx = after.map((a, i) => ({
         transactions: a.transactions - before[i]!.transactions,
@@ -250,6 +305,7 @@ const concurrentOver = async (n: number, log: (s: string) => void): Promise<Inst
     const secondsRun = Math.max(...loads.map((l) => l.seconds));
     const run: InstancesRun = {
       instances: n,
+      statistics,
       requests,
       non2xx: loads.reduce((s, l) => s + l.non2xx, 0),
       errors: loads.reduce((s, l) => s + l.errors, 0),
@@ -267,8 +323,11 @@ const concurrentOver = async (n: number, log: (s: string) => void): Promise<Inst
     };
     log(
       `postgres concurrent, ${n} instance(s): ${run.requestsPerSecond.toFixed(0)} commands/s, p99 ${run.p99} ms, ` +
-        `${run.commandsPerTransaction.toFixed(1)} commands/tx, non-2xx ${run.non2xx}, gaps ${run.gaps}, duplicates ${run.duplicates}, verify ${run.verifyOk ? 'ok' : 'FAILED'}`,
+        `${run.commandsPerTransaction.toFixed(1)} commands/tx, non-2xx ${run.non2xx}, gaps ${run.gaps}, duplicates ${run.duplicates}, verify ${run.verifyOk ? 'ok' : 'FAILED'}; ` +
+        `server waits (% of active samples) ${JSON.stringify(statistics.waits)}`,
     );
+    for (const t of statistics.topStatements ?? [])
+      log(`  pg_stat_statements: ${t.total} ms in ${t.calls} calls (mean ${t.mean} ms): ${t.query}`);
     return run;
   } finally {
     await database.drop();

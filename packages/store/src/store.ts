@@ -49,6 +49,8 @@ export class Store implements HandlerContext {
   readonly events: EventCache;
   head: Head = emptyHead;
   current = true;
+  /** A rollback could not re-read the head and keys: the next transaction reads them. */
+  private stale = false;
   private readonly feed: CommitFeed;
   private readonly writer: GroupCommit<CommandJob, Handled, Mark>;
 
@@ -78,8 +80,10 @@ export class Store implements HandlerContext {
         rolledBack: async () => {
           this.vault.rollbackTo(0);
           this.invalidate();
+          this.stale = true;
           await this.vault.load(this.db.kysely);
           this.head = await readHead(this.db.kysely);
+          this.stale = false;
         },
         isRetryable: isBusy,
       },
@@ -104,14 +108,15 @@ export class Store implements HandlerContext {
    * its names would read as erased), and its events come before ours: announce them first.
    */
   private async begin(trx: Kysely<Database>) {
-    this.current = !(await this.db.changedElsewhere(trx, this.head.position));
+    this.current = !(await this.db.changedElsewhere(trx, this.head.position)) && !this.stale;
     if (this.current) return;
     // Several instances on one database take turns, so this is the common case there: read what
     // the others appended and forget only the programmes it touched. Other cached folds stay
     // current (the lock is held), which spares every job a version read and most a refold.
     const seen = this.db.seenAtBegin?.(trx);
     const foreign = seen?.events ?? (await readRowsAfter(trx, this.head.position, FOREIGN_PAGE));
-    if (foreign.length >= FOREIGN_PAGE) {
+    if (foreign.length >= FOREIGN_PAGE || this.stale) {
+      this.stale = false;
       this.invalidate();
       this.head = await readHead(trx);
       await this.vault.load(trx);

@@ -21,7 +21,7 @@ type Begun = { head: number; events?: EventRow[]; keys?: { subject: string; key:
 
 export type PostgresOptions = {
   /** Connections in this instance's pool (default 10); a write holds one for its transaction. */
-  poolSize?: number;
+  poolSize?: number | undefined;
 };
 
 /**
