@@ -18,7 +18,10 @@ case "${1:-start}" in
       as_pg "$BIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 >/dev/null
     fi
     if ! as_pg "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1; then
-      as_pg "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o "-h 127.0.0.1 -p $PORT -k $DIR -c fsync=on -c max_connections=200" start >/dev/null
+      # STEERLOG_PG_STATS=1: pg_stat_statements and I/O timing, for the bench's notes.
+      extra=""
+      [ "${STEERLOG_PG_STATS:-0}" = 1 ] && extra="-c shared_preload_libraries=pg_stat_statements -c track_io_timing=on"
+      as_pg "$BIN/pg_ctl" -D "$DIR/data" -l "$DIR/log" -w -o "-h 127.0.0.1 -p $PORT -k $DIR -c fsync=on -c max_connections=200 $extra" start >/dev/null
     fi
     echo "postgres://postgres@127.0.0.1:$PORT/postgres"
     ;;

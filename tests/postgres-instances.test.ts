@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openPostgres, Store, Tokens } from '@steerlog/store';
-import { createTestDatabase, testDatabaseUrl } from '@steerlog/store/testing';
+import { createTestDatabase, modelsAndFold, testDatabaseUrl } from '@steerlog/store/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 
@@ -64,20 +64,19 @@ type Frame =
   | { kind: 'event'; event: { position: number; version: number; programmeId: string } }
   | { kind: 'heartbeat'; position: number };
 
-describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL database', () => {
+describe.skipIf(!testDatabaseUrl)('three server processes on one PostgreSQL database', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   const children: ChildProcess[] = [];
-  let a: Awaited<ReturnType<typeof startInstance>>;
-  let b: Awaited<ReturnType<typeof startInstance>>;
+  let instances: Awaited<ReturnType<typeof startInstance>>[] = [];
   let token = '';
 
   beforeAll(async () => {
     database = await createTestDatabase();
     const store = await Store.open(openPostgres(database.url));
-    token = (await new Tokens(store.kysely).create({ role: 'coordinator', name: 'two-instances' })).token;
+    token = (await new Tokens(store.kysely).create({ role: 'coordinator', name: 'three-instances' })).token;
     await store.close();
-    [a, b] = await Promise.all([startInstance(database.url), startInstance(database.url)]);
-    children.push(a.child, b.child);
+    instances = await Promise.all([0, 1, 2].map(() => startInstance(database.url)));
+    children.push(...instances.map((i) => i.child));
   }, 60_000);
 
   afterAll(async () => {
@@ -93,18 +92,15 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
       body: JSON.stringify(body),
     });
 
-  it('keeps positions and versions gap-free, verify ok, and every live client of either instance gets every event in order', async () => {
+  it('keeps positions and versions gap-free, verify ok, read models equal to the fold, and every live client of every instance gets every event in order', async () => {
     const programmes = ['north', 'south'];
     for (const p of programmes)
-      expect((await post(a.url, p, { type: 'LaunchProgramme', data: { name: p } })).status).toBe(201);
+      expect((await post(instances[0]!.url, p, { type: 'LaunchProgramme', data: { name: p } })).status).toBe(201);
 
     // Two clients per instance per programme, all from the start of the log.
     const received = new Map<string, { programmeId: string; events: Frame[]; at: Map<number, number> }>();
     const sockets: WebSocket[] = [];
-    for (const [name, instance] of [
-      ['a', a],
-      ['b', b],
-    ] as const)
+    for (const [name, instance] of instances.map((x, i) => [String(i), x] as const))
       for (const p of programmes)
         for (const n of [1, 2]) {
           const key = `${name}-${p}-${n}`;
@@ -124,25 +120,41 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
           sockets.push(ws);
         }
 
-    // Writers on both instances at once, on both programmes.
+    // Writers on every instance at once, on both programmes. Every fifth command names a partner's
+    // lead, so each instance seals names under keys another instance created (and must read them).
     const acknowledged: { position: number; programmeId: string; at: number }[] = [];
-    const writer = async (base: string, programmeId: string, count: number) => {
+    const writer = async (base: string, programmeId: string, count: number, who: number) => {
       for (let i = 0; i < count; i++) {
-        const res = await post(base, programmeId, {
-          type: 'RecordTraining',
-          data: { level: 1 + (i % 4), audience: `staff ${i}`, sessions: 1, attendees: i, deliveredOn: '2025-01-01' },
-        });
+        const res = await post(
+          base,
+          programmeId,
+          i % 5 === 0
+            ? {
+                type: 'AddPartner',
+                data: {
+                  partnerId: `p${who}-${i}`,
+                  name: `Partner ${who} ${i}`,
+                  sector: 'nhs',
+                  lead: `Lead ${who} ${i}`,
+                },
+              }
+            : {
+                type: 'RecordTraining',
+                data: {
+                  level: 1 + (i % 4),
+                  audience: `staff ${i}`,
+                  sessions: 1,
+                  attendees: i,
+                  deliveredOn: '2025-01-01',
+                },
+              },
+        );
         expect(res.status).toBe(201);
         const body = (await res.json()) as { position: number };
         acknowledged.push({ position: body.position, programmeId, at: Date.now() });
       }
     };
-    await Promise.all([
-      writer(a.url, 'north', 40),
-      writer(b.url, 'north', 40),
-      writer(a.url, 'south', 40),
-      writer(b.url, 'south', 40),
-    ]);
+    await Promise.all(instances.flatMap((x, who) => programmes.map((p) => writer(x.url, p, 30, who))));
 
     // Wait until every client has every event of its programme (or a few seconds pass).
     const expectedCount = (p: string) => 1 + acknowledged.filter((x) => x.programmeId === p).length;
@@ -164,6 +176,11 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
       }
       const { verify } = await import('@steerlog/store');
       expect(await verify(store.kysely)).toEqual({ ok: true, checked: rows.length });
+      // Each instance wrote the read models from its own fold, advanced by the others' events.
+      for (const p of programmes) {
+        const { models, fold } = await modelsAndFold(store, p, new Date());
+        expect(models, p).toBe(fold);
+      }
       for (const [key, r] of received) {
         const positions = r.events.map((f) => (f.kind === 'event' ? f.event.position : 0));
         const expected = rows.filter((row) => row.programme_id === r.programmeId).map((row) => Number(row.position));
@@ -177,7 +194,7 @@ describe.skipIf(!testDatabaseUrl)('two server processes on one PostgreSQL databa
       );
       const worst = Math.max(...lags);
       console.log(
-        `two instances: ${rows.length} events, ${received.size} live clients, worst commit-to-receipt ${worst} ms`,
+        `three instances: ${rows.length} events, ${received.size} live clients, worst commit-to-receipt ${worst} ms`,
       );
       expect(worst).toBeLessThan(1000);
     } finally {

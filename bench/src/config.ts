@@ -6,15 +6,19 @@ const env = process.env;
 export const scale = Number(env['BENCH_SCALE'] ?? 1);
 /** Repetitions of each measurement; the table shows medians. */
 export const runs = Math.max(1, Number(env['BENCH_RUNS'] ?? 3));
-/** `BENCH_ONLY=append,rebuild`: run only these suites. */
+/**
+ * `BENCH_ONLY=append,rebuild`: run only these suites (append, concurrent, rebuild, timetravel,
+ * reads, fanout, and postgres, which needs `BENCH_DATABASE_URL`). `BENCH_ONLY=postgres` is the
+ * quick loop while working on the PostgreSQL side.
+ */
 export const only = env['BENCH_ONLY']?.split(',').map((s) => s.trim()) ?? null;
 /** `BENCH_PROFILE=append-store,rebuild` (task names, or `all`): write a CPU profile of the first run of each. */
 export const profile = env['BENCH_PROFILE']?.split(',').map((s) => s.trim()) ?? [];
 
 /**
- * `BENCH_DATABASE_URL=postgres://...` (a server on which the bench may create databases): the
- * Steerlog side of the append suite and every bench server run on a fresh PostgreSQL database
- * instead of a SQLite file; the raw and Emmett baselines stay on SQLite.
+ * `BENCH_DATABASE_URL=postgres://...` (a server on which the bench may create and drop
+ * databases): adds the `postgres` suite, every measurement on a fresh database of that server.
+ * The SQLite suites stay on SQLite.
  */
 export const databaseUrl = env['BENCH_DATABASE_URL'] || undefined;
 
@@ -44,6 +48,15 @@ export const sizes = {
   },
   timeTravel: { dates: 200, budgetSeconds: Math.max(10, 30 * scale) },
   fanOut: { clients: sized(500, 20), commands: sized(1_000, 50), intervalMs: 10 },
+  /**
+   * postgres: append 1,200 commands per run over 60 programmes (x3 runs, each next to raw pg and
+   * Emmett on the same rows); the concurrent suite's sizes for 1, 2 and 3 instances; fan-out to
+   * 250 clients with the fan-out suite's commands.
+   */
+  postgres: {
+    append: { programmes: sized(Math.ceil(180 / runs), 4), perProgramme: 20 },
+    fanOutClients: sized(250, 12),
+  },
   reads: { connections: 50, seconds: Math.max(2, Math.round(5 * Math.min(1, scale * 2))) },
 };
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { sqlitePragmas } from '@steerlog/store';
 import { profileOf } from './child.js';
-import { only, profile, resultsDir, runs, scale, sizes } from './config.js';
+import { databaseUrl, only, profile, resultsDir, runs, scale, sizes } from './config.js';
 import { summarizeProfile } from './profile-summary.js';
 import type { Results } from './report.js';
 import { markdownTable, rows } from './report.js';
@@ -13,6 +13,7 @@ import { cleanScratch, removeScratch, scratchDir } from './scratch.js';
 import { runAppend } from './suites/append.js';
 import { runConcurrent } from './suites/concurrent.js';
 import { runFanOut } from './suites/fan-out.js';
+import { runPostgres } from './suites/postgres.js';
 import { runReads } from './suites/reads.js';
 import { makeDataset, runRebuild } from './suites/rebuild.js';
 import { runTimeTravel } from './suites/time-travel.js';
@@ -60,6 +61,7 @@ const environment = () => {
         'autocannon',
         '@event-driven-io/emmett',
         '@event-driven-io/emmett-sqlite',
+        'pg',
         'sqlite3',
       ].map((n) => [n, versionOf(n)]),
     ),
@@ -113,6 +115,8 @@ try {
     }
   }
   if (want('fanout')) results.fanOut = await suite('fanout', () => runFanOut(log));
+  if (want('postgres') && databaseUrl) results.postgres = await suite('postgres', () => runPostgres(log));
+  else if (only?.includes('postgres')) log('postgres: skipped (set BENCH_DATABASE_URL)');
 } finally {
   cleanup();
 }

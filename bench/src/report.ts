@@ -1,6 +1,8 @@
 import type { AppendResult } from './suites/append.js';
 import type { ConcurrentResult } from './suites/concurrent.js';
 import type { FanOutResult } from './suites/fan-out.js';
+import type { PostgresResult } from './suites/postgres.js';
+import { postgresRows } from './report-postgres.js';
 import type { ReadsResult } from './suites/reads.js';
 import type { RebuildResult } from './suites/rebuild.js';
 import type { TimeTravelRun } from './suites/time-travel.js';
@@ -13,6 +15,7 @@ export type Results = {
   timeTravel?: TimeTravelRun;
   reads?: ReadsResult;
   fanOut?: FanOutResult;
+  postgres?: PostgresResult;
 };
 
 export type Row = {
@@ -26,17 +29,17 @@ export type Row = {
   result: string;
 };
 
-const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : 'n/a');
-const ms = (n: number) =>
+export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : 'n/a');
+export const ms = (n: number) =>
   Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2)) : 'n/a';
-const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : 'n/a');
-const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'NOT met');
-const med = <T>(rs: readonly T[], f: (r: T) => number) => median(rs.map(f));
-const rate = (rs: readonly { eventsPerSecond: number }[]) => med(rs, (r) => r.eventsPerSecond);
-const lat = (rs: readonly { p50: number; p99: number }[]) =>
+export const x = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}x` : 'n/a');
+export const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'NOT met');
+export const med = <T>(rs: readonly T[], f: (r: T) => number) => median(rs.map(f));
+export const rate = (rs: readonly { eventsPerSecond: number }[]) => med(rs, (r) => r.eventsPerSecond);
+export const lat = (rs: readonly { p50: number; p99: number }[]) =>
   `p50 ${ms(med(rs, (r) => r.p50))} / p99 ${ms(med(rs, (r) => r.p99))} ms`;
 
-const row = (r: Partial<Row> & Pick<Row, 'suite' | 'measure'>): Row => ({
+export const row = (r: Partial<Row> & Pick<Row, 'suite' | 'measure'>): Row => ({
   steerlog: '',
   alternative: '',
   ratio: '',
@@ -219,7 +222,8 @@ export const rows = (res: Results): Row[] => {
       }),
       row({
         suite: `restart with ${int(r.events)} events stored`,
-        measure: 'from process start to /readyz 200 (integrity checked since the last check; full check in the background)',
+        measure:
+          'from process start to /readyz 200 (integrity checked since the last check; full check in the background)',
         steerlog: `${r.readySeconds.toFixed(1)} s`,
         alternative: `first start (whole chain verified before ready): ${r.firstReadySeconds.toFixed(1)} s`,
         target: '<= 3 s',
@@ -227,6 +231,7 @@ export const rows = (res: Results): Row[] => {
       }),
     );
   }
+  if (res.postgres) out.push(...postgresRows(res.postgres));
   return out;
 };
 

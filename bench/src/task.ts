@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<Record<string, Task>>> = {
   timetravel: async () => (await import('./suites/time-travel.js')).timeTravelTasks,
   fanout: async () => (await import('./suites/fan-out.js')).fanOutTasks,
   server: async () => (await import('./suites/server.js')).serverTasks,
+  postgres: async () => (await import('./suites/postgres.js')).postgresTasks,
 };
 
 const send = (m: unknown) => new Promise<void>((resolve) => process.send!(m, () => resolve()));

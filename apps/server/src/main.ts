@@ -21,6 +21,7 @@ let lastShown = 0;
 const starting = startServer({
   dbPath,
   databaseUrl,
+  poolSize: env['STEERLOG_PG_POOL_SIZE'] ? Number(env['STEERLOG_PG_POOL_SIZE']) : undefined,
   groupCommit: env['STEERLOG_GROUP_COMMIT'] !== '0',
   host,
   port,

@@ -34,6 +34,8 @@ export type ServerOptions = {
   dbPath: string;
   /** `postgres://...`: PostgreSQL instead of SQLite. */
   databaseUrl?: string | undefined;
+  /** PostgreSQL: connections in this instance's pool (default 10). */
+  poolSize?: number | undefined;
   /** Write commands that arrive together in one transaction (default true). */
   groupCommit?: boolean;
   host?: string;
@@ -81,7 +83,7 @@ export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.met
  * closes the database.
  */
 export const startServer = async (options: ServerOptions) => {
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl) : openSqlite(options.dbPath);
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl, { poolSize: options.poolSize }) : openSqlite(options.dbPath);
   const store = await Store.open(db, { groupCommit: options.groupCommit ?? true });
   const defaults = defaultIntegrityPaths(options.dbPath, options.databaseUrl !== undefined);
   const sideFile = new CheckpointFile(options.checkpointFile ?? defaults.checkpointFile);

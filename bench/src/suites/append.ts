@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { appendToStream, createEventStoreSchema, sqliteConnection } from '@event-driven-io/emmett-sqlite';
 import SqliteDatabase from 'better-sqlite3';
 import type { EventRow } from '@steerlog/store';
-import { openPostgres, openSqlite, sqlitePragmas, Store } from '@steerlog/store';
-import { createTestDatabase } from '@steerlog/store/testing';
+import { openSqlite, sqlitePragmas, Store } from '@steerlog/store';
 import { runTask } from '../child.js';
-import { databaseUrl, runs, sizes } from '../config.js';
+import { runs, sizes } from '../config.js';
 import { roundRobin } from '../generate.js';
 import { removeScratch, scratchDir } from '../scratch.js';
 import { median, summarize } from '../stats.js';
@@ -64,8 +63,7 @@ export const appendTasks = {
   /** Commands through `store.handle`, one at a time: decide, append, hash, inline read models, commit. */
   'append-store': async (args: { dir: string; programmes: number; perProgramme: number }) => {
     const commands = [...roundRobin(args.programmes, args.perProgramme)];
-    const postgres = databaseUrl ? await createTestDatabase(databaseUrl) : null;
-    const store = await Store.open(postgres ? openPostgres(postgres.url) : openSqlite(join(args.dir, 'steerlog.db')));
+    const store = await Store.open(openSqlite(join(args.dir, 'steerlog.db')));
     const latencies = new Float64Array(commands.length);
     let events = 0;
     const before = io();
@@ -79,7 +77,6 @@ export const appendTasks = {
     }
     const run = measure(events, performance.now() - start, latencies, before);
     await store.close();
-    await postgres?.drop();
     return run;
   },
 
@@ -170,8 +167,6 @@ export const runAppend = async (log: (s: string) => void): Promise<AppendResult>
       const store = await runTask<AppendRun>('append-store', { dir, programmes, perProgramme });
       result.store.push(store);
       log(`append run ${r + 1}: store ${store.eventsPerSecond.toFixed(0)} events/s`);
-      // The raw and Emmett baselines replay the rows of a SQLite file; on PostgreSQL there is none.
-      if (databaseUrl) continue;
       const source = join(dir, 'steerlog.db');
       const raw = await runTask<AppendRun>('append-raw', { source, dir });
       result.raw.push(raw);

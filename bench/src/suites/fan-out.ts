@@ -60,7 +60,7 @@ type Clients = { sockets: WebSocket[]; received: Float64Array[]; counts: Int32Ar
  * `n` websocket clients in this process. Each records the arrival time of every event frame
  * (a frame whose kind is `event`), in order; client 0 also keeps the frames' text.
  */
-const connect = async (n: number, url: (i: number) => string, expected: number): Promise<Clients> => {
+export const connect = async (n: number, url: (i: number) => string, expected: number): Promise<Clients> => {
   const clients: Clients = {
     sockets: [],
     received: Array.from({ length: n }, () => new Float64Array(expected)),
@@ -95,7 +95,7 @@ const connect = async (n: number, url: (i: number) => string, expected: number):
   return clients;
 };
 
-const waitAll = async (clients: Clients, expected: number, timeoutMs: number) => {
+export const waitAll = async (clients: Clients, expected: number, timeoutMs: number) => {
   const start = performance.now();
   while (performance.now() - start < timeoutMs) {
     if (clients.counts.every((c) => c >= expected)) return true;
@@ -104,7 +104,7 @@ const waitAll = async (clients: Clients, expected: number, timeoutMs: number) =>
   return false;
 };
 
-const close = async (clients: Clients) => {
+export const close = async (clients: Clients) => {
   await Promise.all(
     clients.sockets.map(
       (s) =>
@@ -138,7 +138,7 @@ export type FanOutRun = {
   max: number;
 };
 
-const toRun = (clients: Clients, sentAt: number[], complete: boolean): FanOutRun => {
+export const toRun = (clients: Clients, sentAt: number[], complete: boolean): FanOutRun => {
   const l = latencies(clients, sentAt);
   const s = summarize(l);
   let max = 0;
@@ -158,7 +158,7 @@ const toRun = (clients: Clients, sentAt: number[], complete: boolean): FanOutRun
 const perRun = () => Math.ceil(sizes.fanOut.commands / runs);
 
 /** Calls `step(k)` for k = 0..n-1, one per interval (later when a step runs long, as a writer would). */
-const paced = async (n: number, intervalMs: number, step: (k: number) => Promise<unknown>) => {
+export const paced = async (n: number, intervalMs: number, step: (k: number) => Promise<unknown>) => {
   const start = performance.now();
   for (let k = 0; k < n; k++) {
     await sleep(start + k * intervalMs - performance.now());
@@ -166,7 +166,7 @@ const paced = async (n: number, intervalMs: number, step: (k: number) => Promise
   }
 };
 
-const resetClients = (clients: Clients) => {
+export const resetClients = (clients: Clients) => {
   clients.counts.fill(0);
   clients.frames.length = 0;
 };

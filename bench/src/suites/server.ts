@@ -6,8 +6,6 @@ import Fastify from 'fastify';
 import { startServer } from '@steerlog/server';
 import type { StoreOptions } from '@steerlog/store';
 import { Store } from '@steerlog/store';
-import { createTestDatabase } from '@steerlog/store/testing';
-import { databaseUrl } from '../config.js';
 import { groupCommitSupport } from '../group-commit.js';
 import { mb, wallMs } from '../stats.js';
 import type { TaskContext } from '../task.js';
@@ -43,6 +41,8 @@ export type ServerArgs = {
   commitTimes?: boolean;
   /** null: the server as it ships. */
   groupCommit?: boolean | null;
+  /** A PostgreSQL database to serve (several servers may share it) instead of `dbPath`. */
+  databaseUrl?: string;
 };
 
 /**
@@ -117,7 +117,7 @@ export const serverTasks = {
     let groupCommit = installHooks(args, commits);
     const tx = countTransactions();
     const options: ServerOptions = { dbPath: args.dbPath, port: 0, host: '127.0.0.1', logger: false };
-    if (databaseUrl) options.databaseUrl = (await createTestDatabase(databaseUrl)).url;
+    if (args.databaseUrl) options.databaseUrl = args.databaseUrl;
     if (args.groupCommit != null && groupCommitSupport().server) {
       Object.assign(options, { groupCommit: args.groupCommit });
       groupCommit = `startServer({ groupCommit: ${args.groupCommit} })`;

@@ -345,7 +345,13 @@ export class Checkpointer {
           (reason === 'meeting' && this.meetingClosedAt > signed) ||
           head.position - signed >= this.every);
       if (!due) return { checkpoint: latest, fresh: false };
-      const checkpoint = this.key.sign(head.position, head.hash, (this.options.now?.() ?? new Date()).toISOString());
+      // Commands committed between the one that made a signature due and this transaction would
+      // stretch the interval past `every`: sign the event `every` after the last checkpoint, and
+      // go again for the rest.
+      const at =
+        reason === 'interval' && head.position - signed > this.every ? await eventAt(trx, signed + this.every) : head;
+      if (at !== head && head.position - at.position >= this.every) this.schedule();
+      const checkpoint = this.key.sign(at.position, at.hash, (this.options.now?.() ?? new Date()).toISOString());
       const inserted = await insertCheckpoint(trx, checkpoint);
       // Only the instance whose row went in keeps it in its side file.
       return { checkpoint, fresh: inserted.some((r) => Number(r.numInsertedOrUpdatedRows ?? 0) > 0) };
@@ -430,4 +436,13 @@ export const checkAgainstSideFile = async (
   // Checkpoints the database lost with its WAL come back from the side file.
   for (const c of reached) await insertCheckpoint(db, c);
   return { truncated };
+};
+
+const eventAt = async (db: Kysely<Database>, position: number): Promise<Head> => {
+  const row = await db
+    .selectFrom('events')
+    .select(['position', 'hash'])
+    .where('position', '=', position)
+    .executeTakeFirstOrThrow();
+  return { position: Number(row.position), hash: row.hash };
 };

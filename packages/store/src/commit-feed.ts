@@ -53,7 +53,7 @@ export class CommitFeed {
       if (events.length === 0) return;
       const before = this.published;
       this.publish(events);
-      if (this.published === before) return;
+      if (this.published === before || events.length < PAGE) return;
     }
   }
 

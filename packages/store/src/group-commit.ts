@@ -77,8 +77,15 @@ export class GroupCommit<TJob, TResult, TMark> {
           () => this.work.committed(outcomes.flatMap((o) => (o.ok ? [o.result] : []))),
         );
       } catch (error) {
-        await this.work.rolledBack();
+        // A store closed mid-transaction cannot reload what it cached; its next transaction does.
+        await this.work.rolledBack().catch(() => undefined);
         if (this.work.isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
+        // A write that failed at the commit (PostgreSQL sends a transaction's writes together)
+        // may be one job's: each then runs alone, so the others are not refused on its account.
+        if (batch.length > 1) {
+          for (const p of batch) await this.commit([p]);
+          return;
+        }
         for (const p of batch) p.reject(error);
         return;
       }

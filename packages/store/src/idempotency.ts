@@ -58,12 +58,14 @@ const selectClaim = compiledOnce<'key', { request_hash: string; response: string
 );
 
 type IdempotencyColumn = 'key' | 'request_hash' | 'programme_id' | 'response' | 'created_at';
-const insertClaim = compiledOnce<IdempotencyColumn>((db, param) =>
-  db.insertInto('idempotency').values({
-    key: param('key'),
-    request_hash: param('request_hash'),
-    programme_id: param('programme_id'),
-    response: param('response'),
-    created_at: param('created_at'),
-  }),
+const insertClaim = compiledOnce<IdempotencyColumn>(
+  (db, param) =>
+    db.insertInto('idempotency').values({
+      key: param('key'),
+      request_hash: param('request_hash'),
+      programme_id: param('programme_id'),
+      response: param('response'),
+      created_at: param('created_at'),
+    }),
+  { deferrable: true },
 );

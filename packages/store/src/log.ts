@@ -92,8 +92,10 @@ const eventColumns = [
   'hash',
 ] as const satisfies readonly (keyof EventRow)[];
 
-const insertEvent = compiledOnce<keyof EventRow>((db, param) =>
-  db.insertInto('events').values(Object.fromEntries(eventColumns.map((c) => [c, param(c)])) as unknown as EventRow),
+const insertEvent = compiledOnce<keyof EventRow>(
+  (db, param) =>
+    db.insertInto('events').values(Object.fromEntries(eventColumns.map((c) => [c, param(c)])) as unknown as EventRow),
+  { deferrable: true },
 );
 
 export const readHead = async (db: Kysely<Database>): Promise<Head> => {

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { ERASED, personalDataFields } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './db/compiled.js';
 import type { Database } from './db/schema.js';
 
 const PREFIX = 'enc:v1:';
@@ -59,7 +60,11 @@ export class PersonalDataVault {
   }
 
   async load(db: Kysely<Database>) {
-    const rows = await db.selectFrom('personal_keys').select(['subject', 'key']).execute();
+    this.loadRows(await db.selectFrom('personal_keys').select(['subject', 'key']).execute());
+  }
+
+  /** Takes in the stored keys `rows` (all of them, as `load` reads them). */
+  loadRows(rows: readonly { subject: string; key: string | null }[]) {
     for (const r of rows) {
       // Erasure is final: a load whose read began before an erasure must not bring the key back.
       if (this.keys.get(r.subject) === null) continue;
@@ -91,10 +96,7 @@ export class PersonalDataVault {
     let key = this.keys.get(stored);
     if (!key) {
       key = randomBytes(32);
-      await trx
-        .insertInto('personal_keys')
-        .values({ subject: stored, key: key.toString('base64'), created_at: now, erased_at: null })
-        .execute();
+      await insertKey(trx, { subject: stored, key: key.toString('base64'), created_at: now });
       // Held at once so the same transaction can read it back; `rollbackTo` forgets it again.
       this.keys.set(stored, key);
       this.generations.set(subject, generation);
@@ -246,3 +248,11 @@ const decryptWith = (key: Buffer, sealed: string, prefix: string) => {
   decipher.setAuthTag(body.subarray(body.length - 16));
   return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
 };
+
+const insertKey = compiledOnce<'subject' | 'key' | 'created_at'>(
+  (db, param) =>
+    db
+      .insertInto('personal_keys')
+      .values({ subject: param('subject'), key: param('key'), created_at: param('created_at') }),
+  { deferrable: true },
+);

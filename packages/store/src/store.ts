@@ -1,9 +1,10 @@
 import type { Command, RecordedEvent } from '@steerlog/domain';
-import { DomainError } from '@steerlog/domain';
+import { applyEvent, DomainError, needsRefold } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Handled, CommandResult, HandleOptions, HandlerContext, CommandJob } from './command-handler.js';
 import { handleCommand } from './command-handler.js';
 import type { CommitListener } from './commit-feed.js';
+import { readEvent } from './codec.js';
 import { CommitFeed } from './commit-feed.js';
 import type { Db } from './db/connect.js';
 import { migrateToLatest } from './db/migrations.js';
@@ -12,8 +13,9 @@ import { StoreError } from './errors.js';
 import { EventCache } from './event-cache.js';
 import { GroupCommit } from './group-commit.js';
 import type { Head } from './log.js';
-import { emptyHead, readHead } from './log.js';
+import { emptyHead, readHead, readRowsAfter } from './log.js';
 import { PersonalDataVault } from './personal-data.js';
+import { rowsOf } from './projection.js';
 import { readModelPosition } from './read-models/read.js';
 import { StateCache } from './state-cache.js';
 
@@ -30,6 +32,9 @@ export type StoreOptions = {
 const isBusy = (e: unknown) =>
   typeof e === 'object' && e !== null && 'code' in e && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_BUSY_SNAPSHOT');
 
+/** Events committed elsewhere read at the start of a transaction; more than this, and every cache is dropped. */
+const FOREIGN_PAGE = 1000;
+
 /** Where a job's savepoint rolls back to: the chain head and the keys created before it. */
 type Mark = { head: Head; keys: number };
 
@@ -44,6 +49,8 @@ export class Store implements HandlerContext {
   readonly events: EventCache;
   head: Head = emptyHead;
   current = true;
+  /** A rollback could not re-read the head and keys: the next transaction reads them. */
+  private stale = false;
   private readonly feed: CommitFeed;
   private readonly writer: GroupCommit<CommandJob, Handled, Mark>;
 
@@ -73,8 +80,10 @@ export class Store implements HandlerContext {
         rolledBack: async () => {
           this.vault.rollbackTo(0);
           this.invalidate();
+          this.stale = true;
           await this.vault.load(this.db.kysely);
           this.head = await readHead(this.db.kysely);
+          this.stale = false;
         },
         isRetryable: isBusy,
       },
@@ -88,6 +97,7 @@ export class Store implements HandlerContext {
     await store.vault.load(db.kysely);
     store.head = await readHead(db.kysely);
     store.feed.resetTo(store.head.position);
+    db.trackHead?.(() => store.head.position);
     await db.onCommitElsewhere(() => store.feed.pull(true));
     return store;
   }
@@ -98,13 +108,55 @@ export class Store implements HandlerContext {
    * its names would read as erased), and its events come before ours: announce them first.
    */
   private async begin(trx: Kysely<Database>) {
-    this.current = !(await this.db.changedElsewhere(trx, this.head.position));
+    this.current = !(await this.db.changedElsewhere(trx, this.head.position)) && !this.stale;
     if (this.current) return;
-    this.invalidate();
-    const known = this.head.position;
-    this.head = await readHead(trx);
-    if (this.head.position !== known) await this.vault.load(trx);
-    await this.feed.catchUp(trx);
+    // Several instances on one database take turns, so this is the common case there: read what
+    // the others appended and forget only the programmes it touched. Other cached folds stay
+    // current (the lock is held), which spares every job a version read and most a refold.
+    const seen = this.db.seenAtBegin?.(trx);
+    const foreign = seen?.events ?? (await readRowsAfter(trx, this.head.position, FOREIGN_PAGE));
+    if (foreign.length >= FOREIGN_PAGE || this.stale) {
+      this.stale = false;
+      this.invalidate();
+      this.head = await readHead(trx);
+      await this.vault.load(trx);
+      await this.feed.catchUp(trx);
+      return;
+    }
+    const last = foreign[foreign.length - 1];
+    if (last) this.head = { position: last.position, hash: last.hash };
+    // Before decoding: their new keys, and erasures made elsewhere.
+    if (seen?.keys) this.vault.loadRows(seen.keys);
+    else await this.vault.load(trx);
+    const events = foreign.map((r) => readEvent(r, this.vault));
+    this.absorb(events);
+    this.feed.publish(events);
+    this.current = true;
+  }
+
+  /**
+   * Brings cached folds up to date with events committed elsewhere, as this process's own are
+   * (applied in place), or forgets the programme when they need a refold or do not follow on.
+   * The decoded-event cache reads only what is newer than it holds, so it stays.
+   */
+  private absorb(events: readonly RecordedEvent[]) {
+    const advanced = new Set<string>();
+    for (const e of events) {
+      const cached = this.states.get(e.programmeId);
+      if (!cached) continue;
+      if (cached.state.version !== e.version - 1 || needsRefold(cached.state, e)) {
+        this.states.forget(e.programmeId);
+        advanced.delete(e.programmeId);
+        continue;
+      }
+      applyEvent(cached.state, e);
+      advanced.add(e.programmeId);
+    }
+    // The other instance wrote the read models from the same fold.
+    for (const programmeId of advanced) {
+      const { state } = this.states.get(programmeId)!;
+      this.states.set(programmeId, { state, rows: rowsOf(state) });
+    }
   }
 
   /**

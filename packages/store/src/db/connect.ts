@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 export { openPostgres } from './postgres.js';
-import type { Database } from './schema.js';
+import type { Database, EventRow } from './schema.js';
 
 export type Db = {
   kysely: Kysely<Database>;
@@ -20,6 +20,15 @@ export type Db = {
    * (its head is `knownHead`), so state cached in this process is still current.
    */
   changedElsewhere: (trx: Kysely<Database>, knownHead: number) => Promise<boolean>;
+  /**
+   * PostgreSQL: what the write transaction's first message brought with the lock: the head, and
+   * when a head was tracked, the events after it (up to a page) and the keys if there were any.
+   */
+  seenAtBegin?: (
+    trx: Kysely<Database>,
+  ) => { head: number; events?: EventRow[]; keys?: { subject: string; key: string | null }[] } | undefined;
+  /** PostgreSQL: the head this process knows, read as each write transaction begins. */
+  trackHead?: (head: () => number) => void;
   /** Calls `listener` when another process commits, where the database can say so (PostgreSQL). */
   onCommitElsewhere: (listener: () => void) => Promise<void>;
   /**
@@ -28,6 +37,12 @@ export type Db = {
    * (PostgreSQL: pg_dump).
    */
   backup?: (file: string) => Promise<void>;
+  /**
+   * Messages sent to the database server and answered so far, and the statements they carried
+   * (PostgreSQL, where each round trip costs more than a small statement; one statement per
+   * round trip is what plain `pg` would have sent).
+   */
+  traffic?: () => { roundTrips: number; statements: number };
   close: () => Promise<void>;
 };
 

@@ -1,12 +1,28 @@
 import type { Kysely } from 'kysely';
-import { Kysely as KyselyDb, PostgresDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely as KyselyDb, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Db } from './connect.js';
-import type { Database } from './schema.js';
+import {
+  FOREIGN_LIMIT,
+  pipelinedPool,
+  WRITE_BEGIN,
+  WRITE_COMMIT,
+  WRITE_ROLLBACK,
+  writeBeginAfter,
+} from './pg-pipeline.js';
+import type { Database, EventRow } from './schema.js';
 
 /** Any fixed number: the advisory lock every Steerlog writer takes, whichever instance it runs in. */
 const APPEND_LOCK = 7_357_001;
 const CHANNEL = 'steerlog_events';
+
+/** What a write transaction's first message brought back. */
+type Begun = { head: number; events?: EventRow[]; keys?: { subject: string; key: string | null }[] };
+
+export type PostgresOptions = {
+  /** Connections in this instance's pool (default 10); a write holds one for its transaction. */
+  poolSize?: number | undefined;
+};
 
 /**
  * PostgreSQL through the same Kysely code. Appends serialise on one transaction-scoped advisory
@@ -14,33 +30,73 @@ const CHANNEL = 'steerlog_events';
  * the lock makes "read the head, append after it" atomic across instances, so positions,
  * versions and the hash chain stay gap-free and linear. Each commit sends a NOTIFY (delivered
  * only if the transaction commits) so other instances can push the new events to their clients.
+ *
+ * A write transaction is two round trips when nothing needs reading inside it (see
+ * `pg-pipeline.ts`): `begin` + lock + head, then the writes + NOTIFY + `commit`. The lock is
+ * held from the first to the end of the second, which is as long as the head it read must stay
+ * the head. `synchronous_commit=on` is set on every connection: a command is acknowledged only
+ * once its commit is flushed to the server's WAL, whatever the server's default.
  */
-export const openPostgres = (connectionString: string): Db => {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+export const openPostgres = (connectionString: string, options: PostgresOptions = {}): Db => {
+  const pool = new pg.Pool({ connectionString, max: options.poolSize ?? 10, options: '-c synchronous_commit=on' });
   // An idle pooled connection the server ends (a restart, an administrator, a dropped database)
   // must not take the process down: the pool discards it and the next query opens another.
   pool.on('error', () => undefined);
-  const kysely = new KyselyDb<Database>({ dialect: new PostgresDialect({ pool }) });
+  const traffic = { roundTrips: 0, statements: 0 };
+  const backends = new Set<number>();
+  const kysely = new KyselyDb<Database>({
+    dialect: new PostgresDialect({
+      pool: pipelinedPool(
+        pool,
+        {
+          lock: APPEND_LOCK,
+          channel: CHANNEL,
+          onRoundTrip: (n) => {
+            traffic.roundTrips++;
+            traffic.statements += n;
+          },
+        },
+        backends,
+      ),
+    }),
+  });
+  // What each write transaction's first message brought, for `changedElsewhere` and `seenAtBegin`.
+  const begun = new WeakMap<Kysely<Database>, Begun>();
+  let knownHead: (() => number) | null = null;
   let listener: pg.Client | null = null;
   return {
     kysely,
     dialect: 'postgres',
     write: (fn, afterCommit) =>
       kysely.connection().execute(async (conn) => {
-        await sql`begin`.execute(conn);
+        const text = knownHead ? writeBeginAfter(knownHead()) : WRITE_BEGIN;
+        const { rows } = await conn.executeQuery<{ head: string; events?: EventRow[]; keys?: Begun['keys'] }>(
+          CompiledQuery.raw(text),
+        );
+        const row = rows[0]!;
+        begun.set(conn, {
+          head: Number(row.head),
+          // A full page may not be all of them: then the store reads the log itself.
+          ...(row.events && row.events.length < FOREIGN_LIMIT
+            ? {
+                events: row.events.map((r) => ({ ...r, position: Number(r.position), version: Number(r.version) })),
+                keys: row.keys ?? [],
+              }
+            : {}),
+        });
         try {
-          await sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(conn);
           const result = await fn(conn);
-          await sql`select pg_notify(${CHANNEL}, '')`.execute(conn);
-          await sql`commit`.execute(conn);
+          await conn.executeQuery(CompiledQuery.raw(WRITE_COMMIT));
           afterCommit?.(result);
           return result;
         } catch (error) {
-          await sql`rollback`.execute(conn).catch(() => {});
+          await conn.executeQuery(CompiledQuery.raw(WRITE_ROLLBACK)).catch(() => {});
           throw error;
         }
       }),
     changedElsewhere: async (trx: Kysely<Database>, knownHead: number) => {
+      const seen = begun.get(trx);
+      if (seen !== undefined) return seen.head !== knownHead;
       const row = await trx
         .selectFrom('events')
         .select((eb) => eb.fn.max('position').as('head'))
@@ -50,11 +106,20 @@ export const openPostgres = (connectionString: string): Db => {
     onCommitElsewhere: async (onCommit) => {
       listener = new pg.Client({ connectionString });
       await listener.connect();
-      listener.on('notification', () => onCommit());
+      // This instance's own commits are announced as they commit; reading them back would cost
+      // two queries per commit for nothing.
+      listener.on('notification', (n) => {
+        if (!backends.has(n.processId)) onCommit();
+      });
       // A dropped listening connection would silently stop live updates from other instances.
       listener.on('error', () => undefined);
       await listener.query(`listen ${CHANNEL}`);
     },
+    seenAtBegin: (trx) => begun.get(trx),
+    trackHead: (head) => {
+      knownHead = head;
+    },
+    traffic: () => ({ ...traffic }),
     close: async () => {
       await listener?.end().catch(() => {});
       await kysely.destroy();

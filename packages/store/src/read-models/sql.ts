@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, PostgresAdapter } from 'kysely';
+import { DEFERRABLE } from '../db/pg-pipeline.js';
 
 export type Value = string | number | null;
 
@@ -52,7 +53,8 @@ export const insertRows = async (
             .map((c) => `${c} = excluded.${c}`)
             .join(', ')}`
         : '';
-      text = `insert into ${table} (${columns.join(',')}) values ${placeholders(pg, chunk.length, columns.length)}${update}`;
+      // Nothing is read back from a read-model write: on PostgreSQL it travels with the commit.
+      text = `${pg ? DEFERRABLE : ''}insert into ${table} (${columns.join(',')}) values ${placeholders(pg, chunk.length, columns.length)}${update}`;
       texts.set(id, text);
     }
     await run(db, text, chunk.flat());
@@ -65,7 +67,7 @@ export const deleteRows = async (db: Kysely<any>, table: string, key: readonly s
   const id = `${pg ? 'pg' : 'sq'}|del|${table}`;
   let text = texts.get(id);
   if (text === undefined) {
-    text = `delete from ${table} where ${key.map((c, i) => `${c} = ${pg ? `$${i + 1}` : '?'}`).join(' and ')}`;
+    text = `${pg ? DEFERRABLE : ''}delete from ${table} where ${key.map((c, i) => `${c} = ${pg ? `$${i + 1}` : '?'}`).join(' and ')}`;
     texts.set(id, text);
   }
   for (const k of keys) await run(db, text, k);
