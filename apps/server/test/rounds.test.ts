@@ -8,8 +8,8 @@ import { addDays, londonDate } from '../src/reminders/mail.js';
 import type { Client, TestServer } from './http.js';
 import { expectProblem, startTestServer } from './http.js';
 import type { ServerMessage, ServerReply } from './fixtures/reminder-server.js';
-import type { Smtp } from './smtp.js';
-import { startSmtp } from './smtp.js';
+import type { Smtp } from '../src/testing-smtp.js';
+import { startSmtp } from '../src/testing-smtp.js';
 
 const P = 'rounds';
 const FROM = 'steerlog@steerlog.example';
