@@ -401,6 +401,7 @@ describe('the meeting display', () => {
         const measured = await layout();
         expect(measured, `${width}x${height}`).toMatchObject({ scrolls: false, cut: [], overlappingLabels: 0 });
         expect(measured.smallestText, `${width}x${height}`).toBeGreaterThanOrEqual(px - 0.01);
+        if (width === 1920) await docsShot(page, 'display-round');
       } finally {
         await page.setViewportSize({ width: 1920, height: 1080 });
       }

@@ -134,8 +134,10 @@ const RoundTracker = ({
             <strong>Last send failure:</strong>{' '}
             {reminderKindLabels[failures[0]!.kind as keyof typeof reminderKindLabels] ?? failures[0]!.kind} to{' '}
             {personOf(failures[0]!.personId)}, {formatDateTime(failures[0]!.lastErrorAt)}: {failures[0]!.lastError}.
-            Tried {failures[0]!.attempts} {failures[0]!.attempts === 1 ? 'time' : 'times'}; Steerlog tries again by
-            itself.
+            Tried {failures[0]!.attempts} {failures[0]!.attempts === 1 ? 'time' : 'times'};{' '}
+            {failures[0]!.kind === 'manual'
+              ? 'press Remind now to try again.'
+              : `Steerlog tries again by itself after ${formatDateTime(failures[0]!.retryAfter)}.`}
           </p>
         </div>
       )}
