@@ -234,6 +234,24 @@ describe('reporting rounds and e-mail reminders, with a real SMTP server', () =>
     expectProblem(await partner.request('POST', `/api/programmes/${P}/reporting-rounds/q1/remind`), 403, 'forbidden');
   });
 
+  it('lets a partner complete an action its own partner owns, and no other', async () => {
+    await coordinator.record(P, [
+      {
+        type: 'AssignAction',
+        data: { actionId: 'ours', title: 'Book trainers', ownerPartnerId: 'trust', dueOn: dueOn },
+      },
+      {
+        type: 'AssignAction',
+        data: { actionId: 'theirs', title: 'Draft plan', ownerPartnerId: 'council', dueOn: dueOn },
+      },
+    ]);
+    const partner = await server.as('partner', 'Tom', 'trust', P);
+    const complete = (actionId: string) =>
+      partner.command(P, { type: 'CompleteAction', data: { actionId, completedOn: today } });
+    expect((await complete('ours')).status).toBe(201);
+    expectProblem(await complete('theirs'), 403, 'forbidden');
+  });
+
   it('lets no client record a reminder as sent', async () => {
     const admin = await server.as('admin');
     const res = await admin.command(P, {
