@@ -139,6 +139,9 @@ describe('a reporting round in the browser', () => {
     const tracker = await open(`${server.url}/p/${P}/rounds`, tokens.coordinator);
     await eventually(() => rowOf(tracker, 'Testshire Council').innerText()).toMatch(/Submitted/);
     expect(await rowOf(tracker, 'Testshire NHS Trust').innerText()).toMatch(/Outstanding/);
+    expect(await tracker.locator('.partner-people', { hasText: 'Testshire NHS Trust' }).innerText()).toMatch(
+      /Tom Lead\s+tom@trust\.example/,
+    );
 
     await tracker.getByRole('button', { name: 'Remind now' }).click();
     await eventually(() => tracker.locator('.round .form-status').innerText()).toBe('Sent to 1 person.');
@@ -151,6 +154,8 @@ describe('a reporting round in the browser', () => {
     expect(link).toBe(`${server.url}/p/${P}/report?round=q1`);
     const lead = await open(link!, tokens.partner);
     await eventually(() => lead.locator('.round-due').innerText()).toMatch(/^Your report for Q1 reports is due on /);
+    expect(await lead.locator('.partner-actions').innerText()).toMatch(/No actions are assigned/);
+    expect(await lead.locator('.partner-people').innerText()).toMatch(/Our people\s+Tom Lead/);
     // Upcoming milestones start from the last report's.
     expect(await lead.getByLabel('Milestone 1', { exact: true }).inputValue()).toBe(
       'Tier 2 training for ward managers',

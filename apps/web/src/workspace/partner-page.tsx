@@ -2,7 +2,7 @@ import { formatDate } from '../format.js';
 import { RagBadge } from '../rag.js';
 import { CommandForm } from './forms/command-form.js';
 import { specOf } from './forms/specs.js';
-import { PartnerActions, RoundReportForm } from './partner-round.js';
+import { PartnerActions, PartnerPeople, RoundReportForm } from './partner-round.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -47,6 +47,7 @@ export const PartnerPage = ({ ws }: { ws: Workspace }) => {
         <RoundReportForm ws={ws} partner={partner} />
         <div>
           <PartnerActions ws={ws} partner={partner} />
+          <PartnerPeople ws={ws} partnerId={partnerId} />
           <CommandForm
             {...common}
             spec={specOf('ChangeRag')}

@@ -83,7 +83,7 @@ export const PartnerActions = ({ ws, partner }: { ws: Workspace; partner: Partne
   const actions = ws.view.actions.filter((a) => a.ownerPartnerId === partner.partnerId);
   const common = { ctx: ws.ctx, programmeId: ws.programmeId, outbox: ws.outbox, headingLevel: 3 as const };
   return (
-    <section className="report-card" aria-labelledby="our-actions">
+    <section className="partner-actions" aria-labelledby="our-actions">
       <h3 id="our-actions">Our actions</h3>
       {actions.length === 0 && <p className="empty">No actions are assigned to {partner.name}.</p>}
       <ul className="plain-list">
@@ -108,6 +108,43 @@ export const PartnerActions = ({ ws, partner }: { ws: Workspace; partner: Partne
           </li>
         ))}
       </ul>
+    </section>
+  );
+};
+
+/** A partner's people as the record names them, with who takes reporting reminders. */
+export const PartnerPeople = ({
+  ws,
+  partnerId,
+  title = 'Our people',
+  headingLevel = 3,
+}: {
+  ws: Workspace;
+  partnerId: string;
+  title?: string;
+  headingLevel?: 3 | 4;
+}) => {
+  const people = ws.view.people.filter((p) => p.partnerId === partnerId);
+  const Heading = `h${headingLevel}` as const;
+  return (
+    <section className="partner-people" aria-label={title}>
+      <Heading>{title}</Heading>
+      {people.length === 0 ? (
+        <p className="empty">Nobody is named for this partner yet.</p>
+      ) : (
+        <ul className="plain-list">
+          {people.map((p) => (
+            <li key={p.personId}>
+              <strong>{p.name}</strong>
+              {p.role ? `, ${p.role}` : ''}{' '}
+              <span className="meta">
+                {p.email ?? 'no e-mail address'}
+                {p.email && !p.receivesReminders ? ' (no reminders)' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 };

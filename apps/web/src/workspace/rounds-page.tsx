@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from '../format.js';
 import { TableScroll } from '../table-scroll.js';
 import { CommandForm } from './forms/command-form.js';
 import { specOf } from './forms/specs.js';
+import { PartnerPeople } from './partner-round.js';
 import type { Workspace } from './workspace.js';
 
 const statusClass: Record<ReturnStatus, string> = {
@@ -180,6 +181,14 @@ export const RoundsPage = ({ ws }: { ws: Workspace }) => {
       {rounds.map((r) => (
         <RoundTracker key={r.roundId} ws={ws} round={r} delivery={delivery} onSent={refresh} />
       ))}
+      <section className="state-section" aria-labelledby="people-heading">
+        <h3 id="people-heading">People of each partner</h3>
+        <div className="people-grid">
+          {ws.view.partners.map((p) => (
+            <PartnerPeople key={p.partnerId} ws={ws} partnerId={p.partnerId} title={p.name} headingLevel={4} />
+          ))}
+        </div>
+      </section>
       <div className="partner-grid">
         <CommandForm {...common} spec={specOf('OpenReportingRound')} formId="open-round" />
         <div>
