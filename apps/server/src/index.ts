@@ -8,3 +8,5 @@ export { highlightCsv, highlightMarkdown, highlightRows } from './reports/highli
 export { stateMarkdown } from './reports/state.js';
 export { startTestServer } from './testing.js';
 export type { TestServer } from './testing.js';
+export { startSmtp } from './testing-smtp.js';
+export type { ReceivedMail, Smtp } from './testing-smtp.js';

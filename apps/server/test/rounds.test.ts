@@ -8,8 +8,8 @@ import { addDays, londonDate } from '../src/reminders/mail.js';
 import type { Client, TestServer } from './http.js';
 import { expectProblem, startTestServer } from './http.js';
 import type { ServerMessage, ServerReply } from './fixtures/reminder-server.js';
-import type { Smtp } from './smtp.js';
-import { startSmtp } from './smtp.js';
+import type { Smtp } from '../src/testing-smtp.js';
+import { startSmtp } from '../src/testing-smtp.js';
 
 const P = 'rounds';
 const FROM = 'steerlog@steerlog.example';
@@ -232,6 +232,24 @@ describe('reporting rounds and e-mail reminders, with a real SMTP server', () =>
     expectProblem(await viewer.request('POST', `/api/programmes/${P}/reporting-rounds/q1/remind`), 403, 'forbidden');
     const partner = await server.as('partner', 'Tom', 'trust', P);
     expectProblem(await partner.request('POST', `/api/programmes/${P}/reporting-rounds/q1/remind`), 403, 'forbidden');
+  });
+
+  it('lets a partner complete an action its own partner owns, and no other', async () => {
+    await coordinator.record(P, [
+      {
+        type: 'AssignAction',
+        data: { actionId: 'ours', title: 'Book trainers', ownerPartnerId: 'trust', dueOn: dueOn },
+      },
+      {
+        type: 'AssignAction',
+        data: { actionId: 'theirs', title: 'Draft plan', ownerPartnerId: 'council', dueOn: dueOn },
+      },
+    ]);
+    const partner = await server.as('partner', 'Tom', 'trust', P);
+    const complete = (actionId: string) =>
+      partner.command(P, { type: 'CompleteAction', data: { actionId, completedOn: today } });
+    expect((await complete('ours')).status).toBe(201);
+    expectProblem(await complete('theirs'), 403, 'forbidden');
   });
 
   it('lets no client record a reminder as sent', async () => {

@@ -356,6 +356,76 @@ describe('the meeting display', () => {
     expect(await layout()).toMatchObject({ scrolls: false, cut: [], overlappingLabels: 0 });
   });
 
+  it("shows the current round's returns beside the ratings, and a rating a report re-affirmed, at every screen size", async () => {
+    const id = 'round-programme';
+    const report = (partnerId: string, on: string, rag: 'green' | 'amber'): Command => ({
+      type: 'SubmitHighlightReport',
+      data: {
+        partnerId,
+        lead: 'Lead',
+        summary: 'Report',
+        successes: [],
+        challenges: [],
+        upcoming: [],
+        roundId: 'q1',
+        rag,
+      },
+      occurredAt: on,
+    });
+    const commands: Command[] = [
+      { type: 'LaunchProgramme', data: { name: 'Exampleshire Reporting Partnership' }, occurredAt: '2024-04-01' },
+      ...Array.from({ length: 8 }, (_, i): Command => ({
+        type: 'AddPartner',
+        data: {
+          partnerId: `partner-${i}`,
+          name: `Exampleshire Health and Social Care Partnership ${i}`,
+          sector: 'nhs',
+        },
+        occurredAt: '2024-04-01',
+      })),
+      {
+        type: 'ChangeRag',
+        data: { subject: { kind: 'partner', id: 'partner-0' }, rag: 'green', reason: 'First rating' },
+        occurredAt: '2024-05-01',
+      },
+      {
+        type: 'OpenReportingRound',
+        data: {
+          roundId: 'q1',
+          title: 'Q1 2024/25',
+          periodFrom: '2024-04-01',
+          periodTo: '2024-06-30',
+          dueOn: '2024-07-10',
+        },
+        occurredAt: '2024-07-01',
+      },
+      report('partner-0', '2024-07-05', 'green'),
+      report('partner-1', '2024-07-20', 'amber'),
+    ];
+    for (const command of commands) await send(id, command);
+    for (const [width, height, px] of [
+      [1280, 720, 16],
+      [1920, 1080, 24],
+      [3840, 2160, 48],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      try {
+        await page.goto(`${server.url}/display/${id}`);
+        await expect.poll(() => status().innerText()).toBe('Live');
+        const row = (i: number) => page.locator(`.partner-table tbody tr[data-id="partner-${i}"]`).innerText();
+        expect(await row(0)).toContain('Partnership 0 · report in · rating re-affirmed');
+        expect(await row(1)).toContain('Partnership 1 · report late');
+        expect(await row(2)).toContain('Partnership 2 · report overdue');
+        const measured = await layout();
+        expect(measured, `${width}x${height}`).toMatchObject({ scrolls: false, cut: [], overlappingLabels: 0 });
+        expect(measured.smallestText, `${width}x${height}`).toBeGreaterThanOrEqual(px - 0.01);
+        if (width === 1920) await docsShot(page, 'display-round');
+      } finally {
+        await page.setViewportSize({ width: 1920, height: 1080 });
+      }
+    }
+  });
+
   it('shows decisions as they are recorded, and carries on through a server restart', async () => {
     await page.goto(`${server.url}/display/dundee-tsg`);
     await expect.poll(() => status().innerText()).toBe('Live');

@@ -87,9 +87,15 @@ export class Reminders {
   start() {
     const every = this.options.intervalMs ?? 60_000;
     if (!this.configured || every === 0) return;
-    this.timer = setInterval(() => void this.tick(), every);
+    // A round that fails (the database busy, say) is logged and the next one tries again: the
+    // schedule never takes the server down.
+    const run = () =>
+      void this.tick().catch((error: unknown) =>
+        this.log.error({ err: errorText(error) }, 'the reminder schedule failed; it runs again in a minute'),
+      );
+    this.timer = setInterval(run, every);
     this.timer.unref();
-    void this.tick();
+    run();
   }
 
   /** Looks at every open round once and sends what is due; a tick already running is awaited instead. */
@@ -102,7 +108,7 @@ export class Reminders {
 
   async close() {
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await this.running?.catch(() => {});
     this.options.mailer?.close();
   }
 

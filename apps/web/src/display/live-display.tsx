@@ -15,6 +15,7 @@ import { JustRecordedPanel } from './just-recorded-panel.js';
 import { MeetingPanel } from './meeting-panel.js';
 import { meetingOnDisplay } from './meeting-record.js';
 import { PartnerBoard } from './partner-board.js';
+import { currentRound } from './round-returns.js';
 import { changesSinceLastMeeting } from './since-last-meeting.js';
 import { WorkstreamTimeline } from './workstream-timeline.js';
 import './display.css';
@@ -97,7 +98,7 @@ const Board = ({
       <DisplayHeader view={view} changed={since.changed} just={justKeys} status={status} pinned={pinned} />
       <main className="display-body">
         <div className="display-column">
-          <PartnerBoard partners={view.partners} changed={since.changed} just={justKeys} />
+          <PartnerBoard partners={view.partners} changed={since.changed} just={justKeys} round={currentRound(view)} />
           <FundingChart funding={view.funding} />
         </div>
         <WorkstreamTimeline

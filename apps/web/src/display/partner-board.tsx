@@ -1,9 +1,10 @@
-import type { ProgrammeView } from '@steerlog/domain';
+import type { ProgrammeView, RoundView } from '@steerlog/domain';
 import { useRef } from 'react';
 import { RagBadge, RagMark } from '../rag.js';
 import { IllustrativeTag } from '../illustrative-tag.js';
 import { ChangedTag, JustTag } from './changed-tag.js';
 import { MoreNote } from './more-note.js';
+import { RoundNote } from './round-returns.js';
 import { changeKey } from './since-last-meeting.js';
 import { useShrinkToFit } from './use-shrink-to-fit.js';
 
@@ -15,10 +16,13 @@ export const PartnerBoard = ({
   partners,
   changed,
   just,
+  round = null,
 }: {
   partners: ProgrammeView['partners'];
   changed: ReadonlySet<string>;
   just: ReadonlySet<string>;
+  /** The reporting round whose returns show beside the ratings, if any. */
+  round?: RoundView | null;
 }) => {
   const ref = useRef<HTMLElement>(null);
   const n = useShrinkToFit(ref, partners.length + DENSITIES, partners);
@@ -61,6 +65,7 @@ export const PartnerBoard = ({
                     {mark === 'just' ? <JustTag /> : mark === 'changed' ? <ChangedTag /> : null}
                     {p.name}
                     <IllustrativeTag of={[p, p.rag, p.lastReport]} />
+                    <RoundNote round={round} partner={p} />
                   </th>
                   {anyPrevious && (
                     <td>

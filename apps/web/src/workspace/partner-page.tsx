@@ -2,6 +2,7 @@ import { formatDate } from '../format.js';
 import { RagBadge } from '../rag.js';
 import { CommandForm } from './forms/command-form.js';
 import { specOf } from './forms/specs.js';
+import { PartnerActions, PartnerPeople, RoundReportForm } from './partner-round.js';
 import type { Workspace } from './workspace.js';
 
 /**
@@ -43,16 +44,10 @@ export const PartnerPage = ({ ws }: { ws: Workspace }) => {
         </p>
       </section>
       <div className="partner-grid">
-        <CommandForm
-          {...common}
-          spec={specOf('SubmitHighlightReport')}
-          formId="partner-report"
-          title="Highlight report"
-          fixed={fixed}
-          fixedText={fixedText}
-          description={<p className="meta">The date is the report date (leave empty for today).</p>}
-        />
+        <RoundReportForm ws={ws} partner={partner} />
         <div>
+          <PartnerActions ws={ws} partner={partner} />
+          <PartnerPeople ws={ws} partnerId={partnerId} />
           <CommandForm
             {...common}
             spec={specOf('ChangeRag')}

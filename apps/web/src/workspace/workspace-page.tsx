@@ -20,6 +20,7 @@ import { OutboxPanel } from './outbox-panel.js';
 import { OverviewPage } from './overview-page.js';
 import { PartnerPage } from './partner-page.js';
 import { RecordPage } from './record-page.js';
+import { RoundsPage } from './rounds-page.js';
 import { useOutbox } from './use-outbox.js';
 import type { Workspace } from './workspace.js';
 import { tabs } from './workspace.js';
@@ -37,6 +38,7 @@ const pages: Record<string, ComponentType<{ ws: Workspace }>> = {
   meeting: MeetingPage,
   record: RecordPage,
   report: PartnerPage,
+  rounds: RoundsPage,
   charts: (props) => (
     <Suspense fallback={<p>Loading the charts…</p>}>
       <ChartsPage {...props} />

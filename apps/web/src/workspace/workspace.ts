@@ -36,6 +36,7 @@ export const tabs: Tab[] = [
   { slug: '', label: 'Overview', allowed: () => true },
   { slug: 'meeting', label: 'Meeting', allowed: may.record },
   { slug: 'record', label: 'Record', allowed: may.record },
+  { slug: 'rounds', label: 'Reporting rounds', allowed: may.record },
   { slug: 'report', label: 'Our report', allowed: may.report },
   { slug: 'charts', label: 'Charts', allowed: () => true },
   { slug: 'log', label: 'Event log', allowed: may.read },

@@ -27,6 +27,8 @@ export type CommandFormProps = {
   /** Values the user does not choose: a partner lead's own organisation. Shown, not editable. */
   fixed?: FormValues;
   fixedText?: Record<string, string>;
+  /** Values the form starts with that the user may change: last report's upcoming milestones. */
+  initial?: FormValues;
   /** Meeting mode: only what is needed to record it now. */
   compact?: boolean;
   formId?: string;
@@ -61,6 +63,7 @@ export const CommandForm = ({
   outbox,
   fixed = {},
   fixedText = {},
+  initial,
   compact = false,
   formId: givenId,
   headingLevel = 2,
@@ -71,7 +74,7 @@ export const CommandForm = ({
   const autoId = useId();
   const formId = givenId ?? `form-${spec.type}`;
   const fields = useMemo(() => fieldsOf(spec, { compact }), [spec, compact]);
-  const fresh = () => initialValues(fields, ctx, fixed);
+  const fresh = () => ({ ...initialValues(fields, ctx, fixed), ...initial, ...fixed });
   const [values, setValues] = useState<FormValues>(fresh);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<string>('');

@@ -223,6 +223,7 @@ export const words: Record<FormCommandType, FormWords> = {
     partnerMay: true,
     fields: {
       lead: { hint: 'Who leads this work for the partner (personal data).' },
+      rag: { label: 'Overall RAG', radio: true },
       summary: { label: 'Project summary' },
       successes: lines,
       challenges: { label: 'Current challenges (resources, budget, timescales)', ...lines },
