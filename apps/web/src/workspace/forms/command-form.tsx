@@ -34,6 +34,10 @@ export type CommandFormProps = {
   title?: string;
   description?: ReactNode;
   onRecorded?: (item: OutboxItem, position: number | null) => void;
+  /** Values a fresh form starts with, editable: an entry being corrected, as it was recorded. */
+  start?: FormValues;
+  /** Turns the command the form built into the one sent (a correction wraps it), or says why it cannot be sent. */
+  prepare?: (command: Command) => Command | { error: string };
 };
 
 const firstText = (command: Command): string => {
@@ -67,11 +71,13 @@ export const CommandForm = ({
   title,
   description,
   onRecorded,
+  start,
+  prepare,
 }: CommandFormProps) => {
   const autoId = useId();
   const formId = givenId ?? `form-${spec.type}`;
   const fields = useMemo(() => fieldsOf(spec, { compact }), [spec, compact]);
-  const fresh = () => initialValues(fields, ctx, fixed);
+  const fresh = () => initialValues(fields, ctx, { ...start, ...fixed });
   const [values, setValues] = useState<FormValues>(fresh);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<string>('');
@@ -131,9 +137,15 @@ export const CommandForm = ({
       return;
     }
     const label = `${title ?? spec.title}${firstText(built.command) ? `: ${firstText(built.command)}` : ''}`;
+    const command = prepare ? prepare(built.command) : built.command;
+    if ('error' in command) {
+      setStatus('');
+      showErrors({ '': command.error });
+      return;
+    }
     const key = outbox.enqueue({
       programmeId: built.programmeId ?? programmeId,
-      command: built.command,
+      command,
       label,
       formId,
       values,
