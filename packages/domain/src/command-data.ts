@@ -36,4 +36,3 @@ export const commandDataOf = (event: DomainEvent): Record<string, unknown> => {
   }
   return data;
 };
-

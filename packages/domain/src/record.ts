@@ -4,7 +4,12 @@ import { decide } from './decide.js';
 import type { DomainEvent } from './events.js';
 import type { ProgrammeState } from './state.js';
 import { resolveOccurredAt } from './time.js';
-import { checkPartnerOwnership, correctionOf, raisedByDefault } from './outcomes/record.js';
+import {
+  checkMeasuredAfterDefinition,
+  checkPartnerOwnership,
+  correctionOf,
+  raisedByDefault,
+} from './outcomes/record.js';
 
 /** What `record` needs besides the state and the command: the clock, fresh ids and who is asking. */
 export type RecordContext = DecideContext & {
@@ -48,6 +53,7 @@ export const record = (state: ProgrammeState, command: Command, ctx: RecordConte
   const occurredAt = resolveOccurredAt(command.occurredAt ?? correctedAt(command, ctx), ctx.now);
   const sent = applyPartnerDefault(command, ctx.actorPartnerId);
   checkPartnerOwnership(state, sent, ctx.actorPartnerId);
+  checkMeasuredAfterDefinition(state, sent, occurredAt);
   const decided = decide(state, sent, ctx);
   const replaces = correctionOf(command);
   let open = state.openMeetingId;

@@ -16,8 +16,11 @@ type Props = { record: MeetingRecord; partners: ProgrammeView['partners'] };
  */
 const MeetingRecordPanel = ({ record, partners }: Props) => {
   const ref = useRef<HTMLElement>(null);
-  const room = useShrinkToFit(ref, record.decisions.length + record.actions.length, record);
-  const [decisionRoom, actionRoom] = share(room, record.decisions.length, record.actions.length);
+  const room = useShrinkToFit(ref, record.questions.length + record.decisions.length + record.actions.length, record);
+  // Open questions first get their share, since the board is asked to answer them now.
+  const [questionRoom, rest] = share(room, record.questions.length, record.decisions.length + record.actions.length);
+  const [decisionRoom, actionRoom] = share(rest, record.decisions.length, record.actions.length);
+  const questions = newest(record.questions, questionRoom);
   const decisions = newest(record.decisions, decisionRoom);
   const actions = newest(record.actions, actionRoom);
   const { meeting, open } = record;
@@ -32,6 +35,21 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
       <p className="meta">
         {open ? `Opened ${formatDateTime(meeting.openedAt)}` : `Held ${formatDate(meeting.openedAt)}`}
       </p>
+      {record.questions.length > 0 && (
+        <>
+          <h3>Questions for the board</h3>
+          <MoreNote hidden={questions.hidden} what="earlier question" />
+          <ul className="questions">
+            {questions.shown.map((q) => (
+              <li key={q.issueId}>
+                {q.title}
+                {q.raisedByPartnerId && <span className="action-meta"> {partnerName(q.raisedByPartnerId)}</span>}
+                <IllustrativeTag of={[q]} />
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3>Decisions</h3>
       <MoreNote hidden={decisions.hidden} what="earlier decision" />
       {record.decisions.length === 0 ? (

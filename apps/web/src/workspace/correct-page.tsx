@@ -4,7 +4,6 @@ import { commandDataOf, recordedBy } from '@steerlog/domain';
 import { useId, useState } from 'react';
 import { Link } from '../link.js';
 import { Notice } from '../notice.js';
-import { navigate } from '../router.js';
 import { formatDate } from '../format.js';
 import { correctable } from './correction.js';
 import { describeEvent, namesOf } from './describe-event.js';
@@ -23,6 +22,14 @@ export const CorrectPage = ({ ws }: { ws: Workspace }) => {
   const reasonId = useId();
   const event = correctable(ws.events, eventId);
   const spec = event && formSpecs.find((s) => s.type === recordedBy[event.type]);
+  const replacement = ws.events.find((e) => e.meta.correctionOf === eventId);
+  if (replacement)
+    return (
+      <Notice title="Corrected">
+        #{replacement.position} replaces the entry: <q>{describeEvent(replacement, namesOf(ws.view))}</q>.{' '}
+        <Link href={ws.href('log')}>See it in the event log</Link>
+      </Notice>
+    );
   if (!event || !spec)
     return (
       <Notice title="Nothing to correct">
@@ -62,7 +69,6 @@ export const CorrectPage = ({ ws }: { ws: Workspace }) => {
         title={`Corrected: ${spec.title.toLowerCase()}`}
         start={formValuesOf(spec, commandDataOf(event), event.occurredAt)}
         prepare={prepare}
-        onRecorded={() => navigate(ws.href('log'))}
       />
     </div>
   );
