@@ -217,10 +217,14 @@ describe('corrections', () => {
     // The entry's own form, filled in as it was recorded.
     expect(await form.getByLabel('Value', { exact: true }).inputValue()).toBe('61');
     await form.getByLabel('Value', { exact: true }).fill('16');
+    const reason = page.getByLabel('Why it is being corrected');
+    await reason.fill('Digits swapped: the return says 16%');
+    await docsShot(page, 'correction', { top: true });
+    // Without a reason it is not sent.
+    await reason.fill('');
     await form.getByRole('button', { name: 'Record measurement' }).click();
     await eventually(() => page.getByRole('alert').first().innerText()).toMatch(/why it is being corrected/);
-    await page.getByLabel('Why it is being corrected').fill('Digits swapped: the return says 16%');
-    await docsShot(page, 'correction', { top: true });
+    await reason.fill('Digits swapped: the return says 16%');
     await form.getByRole('button', { name: 'Record measurement' }).click();
     await eventually(async () => (await lastEvents(2)).map((e) => e.type)).toEqual([
       'EventRetracted',

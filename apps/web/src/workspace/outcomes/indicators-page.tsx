@@ -5,6 +5,7 @@ import { Link } from '../../link.js';
 import { EvidenceList } from '../evidence-list.js';
 import type { Workspace } from '../workspace.js';
 import { may } from '../workspace.js';
+import './outcomes.css';
 
 // Recharts loads only when an indicator is shown, as on the charts page.
 const IndicatorChart = lazy(() => import('./indicator-chart.js'));
