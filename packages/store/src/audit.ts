@@ -52,11 +52,7 @@ export const verify = async (
 ): Promise<VerifyResult> => {
   const chain = await verifyLog(db, options);
   // Evidence files are checked up to where the chain holds: the first bad event of either counts.
-  const file = await firstBadEvidence(
-    db,
-    options.from?.position ?? 0,
-    chain.ok ? Number.MAX_SAFE_INTEGER : chain.firstBadPosition,
-  );
+  const file = await firstBadEvidence(db, options.from?.position ?? 0, chain.ok ? undefined : chain.firstBadPosition);
   return file === null ? chain : { ok: false, firstBadPosition: file, checked: chain.checked };
 };
 

@@ -26,24 +26,24 @@ export const readEvidenceFile = async (db: Kysely<Database>, sha256: string): Pr
 };
 
 /** The `EvidenceAttached` events with position in (`after`, `upTo`], oldest first: position and the hash they name. */
-const attachedBetween = async (db: Kysely<Database>, after: number, upTo: number) =>
+const attachedBetween = async (db: Kysely<Database>, after: number, upTo: number | undefined) =>
   (
     await db
       .selectFrom('events')
       .select(['position', 'data'])
       .where('type', '=', 'EvidenceAttached')
       .where('position', '>', after)
-      .where('position', '<=', upTo)
+      .$if(upTo !== undefined, (q) => q.where('position', '<=', upTo!))
       .orderBy('position')
       .execute()
   ).map((r) => ({ position: Number(r.position), sha256: String((JSON.parse(r.data) as { sha256: unknown }).sha256) }));
 
 /**
- * The position of the first `EvidenceAttached` event (after `after`, up to `upTo`) whose file is
+ * The position of the first `EvidenceAttached` event (after `after`, up to `upTo` when given) whose file is
  * gone or whose bytes no longer hash to what the event recorded, or null when every one holds.
  * The event's hash chain covers the recorded SHA-256, so a file changed on disk shows here.
  */
-export const firstBadEvidence = async (db: Kysely<Database>, after = 0, upTo = Number.MAX_SAFE_INTEGER) => {
+export const firstBadEvidence = async (db: Kysely<Database>, after = 0, upTo?: number) => {
   const seen = new Map<string, boolean>();
   for (const { position, sha256 } of await attachedBetween(db, after, upTo)) {
     let holds = seen.get(sha256);
