@@ -28,6 +28,7 @@ import { ReadCache } from './read-cache.js';
 import { adminRoutes } from './routes/admin.js';
 import { auditRoutes } from './routes/audit.js';
 import { commandRoutes } from './routes/commands.js';
+import { evidenceRoutes } from './routes/evidence.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { programmeRoutes } from './routes/programmes.js';
@@ -278,6 +279,7 @@ export const buildApp = async (deps: AppDeps) => {
   const cache = new ReadCache();
   await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
+  await app.register(evidenceRoutes, { prefix: '/api/programmes', store: deps.store, queries: deps.queries });
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(roundRoutes, { prefix: '/api/programmes', reminders: deps.reminders });
   await app.register(auditRoutes, {

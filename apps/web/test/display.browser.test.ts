@@ -465,6 +465,47 @@ describe('the meeting display', () => {
       .toEqual(['Recorded while the room watches', 'Recorded after the restart']);
   });
 
+  it('lists the open questions to the board while the meeting is open, at every screen size without scrolling', async () => {
+    // The meeting opened by the test before is still open on dundee-tsg.
+    for (const [issueId, title, addressedTo] of [
+      ['q-funding', 'Who funds the coordinator after March?', 'board'],
+      ['q-data', 'Can partners share referral data?', 'board'],
+      ['q-group', 'A question for the steering group only', 'steering-group'],
+    ] as const)
+      await send('dundee-tsg', { type: 'RaiseIssue', data: { issueId, kind: 'question', title, addressedTo } });
+    await send('dundee-tsg', {
+      type: 'RespondToIssue',
+      data: { issueId: 'q-data', response: 'Yes, under the new agreement', status: 'answered' },
+    });
+    await page.goto(`${server.url}/display/dundee-tsg`);
+    await expect.poll(() => status().innerText()).toBe('Live');
+    await expect
+      .poll(() => page.locator('.questions li').allInnerTexts())
+      .toEqual(['Who funds the coordinator after March?']);
+    for (const [width, height, px] of [
+      [1280, 720, 16],
+      [1920, 1080, 24],
+      [3840, 2160, 48],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      try {
+        await page.goto(`${server.url}/display/dundee-tsg`);
+        await expect.poll(() => status().innerText()).toBe('Live');
+        await expect.poll(() => page.locator('.questions li').count()).toBeGreaterThan(0);
+        const measured = await layout();
+        expect(measured, `${width}x${height}`).toMatchObject({ scrolls: false, cut: [], overlappingLabels: 0 });
+        expect(measured.smallestText).toBeGreaterThanOrEqual(px - 0.01);
+      } finally {
+        await page.setViewportSize({ width: 1920, height: 1080 });
+      }
+    }
+    await send('dundee-tsg', {
+      type: 'RespondToIssue',
+      data: { issueId: 'q-funding', response: 'Agreed at the board', status: 'resolved' },
+    });
+    await expect.poll(() => page.locator('.questions li').count()).toBe(0);
+  });
+
   it('marks illustrative values in a word, and leaves facts unmarked', async () => {
     const id = 'illustrative-display';
     const commands: Command[] = [

@@ -256,8 +256,8 @@ describe('a coordinator', () => {
   it('has a form for every command, with choices from the current state and the server’s reasons by the field', async () => {
     const page = await tab('coordinator', `/p/${P}/record?command=AddMilestone`);
     await live(page);
-    // Twenty commands here, and LaunchProgramme on its own page.
-    expect(await page.locator('.command-menu a').count()).toBe(21);
+    // Twenty-six commands here, and LaunchProgramme on its own page.
+    expect(await page.locator('.command-menu a').count()).toBe(27);
     const workstreams = await page.locator('#form-AddMilestone-workstreamId option').allInnerTexts();
     expect(workstreams).toEqual(expect.arrayContaining(['Implementation plan', 'Trauma ambassadors network']));
     // A financial year the domain's own zod schema refuses, caught in the browser before anything is sent.
@@ -341,7 +341,7 @@ describe('a partner lead', () => {
       (await page.locator('.tabs a').allInnerTexts()).map((t) =>
         t.split('\n')[0]!.replace(' (opens in a new tab)', ''),
       ),
-    ).toEqual(['Overview', 'Our report', 'Charts', 'Meeting display']);
+    ).toEqual(['Overview', 'Our report', 'Charts', 'Indicators', 'Issues and asks', 'Meeting display']);
     const report = page.locator('#partner-report');
     await report.getByLabel('Lead', { exact: true }).fill('Lead Officer, Protecting People');
     await report.getByLabel('Project summary').fill('Level 1 and 2 roll-out on plan across council services');

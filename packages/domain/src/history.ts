@@ -12,6 +12,8 @@ export const subjectKinds = [
   'decision',
   'meeting',
   'champion',
+  'indicator',
+  'issue',
 ] as const;
 export const HistorySubject = z.string().transform((s, ctx) => {
   const [kind, id, ...rest] = s.split(':');
@@ -33,6 +35,8 @@ const idField: Record<HistorySubject['kind'], string> = {
   decision: 'decisionId',
   meeting: 'meetingId',
   champion: 'championId',
+  indicator: 'indicatorId',
+  issue: 'issueId',
 };
 
 /** Whether an event shaped a thing: created, changed or reported on it (retractions are added by `history`). */

@@ -28,3 +28,4 @@ export * from './outcomes/view.js';
 export { requireEvidence } from './outcomes/decide.js';
 export { correctingFrom } from './outcomes/correct.js';
 export type { Correcting } from './outcomes/correct.js';
+export * from './command-data.js';

@@ -5,7 +5,12 @@ import { DomainError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import type { ProgrammeState } from './state.js';
 import { resolveOccurredAt } from './time.js';
-import { checkPartnerOwnership, correctionOf, raisedByDefault } from './outcomes/record.js';
+import {
+  checkMeasuredAfterDefinition,
+  checkPartnerOwnership,
+  correctionOf,
+  raisedByDefault,
+} from './outcomes/record.js';
 
 /** What `record` needs besides the state and the command: the clock, fresh ids and who is asking. */
 export type RecordContext = DecideContext & {
@@ -54,6 +59,7 @@ export const record = (state: ProgrammeState, command: Command, ctx: RecordConte
     if (owner !== undefined && owner !== ctx.actorPartnerId)
       throw new DomainError('forbidden', `action ${sent.data.actionId} is owned by ${owner}, not ${ctx.actorPartnerId}`);
   }
+  checkMeasuredAfterDefinition(state, sent, occurredAt);
   const decided = decide(state, sent, ctx);
   const replaces = correctionOf(command);
   let open = state.openMeetingId;

@@ -2,6 +2,7 @@ import type { Command, DomainEvent, EventEnvelope, FoldableEvent, ProgrammeState
 import {
   applyEvent,
   canonicalJson,
+  commandDataOf,
   decide,
   DomainError,
   fold,
@@ -9,42 +10,6 @@ import {
   needsRefold,
   recordedBy,
 } from '@steerlog/domain';
-
-/**
- * The command data that would have decided `event`: its data less what `decide` works out from
- * the state (the previous rating, the previous due date, the retracted event's type, the open
- * meeting), so that `decide` computes those again and a forged value shows.
- */
-const commandData = (event: DomainEvent): Record<string, unknown> => {
-  const data: Record<string, unknown> = { ...event.data };
-  switch (event.type) {
-    case 'ProgrammeLaunched':
-      delete data['programmeId'];
-      break;
-    case 'MilestoneRescheduled':
-      delete data['previousDueOn'];
-      break;
-    case 'RagChanged':
-      delete data['previous'];
-      break;
-    case 'EventRetracted':
-      delete data['retractedType'];
-      break;
-    case 'RiskRescored':
-      delete data['previousLikelihood'];
-      delete data['previousImpact'];
-      break;
-    case 'DecisionRecorded':
-    case 'TrainingDelivered':
-    case 'MaturityAssessed':
-      // `decide` writes null for "none given"; a command says so by leaving the field out.
-      for (const field of ['meetingId', 'partnerId']) if (data[field] === null) delete data[field];
-      break;
-    default:
-      break;
-  }
-  return data;
-};
 
 type Programme = { state: ProgrammeState; events: FoldableEvent[] };
 
@@ -76,7 +41,7 @@ export class ImportAdmission {
     // A correction's replacement follows the retraction of what it replaces, in the same append.
     if (typeof correctionOf === 'string' && !programme.state.retracted.has(correctionOf))
       return `corrects event ${correctionOf}, which is not an earlier retracted event of ${envelope.programmeId}`;
-    const command = { type: recordedBy[event.type], data: commandData(event) } as Command;
+    const command = { type: recordedBy[event.type], data: commandDataOf(event) } as Command;
     let decided: DomainEvent[];
     try {
       decided = decide(programme.state, command, {

@@ -17,6 +17,8 @@ import { emptyHead, readProgramme, readRowsAfter } from './log.js';
 import type { PersonalDataVault } from './personal-data.js';
 import { project, rowsOf } from './projection.js';
 import { readProjectedState } from './read-models/read.js';
+import { evidenceFileLines, firstBadEvidence } from './evidence.js';
+import { admitFileLine, FileLines } from './evidence-import.js';
 
 /**
  * What the operations that write around the command path need: the database, the vault, and
@@ -47,6 +49,16 @@ const BACKGROUND_REST = 3;
 export const verify = async (
   db: Kysely<Database>,
   options: { from?: Head; background?: boolean } = {},
+): Promise<VerifyResult> => {
+  const chain = await verifyLog(db, options);
+  // Evidence files are checked up to where the chain holds: the first bad event of either counts.
+  const file = await firstBadEvidence(db, options.from?.position ?? 0, chain.ok ? undefined : chain.firstBadPosition);
+  return file === null ? chain : { ok: false, firstBadPosition: file, checked: chain.checked };
+};
+
+const verifyLog = async (
+  db: Kysely<Database>,
+  options: { from?: Head; background?: boolean },
 ): Promise<VerifyResult> => {
   let start = options.from ?? emptyHead;
   let checked = 0;
@@ -123,6 +135,8 @@ export async function* exportLines(db: Kysely<Database>, vault: PersonalDataVaul
     for (const r of rows) yield `${exportLine(r)}\n`;
     after = rows[rows.length - 1]!.position;
   }
+  // Evidence files follow the events that name them.
+  yield* evidenceFileLines(db);
   // Signed checkpoints travel with the log: an import checks each against the chain it carries.
   for (const c of await listCheckpoints(db)) yield `${JSON.stringify({ kind: 'checkpoint', ...c })}\n`;
   for (const k of vault.exportable()) yield `${JSON.stringify({ kind: 'key', ...k })}\n`;
@@ -221,6 +235,7 @@ export const importLines = async (
   /** The ciphertext of every name in the file, by stored subject: what each key line must open. */
   const sealed = new Map<string, string[]>();
   let chain = { position: 0, hash: GENESIS_HASH };
+  const files = new FileLines();
   let n = 0;
   for await (const raw of lines) {
     n++;
@@ -234,6 +249,11 @@ export const importLines = async (
       parsed = JSON.parse(raw);
     } catch {
       bad('not valid JSON');
+    }
+    if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed && parsed.kind === 'file') {
+      if (keys.length > 0 || checkpoints.length > 0) bad('a file after the key or checkpoint lines');
+      admitFileLine(files, parsed, bad);
+      continue;
     }
     if (typeof parsed === 'object' && parsed !== null && 'kind' in parsed && parsed.kind === 'checkpoint') {
       const { kind: _kind, ...fields } = parsed as Record<string, unknown>;
@@ -260,7 +280,8 @@ export const importLines = async (
       keys.push(k);
       continue;
     }
-    if (keys.length > 0 || checkpoints.length > 0) bad('an event after the key or checkpoint lines');
+    if (keys.length > 0 || checkpoints.length > 0 || files.size > 0)
+      bad('an event after the file, key or checkpoint lines');
     const line = EventLine.safeParse(parsed);
     if (!line.success)
       bad(`not an event: ${line.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -288,13 +309,21 @@ export const importLines = async (
       names.push(name.sealed);
       sealed.set(subject, names);
     }
+    if (event.type === 'EvidenceAttached') files.cite(event.data.sha256, n);
     versions.set(e.programmeId, e.version);
     chain = checked.last;
     rows.push(row);
   }
   options.onProgress?.(n);
+  const missing = files.firstMissing();
+  if (missing)
+    throw new StoreError(
+      'import_invalid',
+      `line ${missing.line}: cites evidence file ${missing.sha256}, which the file does not carry`,
+    );
   const at = now.toISOString();
   await db.write(async (trx) => {
+    await files.insert(trx, now);
     for (let i = 0; i < rows.length; i += 500)
       await trx
         .insertInto('events')

@@ -15,3 +15,4 @@ export { readHead } from './log.js';
 export * from './tokens.js';
 export * from './checkpoints.js';
 export * from './reminder-claims.js';
+export { readEvidenceFile, sha256Of, storeEvidenceFile } from './evidence.js';

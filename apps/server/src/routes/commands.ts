@@ -22,6 +22,8 @@ export const commandRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
     },
     async (req, reply) => {
       const principal = req.principal!;
+      if (req.body.type === 'AttachEvidence')
+        throw new HttpProblem('evidence_upload_required', 'evidence is attached by uploading the file to .../evidence');
       // The rights check sees the command as the domain will record it: with the partner default.
       if (!mayCommand(principal.role, applyPartnerDefault(req.body, principal.partnerId), principal.partnerId))
         throw new HttpProblem(

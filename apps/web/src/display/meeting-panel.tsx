@@ -1,6 +1,7 @@
 import type { ProgrammeView } from '@steerlog/domain';
 import { useRef } from 'react';
 import { formatDate, formatDateTime } from '../format.js';
+import { plural } from '@steerlog/contract';
 import { IllustrativeTag } from '../illustrative-tag.js';
 import { newest, share } from './list-budget.js';
 import type { MeetingRecord } from './meeting-record.js';
@@ -16,10 +17,15 @@ type Props = { record: MeetingRecord; partners: ProgrammeView['partners'] };
  */
 const MeetingRecordPanel = ({ record, partners }: Props) => {
   const ref = useRef<HTMLElement>(null);
-  const room = useShrinkToFit(ref, record.decisions.length + record.actions.length, record);
-  const [decisionRoom, actionRoom] = share(room, record.decisions.length, record.actions.length);
+  const room = useShrinkToFit(ref, record.questions.length + record.decisions.length + record.actions.length, record);
+  // Open questions come first: the board is asked to answer them now.
+  const questionRoom = Math.min(room, record.questions.length);
+  const rest = room - questionRoom;
+  const [decisionRoom, actionRoom] = share(rest, record.decisions.length, record.actions.length);
+  const questions = newest(record.questions, questionRoom);
   const decisions = newest(record.decisions, decisionRoom);
   const actions = newest(record.actions, actionRoom);
+  const compact = record.questions.length > 0 && decisions.shown.length === 0 && actions.shown.length === 0;
   const { meeting, open } = record;
   const partnerName = (id: string) => partners.find((p) => p.partnerId === id)?.name ?? id;
   return (
@@ -32,38 +38,62 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
       <p className="meta">
         {open ? `Opened ${formatDateTime(meeting.openedAt)}` : `Held ${formatDate(meeting.openedAt)}`}
       </p>
-      <h3>Decisions</h3>
-      <MoreNote hidden={decisions.hidden} what="earlier decision" />
-      {record.decisions.length === 0 ? (
-        <p className="empty">None recorded{open ? ' yet' : ''}.</p>
-      ) : (
-        <ol className="decisions">
-          {decisions.shown.map((d) => (
-            <li key={d.decisionId}>
-              {d.summary}
-              <IllustrativeTag of={[d]} />
-            </li>
-          ))}
-        </ol>
+      {record.questions.length > 0 && (
+        <>
+          <h3>Questions for the board</h3>
+          <MoreNote hidden={questions.hidden} what="earlier question" />
+          <ul className="questions">
+            {questions.shown.map((q) => (
+              <li key={q.issueId}>
+                {q.title}
+                {q.raisedByPartnerId && <span className="action-meta"> {partnerName(q.raisedByPartnerId)}</span>}
+                <IllustrativeTag of={[q]} />
+              </li>
+            ))}
+          </ul>
+        </>
       )}
-      <h3>Actions</h3>
-      <MoreNote hidden={actions.hidden} what="earlier action" />
-      {record.actions.length === 0 ? (
-        <p className="empty">None assigned{open ? ' yet' : ''}.</p>
+      {compact ? (
+        // Beside open questions, the record so far is one line: the questions need the room.
+        <p className="meta">
+          So far: {plural(record.decisions.length, 'decision')}, {plural(record.actions.length, 'action')}.
+        </p>
       ) : (
-        <ul className="actions">
-          {actions.shown.map((a) => (
-            <li key={a.actionId}>
-              <span className="action-title">
-                {a.title}
-                <IllustrativeTag of={[a]} />
-              </span>
-              <span className="action-meta">
-                {partnerName(a.ownerPartnerId)} · due {formatDate(a.dueOn)} <MilestoneStatus status={a.status} />
-              </span>
-            </li>
-          ))}
-        </ul>
+        <>
+          <h3>Decisions</h3>
+          <MoreNote hidden={decisions.hidden} what="earlier decision" />
+          {record.decisions.length === 0 ? (
+            <p className="empty">None recorded{open ? ' yet' : ''}.</p>
+          ) : (
+            <ol className="decisions">
+              {decisions.shown.map((d) => (
+                <li key={d.decisionId}>
+                  {d.summary}
+                  <IllustrativeTag of={[d]} />
+                </li>
+              ))}
+            </ol>
+          )}
+          <h3>Actions</h3>
+          <MoreNote hidden={actions.hidden} what="earlier action" />
+          {record.actions.length === 0 ? (
+            <p className="empty">None assigned{open ? ' yet' : ''}.</p>
+          ) : (
+            <ul className="actions">
+              {actions.shown.map((a) => (
+                <li key={a.actionId}>
+                  <span className="action-title">
+                    {a.title}
+                    <IllustrativeTag of={[a]} />
+                  </span>
+                  <span className="action-meta">
+                    {partnerName(a.ownerPartnerId)} · due {formatDate(a.dueOn)} <MilestoneStatus status={a.status} />
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
       )}
     </section>
   );

@@ -5,7 +5,13 @@ export type MeetingRecord = {
   open: boolean;
   decisions: ProgrammeView['decisions'];
   actions: ProgrammeView['actions'];
+  /** While it is open: the questions put to the board and not yet answered, for the room to take. */
+  questions: ProgrammeView['issues'];
 };
+
+/** Questions to the board still open: what the display lists during a meeting. */
+export const openBoardQuestions = (view: ProgrammeView) =>
+  view.issues.filter((i) => i.kind === 'question' && i.addressedTo === 'board' && i.status === 'open');
 
 /**
  * What the room is talking about: the open meeting's decisions and actions, or, between
@@ -30,5 +36,6 @@ export const meetingOnDisplay = (view: ProgrammeView, events: readonly RecordedE
   const actions = view.actions.filter(
     (a) => assignedThere.has(a.actionId) || (a.decisionId !== null && decisionIds.has(a.decisionId)),
   );
-  return { meeting, open: meeting.meetingId === view.openMeetingId, decisions, actions };
+  const open = meeting.meetingId === view.openMeetingId;
+  return { meeting, open, decisions, actions, questions: open ? openBoardQuestions(view) : [] };
 };

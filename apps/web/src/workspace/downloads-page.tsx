@@ -6,7 +6,7 @@ import type { Workspace } from './workspace.js';
 import { may } from './workspace.js';
 
 /** A button that fetches with the bearer header and saves the answer as a file, saying how it went. */
-const DownloadButton = ({
+export const DownloadButton = ({
   token,
   path,
   name,

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiError, getJson } from '../api.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { navigate } from '../router.js';
+import { CorrectionNote, CorrectLink } from './correction.js';
 import { describeEvent, namesOf, whyOf } from './describe-event.js';
 import { readEnvelope } from './log-page.js';
 import { subjectChoices } from './subjects.js';
@@ -81,6 +82,7 @@ export const HistoryPage = ({ ws }: { ws: Workspace }) => {
                   <p className="history-what">
                     {describeEvent(e, names, { reason: false })}
                     {retracted.has(e.id) && <strong> (retracted)</strong>}
+                    <CorrectionNote ws={ws} correctionOf={e.meta.correctionOf} /> <CorrectLink ws={ws} eventId={e.id} />
                   </p>
                   <p className="meta">
                     Happened {formatDate(e.occurredAt)}; recorded {formatDateTime(e.recordedAt)} by{' '}

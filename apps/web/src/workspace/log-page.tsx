@@ -6,6 +6,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { ApiError, getJson } from '../api.js';
 import { formatDate, formatDateTime } from '../format.js';
 import { TableScroll } from '../table-scroll.js';
+import { CorrectionNote, CorrectLink } from './correction.js';
 import { describeEvent, namesOf, whyOf } from './describe-event.js';
 import { DateBoxes } from './forms/command-form.js';
 import { isoDate } from './forms/dates.js';
@@ -237,6 +238,8 @@ export const LogPage = ({ ws }: { ws: Workspace }) => {
                     {envelope.meta.meetingId && (
                       <span className="meta"> (at the meeting “{names.meeting(envelope.meta.meetingId)}”)</span>
                     )}
+                    <CorrectionNote ws={ws} correctionOf={envelope.meta.correctionOf} />{' '}
+                    <CorrectLink ws={ws} eventId={envelope.id} />
                   </td>
                 </tr>
               ))}

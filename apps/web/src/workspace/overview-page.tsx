@@ -1,4 +1,5 @@
 import { Link } from '../link.js';
+import { RecentEntries } from './recent-entries.js';
 import { StateView } from './state-view.js';
 import type { Workspace } from './workspace.js';
 import { may } from './workspace.js';
@@ -33,6 +34,7 @@ export const OverviewPage = ({ ws }: { ws: Workspace }) => {
           </li>
         )}
       </ul>
+      {may.record(role) && <RecentEntries ws={ws} />}
       <StateView
         view={ws.view}
         {...(may.read(role) ? { historyHref: (subject: string) => ws.href('history', { subject }) } : {})}

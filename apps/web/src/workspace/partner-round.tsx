@@ -66,7 +66,7 @@ export const RoundReportForm = ({ ws, partner }: { ws: Workspace; partner: Partn
         title={round ? `Highlight report: ${round.title}` : 'Highlight report'}
         fixed={{ partnerId: partner.partnerId, ...(round ? { roundId: round.roundId } : {}) }}
         fixedText={{ partnerId: partner.name, ...(round ? { roundId: round.title } : {}) }}
-        initial={upcomingOf(partner, today)}
+        start={upcomingOf(partner, today)}
         description={
           <p className="meta">
             The date is the report date (leave empty for today). A rating here is your overall RAG; the same as before

@@ -16,8 +16,13 @@ const groups: { title: string; types: string[] }[] = [
       'AssignAction',
       'CompleteAction',
       'RaiseRisk',
+      'RescoreRisk',
       'CloseRisk',
     ],
+  },
+  {
+    title: 'Outcomes, issues and asks',
+    types: ['DefineIndicator', 'RecordMeasurement', 'RaiseIssue', 'RespondToIssue', 'CloseWorkstream'],
   },
   { title: 'Training and readiness', types: ['RecordTraining', 'AssessMaturity'] },
   { title: 'Corrections', types: ['RetractEvent'] },

@@ -17,4 +17,6 @@ export const subjectChoices = (view: ProgrammeView): Option[] => [
   ...view.actions.map((a) => ({ value: `action:${a.actionId}`, label: `Action: ${a.title}` })),
   ...view.risks.map((r) => ({ value: `risk:${r.riskId}`, label: `Risk: ${r.title}` })),
   ...view.champions.map((c) => ({ value: `champion:${c.championId}`, label: `Champion: ${c.name}` })),
+  ...view.indicators.map((i) => ({ value: `indicator:${i.indicatorId}`, label: `Indicator: ${i.name}` })),
+  ...view.issues.map((i) => ({ value: `issue:${i.issueId}`, label: `Issue: ${i.title}` })),
 ];

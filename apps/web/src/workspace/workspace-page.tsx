@@ -28,6 +28,9 @@ import { TimeTravelPage } from './time-travel-page.js';
 import { HistoryPage } from './history-page.js';
 import { DiffPage } from './diff-page.js';
 import { DownloadsPage } from './downloads-page.js';
+import { CorrectPage } from './correct-page.js';
+import { IndicatorsPage } from './outcomes/indicators-page.js';
+import { IssuesPage } from './outcomes/issues-page.js';
 import '../workspace.css';
 
 // Recharts is the largest dependency: it loads only when the charts are opened.
@@ -49,6 +52,9 @@ const pages: Record<string, ComponentType<{ ws: Workspace }>> = {
   history: HistoryPage,
   diff: DiffPage,
   downloads: DownloadsPage,
+  indicators: IndicatorsPage,
+  issues: IssuesPage,
+  correct: CorrectPage,
 };
 
 /** `/p/_new` launches a programme: `_` is never in a programme id, so it cannot clash with one. */
@@ -155,7 +161,7 @@ const Live = ({
   const base = `/p/${encodeURIComponent(programmeId)}`;
   const href = (slug: string, query?: Record<string, string>) =>
     `${base}${slug ? `/${slug}` : ''}${query ? `?${new URLSearchParams(query).toString()}` : ''}`;
-  const allowed = tabs.filter((t) => t.allowed(who.role));
+  const allowed = tabs.filter((t) => t.allowed(who.role) && !t.linkedOnly);
   const Page = current && current.allowed(who.role) ? pages[current.slug] : undefined;
 
   return (

@@ -30,7 +30,13 @@ export const may = {
   audit: (role: Role) => role === 'auditor' || role === 'admin',
 };
 
-export type Tab = { slug: string; label: string; allowed: (role: Role) => boolean };
+export type Tab = {
+  slug: string;
+  label: string;
+  allowed: (role: Role) => boolean;
+  /** Opened from a link on another page (an entry's "Correct"), not from the tabs. */
+  linkedOnly?: true;
+};
 
 export const tabs: Tab[] = [
   { slug: '', label: 'Overview', allowed: () => true },
@@ -39,6 +45,9 @@ export const tabs: Tab[] = [
   { slug: 'rounds', label: 'Reporting rounds', allowed: may.record },
   { slug: 'report', label: 'Our report', allowed: may.report },
   { slug: 'charts', label: 'Charts', allowed: () => true },
+  { slug: 'indicators', label: 'Indicators', allowed: () => true },
+  { slug: 'issues', label: 'Issues and asks', allowed: () => true },
+  { slug: 'correct', label: 'Correct an entry', allowed: may.record, linkedOnly: true },
   { slug: 'log', label: 'Event log', allowed: may.read },
   { slug: 'time-travel', label: 'Time travel', allowed: may.read },
   { slug: 'history', label: 'History', allowed: may.read },

@@ -269,3 +269,11 @@ describe('corrections', () => {
     expect(log.events).toHaveLength(7);
   });
 });
+
+describe('measurements in valid time', () => {
+  it('refuses a measurement recorded as happening before its indicator was defined', () => {
+    const log = givenBaseline().recordAll([staffTrained]);
+    expect(refusal(log, { ...measure(20, '2025-01-02'), occurredAt: '2025-01-02' })).toBe('date_order');
+    expect(log.record({ ...measure(20, '2025-01-02'), occurredAt: '2025-01-08' })).toHaveLength(1);
+  });
+});

@@ -34,3 +34,18 @@ export const ownershipCheckedByDomain = (
 /** The event a command corrects, when it is a correction. */
 export const correctionOf = (command: Command): string | undefined =>
   command.type === 'CorrectEvent' ? command.data.eventId : undefined;
+
+/**
+ * A measurement takes its place in valid time when it was recorded as happening; one placed
+ * before its indicator was defined would fold before the indicator exists and be lost. Its own
+ * date is `on`, so "when it happened" is refused rather than moved.
+ */
+export const checkMeasuredAfterDefinition = (s: ProgrammeState, command: Command, occurredAt: string) => {
+  if (command.type !== 'RecordMeasurement') return;
+  const indicator = s.indicators.get(command.data.indicatorId);
+  if (indicator && occurredAt.slice(0, 10) < indicator.definedOn)
+    throw new DomainError(
+      'date_order',
+      `the indicator was defined on ${indicator.definedOn}: record the measurement as happening since then (its own date, ${command.data.on}, stays as measured)`,
+    );
+};

@@ -27,8 +27,6 @@ export type CommandFormProps = {
   /** Values the user does not choose: a partner lead's own organisation. Shown, not editable. */
   fixed?: FormValues;
   fixedText?: Record<string, string>;
-  /** Values the form starts with that the user may change: last report's upcoming milestones. */
-  initial?: FormValues;
   /** Meeting mode: only what is needed to record it now. */
   compact?: boolean;
   formId?: string;
@@ -36,6 +34,13 @@ export type CommandFormProps = {
   title?: string;
   description?: ReactNode;
   onRecorded?: (item: OutboxItem, position: number | null) => void;
+  /**
+   * Values a fresh form starts with, editable: an entry being corrected, as it was recorded, or a
+   * partner's upcoming milestones from their last report.
+   */
+  start?: FormValues;
+  /** Turns the command the form built into the one sent (a correction wraps it), or says why it cannot be sent. */
+  prepare?: (command: Command) => Command | { error: string };
 };
 
 const firstText = (command: Command): string => {
@@ -63,18 +68,19 @@ export const CommandForm = ({
   outbox,
   fixed = {},
   fixedText = {},
-  initial,
   compact = false,
   formId: givenId,
   headingLevel = 2,
   title,
   description,
   onRecorded,
+  start,
+  prepare,
 }: CommandFormProps) => {
   const autoId = useId();
   const formId = givenId ?? `form-${spec.type}`;
   const fields = useMemo(() => fieldsOf(spec, { compact }), [spec, compact]);
-  const fresh = () => ({ ...initialValues(fields, ctx, fixed), ...initial, ...fixed });
+  const fresh = () => initialValues(fields, ctx, { ...start, ...fixed });
   const [values, setValues] = useState<FormValues>(fresh);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [status, setStatus] = useState<string>('');
@@ -134,9 +140,15 @@ export const CommandForm = ({
       return;
     }
     const label = `${title ?? spec.title}${firstText(built.command) ? `: ${firstText(built.command)}` : ''}`;
+    const command = prepare ? prepare(built.command) : built.command;
+    if ('error' in command) {
+      setStatus('');
+      showErrors({ '': command.error });
+      return;
+    }
     const key = outbox.enqueue({
       programmeId: built.programmeId ?? programmeId,
-      command: built.command,
+      command,
       label,
       formId,
       values,
