@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { readers } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import type { ReadCache } from '../read-cache.js';
-import { highlightCsv, highlightMarkdown, highlightRows } from '../reports/highlight.js';
-import { buildMinutes, minutesMarkdown } from '../reports/minutes.js';
+import { buildMinutes, highlightCsv, highlightMarkdown, highlightRows, minutesMarkdown } from '@steerlog/reports';
+
 import { ProgrammeParams } from './programmes.js';
 
 export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: ReadCache }> = async (
