@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const conditional = (path: string, etag: string) => coordinator.request('GET', path, { headers: { 'if-none-match': etag } });
+const conditional = (path: string, etag: string) =>
+  coordinator.request('GET', path, { headers: { 'if-none-match': etag } });
 
 describe('reads of an unchanged programme are served from what is already known', () => {
   it('answers GET state with a weak ETag, and 304 with no body to a client that holds it', async () => {

@@ -2,3 +2,4 @@ export * from './http.js';
 export * from './live.js';
 export * from './access.js';
 export * from './words.js';
+export * from './papers.js';

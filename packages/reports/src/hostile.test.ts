@@ -4,7 +4,8 @@ import { toView } from '@steerlog/domain';
 import { baseline, MemoryLog } from '@steerlog/domain/testing';
 import { describe, expect, it } from 'vitest';
 import { highlightMarkdown, highlightRows } from './highlight.js';
-import { buildMinutes, minutesMarkdown } from './minutes.js';
+import { buildMinutes } from './minutes.js';
+import { minutesMarkdown } from './minutes-markdown.js';
 import { stateMarkdown } from './state.js';
 
 /** What a user might type, and what each piece would become if it reached Markdown raw. */
@@ -51,17 +52,14 @@ const log = () =>
   ]);
 
 const recorded = (l: MemoryLog): RecordedEvent[] =>
-  l.events.map(
-    (e) =>
-      ({
-        ...e,
-        programmeId: l.programmeId,
-        schemaVersion: 1,
-        actor: 'coordinator',
-        meta: { correlationId: e.id, causationId: null, meetingId: 'sg-1' },
-        hash: 'ab',
-      }),
-  );
+  l.events.map((e) => ({
+    ...e,
+    programmeId: l.programmeId,
+    schemaVersion: 1,
+    actor: 'coordinator',
+    meta: { correlationId: e.id, causationId: null, meetingId: 'sg-1' },
+    hash: 'ab',
+  }));
 
 /** No piece of hostile text may appear raw: each line carries only escaped markup. */
 const expectInert = (md: string) => {

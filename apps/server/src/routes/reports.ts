@@ -6,7 +6,14 @@ import { z } from 'zod';
 import { readers } from '../auth.js';
 import { HttpProblem } from '../problems.js';
 import type { ReadCache } from '../read-cache.js';
-import { buildMinutes, highlightCsv, highlightMarkdown, highlightRows, minutesMarkdown } from '@steerlog/reports';
+import {
+  buildMinutes,
+  highlightCsv,
+  highlightMarkdown,
+  highlightRows,
+  minutesMarkdown,
+  minutesPdf,
+} from '@steerlog/reports';
 
 import { ProgrammeParams } from './programmes.js';
 
@@ -75,11 +82,11 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
     {
       config: { allow: readers },
       schema: {
-        summary: 'The minute of a meeting (json, md)',
+        summary: 'The minute of a meeting (json, md, pdf)',
         params: ProgrammeParams.extend({ meetingId: Slug }),
-        querystring: z.strictObject({ format: z.enum(['json', 'md']).default('json') }),
-        produces: ['application/json', 'text/markdown'],
-        response: { 200: z.union([Minutes, z.string().describe('Markdown')]) },
+        querystring: z.strictObject({ format: z.enum(['json', 'md', 'pdf']).default('json') }),
+        produces: ['application/json', 'text/markdown', 'application/pdf'],
+        response: { 200: z.union([Minutes, z.string().describe('Markdown'), z.instanceof(Buffer).describe('PDF')]) },
       },
     },
     async (req, reply) => {
@@ -97,6 +104,11 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
           .type('text/markdown; charset=utf-8')
           .header('content-disposition', `inline; filename="minute-${meetingId}.md"`)
           .send(minutesMarkdown(minutes));
+      if (req.query.format === 'pdf')
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="minute-${meetingId}.pdf"`)
+          .send(await minutesPdf(minutes));
       return minutes;
     },
   );
