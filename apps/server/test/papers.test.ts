@@ -37,6 +37,49 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+describe('meetings with an agenda, walked item by item, and the minute approved at the next', () => {
+  it('opens with matters arising filled in, records the item under way, approves the last minute', async () => {
+    const opened = await coordinator.command(P, {
+      type: 'OpenMeeting',
+      data: {
+        meetingId: 'sg-2',
+        title: 'Steering group 2',
+        attendees: ['council'],
+        agenda: [{ itemId: 'budget', title: 'Budget for 2026/27', kind: 'decision', presenterPartnerId: 'council' }],
+      },
+    });
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.body.events[0].data.agenda[0]).toMatchObject({
+      itemId: 'matters-arising',
+      arising: [{ kind: 'action', id: expect.any(String) }],
+    });
+    const start = (itemId: string) =>
+      coordinator.command(P, { type: 'StartAgendaItem', data: { meetingId: 'sg-2', itemId } });
+    expect((await start('matters-arising')).status).toBe(201);
+    expectProblem(await start('matters-arising'), 422, 'agenda_item_current');
+    expectProblem(await start('nowhere'), 422, 'unknown_agenda_item');
+    const state = (await coordinator.get(`/api/programmes/${P}/state`)).body;
+    expect(state.meetings.find((m: { meetingId: string }) => m.meetingId === 'sg-2').currentItemId).toBe(
+      'matters-arising',
+    );
+
+    const approve = (meetingId: string) =>
+      coordinator.command(P, { type: 'ApproveMinutes', data: { meetingId, atMeetingId: 'sg-2' } });
+    expectProblem(await approve('sg-2'), 422, 'meeting_not_closed');
+    expect((await approve('sg-1')).status).toBe(201);
+    expectProblem(await approve('sg-1'), 422, 'minutes_already_approved');
+
+    const minute = (await coordinator.get(`/api/programmes/${P}/meetings/sg-1/minutes`)).body;
+    expect(minute.approval).toMatchObject({ atMeetingId: 'sg-2', atMeetingTitle: 'Steering group 2' });
+    const md = (await coordinator.get(`/api/programmes/${P}/meetings/sg-1/minutes?format=md`)).text;
+    expect(md).toMatch(/- Status: Approved as a true record at Steering group 2 on \d+ \w+ \d{4}/);
+    const draft = (await coordinator.get(`/api/programmes/${P}/meetings/sg-2/minutes?format=md`)).text;
+    expect(draft).toContain('- Status: Draft: not yet approved');
+    expect(draft).toContain('2. Budget for 2026/27 (for decision, presented by Testshire Council)');
+    expect(draft).toContain('The minute of Steering group was approved as a true record');
+  });
+});
+
 describe('the minute as a PDF (GET .../minutes?format=pdf)', () => {
   it('is a PDF whose text holds the decision, its rationale, the action and the receipt', async () => {
     const res = await file(coordinator, `/api/programmes/${P}/meetings/sg-1/minutes?format=pdf`);

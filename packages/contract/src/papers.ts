@@ -36,6 +36,18 @@ export const Minutes = z.object({
   /** `2025-06-02T10:00+01:00`: the instants in UK time. */
   openedLocal: z.string(),
   closedLocal: z.string().nullable(),
+  /** The agenda the meeting opened with, numbered; presenters by name. */
+  agenda: z.array(
+    z.object({
+      itemId: z.string(),
+      number: z.number().int(),
+      title: z.string(),
+      kind: z.string().nullable(),
+      presenter: z.string().nullable(),
+    }),
+  ),
+  /** Whether and when a later meeting approved this minute as a true record; null while it is a draft. */
+  approval: z.object({ atMeetingId: z.string(), atMeetingTitle: z.string(), approvedOn: z.string() }).nullable(),
   decisions: z.array(
     z.object({
       decisionId: z.string(),

@@ -47,6 +47,8 @@ export const eventTypeLabels: Record<EventType, string> = {
   RagChanged: 'RAG rating changed',
   MeetingOpened: 'Meeting opened',
   MeetingClosed: 'Meeting closed',
+  AgendaItemStarted: 'Agenda item started',
+  MinutesApproved: 'Minute approved',
   DecisionRecorded: 'Decision recorded',
   ActionAssigned: 'Action assigned',
   ActionCompleted: 'Action completed',

@@ -211,6 +211,8 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'AppointChampion':
       case 'SubmitHighlightReport':
       case 'RetractEvent':
+      case 'StartAgendaItem':
+      case 'ApproveMinutes':
         break;
     }
   }

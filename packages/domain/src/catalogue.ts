@@ -55,6 +55,8 @@ export const recordedBy: Record<EventType, CommandType> = {
   RagChanged: 'ChangeRag',
   MeetingOpened: 'OpenMeeting',
   MeetingClosed: 'CloseMeeting',
+  AgendaItemStarted: 'StartAgendaItem',
+  MinutesApproved: 'ApproveMinutes',
   DecisionRecorded: 'RecordDecision',
   ActionAssigned: 'AssignAction',
   ActionCompleted: 'CompleteAction',

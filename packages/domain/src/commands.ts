@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgendaItemInput } from './agenda.js';
 import {
   DateOrDateTime,
   FinancialYear,
@@ -83,9 +84,16 @@ export const RecordSpend = command(
 export const ChangeRag = command('ChangeRag', z.strictObject({ subject: RagSubject, rag: Rag, reason: Text }));
 export const OpenMeeting = command(
   'OpenMeeting',
-  z.strictObject({ meetingId: Slug.optional(), title: ShortText, attendees: z.array(Slug).max(200) }),
+  z.strictObject({
+    meetingId: Slug.optional(),
+    title: ShortText,
+    attendees: z.array(Slug).max(200),
+    agenda: z.array(AgendaItemInput).max(50).optional(),
+  }),
 );
 export const CloseMeeting = command('CloseMeeting', z.strictObject({ meetingId: Slug }));
+export const StartAgendaItem = command('StartAgendaItem', z.strictObject({ meetingId: Slug, itemId: Slug }));
+export const ApproveMinutes = command('ApproveMinutes', z.strictObject({ meetingId: Slug, atMeetingId: Slug }));
 export const RecordDecision = command(
   'RecordDecision',
   z.strictObject({
@@ -163,6 +171,8 @@ export const Command = z.discriminatedUnion('type', [
   ChangeRag,
   OpenMeeting,
   CloseMeeting,
+  StartAgendaItem,
+  ApproveMinutes,
   RecordDecision,
   AssignAction,
   CompleteAction,

@@ -21,7 +21,11 @@ export type DomainErrorCode =
   | 'already_retracted'
   | 'not_retractable'
   | 'occurred_in_future'
-  | 'date_order';
+  | 'date_order'
+  | 'unknown_agenda_item'
+  | 'agenda_item_current'
+  | 'meeting_not_closed'
+  | 'minutes_already_approved';
 
 /** A rule of the domain refused a command. Nothing was recorded. */
 export class DomainError extends Error {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgendaItem } from './agenda.js';
 import { FinancialYear, Instant, IsoDate, MaturityLevel, Rag, RagSubject, Sector, Slug } from './primitives.js';
 
 /**
@@ -60,9 +61,12 @@ export const RagChanged = event(
 );
 export const MeetingOpened = event(
   'MeetingOpened',
-  z.object({ meetingId: Slug, title: text, attendees: z.array(Slug) }),
+  z.object({ meetingId: Slug, title: text, attendees: z.array(Slug), agenda: z.array(AgendaItem).optional() }),
 );
 export const MeetingClosed = event('MeetingClosed', z.object({ meetingId: Slug }));
+/** The meeting moved on to an agenda item: recorded, so the room's display and everyone following live see it. */
+export const AgendaItemStarted = event('AgendaItemStarted', z.object({ meetingId: Slug, itemId: Slug }));
+export const MinutesApproved = event('MinutesApproved', z.object({ meetingId: Slug, atMeetingId: Slug }));
 export const DecisionRecorded = event(
   'DecisionRecorded',
   z.object({
@@ -137,6 +141,8 @@ export const DomainEvent = z.discriminatedUnion('type', [
   RagChanged,
   MeetingOpened,
   MeetingClosed,
+  AgendaItemStarted,
+  MinutesApproved,
   DecisionRecorded,
   ActionAssigned,
   ActionCompleted,

@@ -1,4 +1,5 @@
 import type { DomainEvent, EventMeta, RecordedEvent } from './events.js';
+import { evolveMeetingPapers, openedPapers } from './meetings.js';
 import type { ProgrammeState, RagStatus } from './state.js';
 import { maturityKey } from './state.js';
 
@@ -92,7 +93,8 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
       return;
     case 'MilestoneRescheduled': {
       const m = s.milestones.get(e.data.milestoneId);
-      if (m) s.milestones.set(m.milestoneId, { ...m, dueOn: e.data.dueOn, rescheduleReason: e.data.reason, ...mark(e) });
+      if (m)
+        s.milestones.set(m.milestoneId, { ...m, dueOn: e.data.dueOn, rescheduleReason: e.data.reason, ...mark(e) });
       return;
     }
     case 'MilestoneCompleted': {
@@ -144,6 +146,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         attendees: [...e.data.attendees],
         openedAt: e.occurredAt,
         closedAt: null,
+        ...openedPapers(e),
         ...mark(e),
       });
       s.openMeetingId = e.data.meetingId;
@@ -154,6 +157,10 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
       if (s.openMeetingId === e.data.meetingId) s.openMeetingId = null;
       return;
     }
+    case 'AgendaItemStarted':
+    case 'MinutesApproved':
+      evolveMeetingPapers(s, e);
+      return;
     case 'DecisionRecorded':
       s.decisions.set(e.data.decisionId, {
         decisionId: e.data.decisionId,

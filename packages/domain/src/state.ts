@@ -1,3 +1,4 @@
+import type { MeetingPapers } from './agenda.js';
 import type { EventType } from './events.js';
 import type { MaturityLevel, Rag, RagSubject, Sector } from './primitives.js';
 
@@ -71,7 +72,8 @@ export type MeetingState = {
   attendees: string[];
   openedAt: string;
   closedAt: string | null;
-} & Marked;
+} & MeetingPapers &
+  Marked;
 export type DecisionState = {
   decisionId: string;
   summary: string;

@@ -17,6 +17,8 @@ export const currentSchemaVersion: Readonly<Record<EventType, number>> = {
   RagChanged: 1,
   MeetingOpened: 1,
   MeetingClosed: 1,
+  AgendaItemStarted: 1,
+  MinutesApproved: 1,
   DecisionRecorded: 1,
   ActionAssigned: 1,
   ActionCompleted: 1,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MeetingPapersView } from './agenda.js';
 import { MaturityLevel, Rag, Sector } from './primitives.js';
 import type { ProgrammeState } from './state.js';
 import { daysBetween } from './time.js';
@@ -111,6 +112,7 @@ export const ProgrammeView = z.object({
       attendees: z.array(z.string()),
       openedAt: z.string(),
       closedAt: z.string().nullable(),
+      ...MeetingPapersView.shape,
       illustrative: Illustrative,
     }),
   ),

@@ -3,7 +3,7 @@ import { formatDate } from '@steerlog/contract';
 import { fingerprintMarkdown } from './fingerprint.js';
 import { ILLUSTRATIVE } from './highlight.js';
 import { escapeMarkdown as md } from './markdown.js';
-import { minuteFacts, statusWord } from './minutes-words.js';
+import { agendaLine, minuteFacts, statusWord } from './minutes-words.js';
 
 const mark = (v: { illustrative?: true }) => (v.illustrative ? ILLUSTRATIVE : '');
 const struck = (text: string, retracted: boolean) => (retracted ? `~~${text}~~ (withdrawn)` : text);
@@ -14,6 +14,7 @@ const actionLine = (a: MinuteAction) => `${md(a.title)} (owner ${md(a.owner)}, d
 export const minutesMarkdown = (m: Minutes): string => {
   const lines = [`# Minute: ${md(m.title)}${mark(m)}`, '', md(m.programmeName), ''];
   for (const [label, value] of minuteFacts(m)) lines.push(`- ${label}: ${md(value)}`);
+  if (m.agenda.length > 0) lines.push('', '## Agenda', '', ...m.agenda.map((i) => `${i.number}. ${md(agendaLine(i))}`));
   lines.push('', '## Decisions', '');
   if (m.decisions.length === 0) lines.push('No decisions were recorded.', '');
   for (const d of m.decisions) {

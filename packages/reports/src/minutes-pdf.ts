@@ -1,7 +1,7 @@
 import type { Minutes } from '@steerlog/contract';
 import { formatDate } from '@steerlog/contract';
 import { ILLUSTRATIVE } from './highlight.js';
-import { minuteFacts, statusWord } from './minutes-words.js';
+import { agendaLine, minuteFacts, statusWord } from './minutes-words.js';
 import { Paper } from './pdf.js';
 
 const mark = (v: { illustrative?: true }) => (v.illustrative ? ILLUSTRATIVE : '');
@@ -13,6 +13,10 @@ export const minutesPdf = (m: Minutes): Promise<Buffer> => {
   paper.title(`Minute: ${m.title}${mark(m)}`, m.programmeName);
   paper.facts(minuteFacts(m));
 
+  if (m.agenda.length > 0) {
+    paper.heading('Agenda');
+    paper.bullets(m.agenda.map((i) => `${i.number}. ${agendaLine(i)}`));
+  }
   paper.heading('Decisions');
   if (m.decisions.length === 0) paper.paragraph('No decisions were recorded.', { muted: true });
   for (const d of m.decisions) {

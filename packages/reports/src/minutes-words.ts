@@ -1,5 +1,5 @@
 import type { Minutes } from '@steerlog/contract';
-import { formatTime } from '@steerlog/contract';
+import { formatLongDate, formatTime } from '@steerlog/contract';
 
 export const statusWord = { open: 'Open', overdue: 'Overdue', done: 'Done' } as const;
 
@@ -8,4 +8,27 @@ export const minuteFacts = (m: Minutes): [string, string][] => [
   ['Date', m.date],
   ['Time', `${formatTime(m.openedAt)} to ${m.closedAt ? formatTime(m.closedAt) : '(still open)'}, UK time`],
   ['Partners represented', m.attendees.map((a) => a.name).join(', ') || 'none recorded'],
+  [
+    'Status',
+    m.approval
+      ? `Approved as a true record at ${m.approval.atMeetingTitle} on ${formatLongDate(m.approval.approvedOn)}`
+      : 'Draft: not yet approved',
+  ],
 ];
+
+export const agendaKindWords: Record<string, string> = {
+  'matters-arising': 'Matters arising',
+  report: 'For report',
+  decision: 'For decision',
+  question: 'Question',
+  aob: 'Any other business',
+};
+
+/** One agenda line: `Training update (for report, presented by Testshire Council)`. */
+export const agendaLine = (i: Minutes['agenda'][number]) => {
+  const notes = [
+    i.kind && i.kind !== 'matters-arising' ? agendaKindWords[i.kind]?.toLowerCase() : null,
+    i.presenter ? `presented by ${i.presenter}` : null,
+  ].filter(Boolean);
+  return notes.length > 0 ? `${i.title} (${notes.join(', ')})` : i.title;
+};

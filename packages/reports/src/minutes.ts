@@ -17,6 +17,8 @@ const namesIn = (view: ProgrammeView) => {
       return a ? `${a.source} ${a.financialYear}` : id;
     },
     meeting: (id: string) => view.meetings.find((m) => m.meetingId === id)?.title ?? id,
+    agendaItem: (meetingId: string, itemId: string) =>
+      view.meetings.find((m) => m.meetingId === meetingId)?.agenda.find((i) => i.itemId === itemId)?.title ?? itemId,
   };
 };
 
@@ -28,6 +30,10 @@ export const describe = (e: RecordedEvent, view: ProgrammeView): string => {
       return `Meeting opened: ${e.data.title}`;
     case 'MeetingClosed':
       return 'Meeting closed';
+    case 'AgendaItemStarted':
+      return `Agenda item: ${names.agendaItem(e.data.meetingId, e.data.itemId)}`;
+    case 'MinutesApproved':
+      return `The minute of ${names.meeting(e.data.meetingId)} was approved as a true record`;
     case 'DecisionRecorded':
       return `Decision: ${e.data.summary}${e.data.rationale ? `. Rationale: ${e.data.rationale}` : ''}${e.data.alternativesRejected.length ? `. Alternatives rejected: ${e.data.alternativesRejected.join('; ')}` : ''}${e.data.conflictsDeclared.length ? `. Conflicts declared: ${e.data.conflictsDeclared.join('; ')}` : ''}`;
     case 'ActionAssigned':
@@ -74,7 +80,13 @@ export const describe = (e: RecordedEvent, view: ProgrammeView): string => {
 };
 
 /** What the minute gives a section of its own; everything else is "other business". */
-const OWN_SECTION = new Set(['MeetingOpened', 'MeetingClosed', 'DecisionRecorded', 'ActionAssigned']);
+const OWN_SECTION = new Set([
+  'MeetingOpened',
+  'MeetingClosed',
+  'AgendaItemStarted',
+  'DecisionRecorded',
+  'ActionAssigned',
+]);
 
 /**
  * The minute of one meeting for people: its decisions (each with its rationale and the actions
@@ -133,6 +145,20 @@ export const buildMinutes = (
     openedLocal: londonIso(meeting.openedAt),
     closedLocal: meeting.closedAt ? londonIso(meeting.closedAt) : null,
     ...(meeting.illustrative ? { illustrative: true as const } : {}),
+    agenda: meeting.agenda.map((i, n) => ({
+      itemId: i.itemId,
+      number: n + 1,
+      title: i.title,
+      kind: i.kind,
+      presenter: i.presenterPartnerId ? names.partner(i.presenterPartnerId) : null,
+    })),
+    approval: meeting.approval
+      ? {
+          atMeetingId: meeting.approval.atMeetingId,
+          atMeetingTitle: names.meeting(meeting.approval.atMeetingId),
+          approvedOn: meeting.approval.approvedOn,
+        }
+      : null,
     decisions: decisions.map((d, i) => ({
       decisionId: d.data.decisionId,
       number: i + 1,

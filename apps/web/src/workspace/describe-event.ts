@@ -4,9 +4,18 @@ import { formatDate, formatMoney } from '../format.js';
 
 const upper = (rag: string) => rag.toUpperCase();
 
+const agendaTitle = (view: ProgrammeView | null, key: string) => {
+  const [meetingId, itemId] = key.split('/');
+  return (
+    view?.meetings.find((m) => m.meetingId === meetingId)?.agenda.find((i) => i.itemId === itemId)?.title ??
+    itemId ??
+    key
+  );
+};
+
 /** Names for ids, where a view is at hand; the id itself otherwise. */
 export type Names = Record<
-  'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting',
+  'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting' | 'agendaItem',
   (id: string) => string
 >;
 
@@ -21,6 +30,8 @@ export const namesOf = (view: ProgrammeView | null): Names => ({
     return a ? `${a.source}, ${a.financialYear}` : id;
   },
   meeting: (id) => view?.meetings.find((m) => m.meetingId === id)?.title ?? id,
+  /** `MEETING/ITEM`: an agenda item is named within its meeting. */
+  agendaItem: (id) => agendaTitle(view, id),
 });
 
 const plain: Names = namesOf(null);
@@ -54,6 +65,10 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
       return `Meeting opened: ${e.data.title}`;
     case 'MeetingClosed':
       return `Meeting closed: ${names.meeting(e.data.meetingId)}`;
+    case 'AgendaItemStarted':
+      return `Agenda: ${names.agendaItem(`${e.data.meetingId}/${e.data.itemId}`)}`;
+    case 'MinutesApproved':
+      return `Minute of ${names.meeting(e.data.meetingId)} approved at ${names.meeting(e.data.atMeetingId)}`;
     case 'DecisionRecorded':
       return `Decision: ${e.data.summary}`;
     case 'ActionAssigned':

@@ -5,6 +5,9 @@ import { DomainError } from '../errors.js';
 import type { FoldableEvent } from '../evolve.js';
 import type { ProgrammeState } from '../state.js';
 import { baseline, MemoryLog } from './index.js';
+import { meetingStep } from './ops-meetings.js';
+
+export { meetingStep };
 
 export const day = fc
   .integer({ min: 0, max: 500 })
@@ -29,6 +32,7 @@ const kinds = fc.oneof(
     on: day,
   }),
   fc.record({ kind: fc.constant('retract' as const), which: fc.nat() }),
+  fc.record({ kind: fc.constant('meeting' as const), step: fc.nat(), on: day }),
 );
 
 /** Operations that become commands against whatever the log holds when they run; some illustrative. */
@@ -88,6 +92,8 @@ const commandOf = (log: LogLike, o: Op): Command => {
         data: { level: o.level, audience: 'staff', sessions: 1, attendees: o.attendees, deliveredOn: o.on },
         occurredAt: o.on,
       };
+    case 'meeting':
+      return meetingStep(s, o.step, o.on);
     case 'retract':
       return { type: 'RetractEvent', data: { eventId: pick(log.events.slice(1), o.which).id, reason: 'property' } };
   }

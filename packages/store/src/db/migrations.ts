@@ -3,6 +3,7 @@ import { Migrator, sql } from 'kysely';
 import { relationalReadModels } from './migrations/0002-relational-read-models.js';
 import { signIn } from './migrations/0003-sign-in.js';
 import { checkpointsMigration } from './migrations/0004-checkpoints.js';
+import { meetingPapersMigration } from './migrations/0007-meeting-papers.js';
 
 // Migrations are frozen in time: they take Kysely<any> and never import today's schema types.
 const migrations: Record<string, Migration> = {
@@ -93,6 +94,7 @@ const migrations: Record<string, Migration> = {
   '0002-relational-read-models': relationalReadModels,
   '0003-sign-in': signIn,
   '0004-checkpoints': checkpointsMigration,
+  '0007-meeting-papers': meetingPapersMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

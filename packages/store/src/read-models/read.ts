@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PersonalDataVault } from '../personal-data.js';
 import { runSql } from './sql.js';
+import { meetingPapersOf } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
 
 type Cells = Record<string, unknown>;
@@ -39,6 +40,7 @@ const ORDER: Partial<Record<ReadModelTableName, string>> = {
   rm_highlight_reports: 'partner_id',
   rm_training: 'level',
   rm_meeting_attendees: 'meeting_id, seq',
+  rm_meeting_papers: 'meeting_id',
 };
 
 const rowsOf = async (db: Kysely<any>, table: ReadModelTableName, programmeId: string) =>
@@ -150,6 +152,7 @@ export const readProjectedState = async (
     if (!list) attendees.set(id, (list = []));
     list.push(str(r['partner_id']));
   }
+  const papers = new Map((await rowsOf(db, 'rm_meeting_papers', programmeId)).map((r) => [str(r['meeting_id']), r]));
   for (const r of await rowsOf(db, 'rm_meetings', programmeId))
     s.meetings.set(str(r['meeting_id']), {
       meetingId: str(r['meeting_id']),
@@ -157,6 +160,7 @@ export const readProjectedState = async (
       attendees: attendees.get(str(r['meeting_id'])) ?? [],
       openedAt: str(r['opened_at']),
       closedAt: strOrNull(r['closed_at']),
+      ...meetingPapersOf(papers.get(str(r['meeting_id']))),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_decisions', programmeId))

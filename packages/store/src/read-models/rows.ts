@@ -1,6 +1,7 @@
 import type { ProgrammeState, RagChange, RagStatus } from '@steerlog/domain';
 import { canonicalJson, daysBetween } from '@steerlog/domain';
 import type { Value } from './sql.js';
+import { meetingPapersRows } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
 
 /** One row of one read-model table, values in the table's column order, names in clear. */
@@ -152,6 +153,7 @@ export const collections: readonly Collection[] = [
     rows: (p, _k, v: ProgrammeState['meetings'] extends Map<string, infer T> ? T : never, seq) => [
       { table: 'rm_meetings', values: [p, v.meetingId, seq, v.title, v.openedAt, v.closedAt, flag(v)] },
       ...v.attendees.map((a, i): Row => ({ table: 'rm_meeting_attendees', values: [p, v.meetingId, i, a] })),
+      ...meetingPapersRows(p, v),
     ],
   }),
   collection({

@@ -43,6 +43,18 @@ export const allMeetings = ({ view }: FormContext): Option[] =>
   view.meetings.map((m) => ({ value: m.meetingId, label: m.title }));
 export const openMeeting = ({ view }: FormContext): Option[] =>
   view.meetings.filter((m) => m.closedAt === null).map((m) => ({ value: m.meetingId, label: m.title }));
+/** The items of the open meeting's agenda. */
+export const agendaItems = ({ view }: FormContext): Option[] =>
+  (view.meetings.find((m) => m.meetingId === view.openMeetingId)?.agenda ?? []).map((i) => ({
+    value: i.itemId,
+    label: i.title,
+  }));
+/** Closed meetings whose minute has not been approved yet, latest first. */
+export const unapprovedMinutes = ({ view }: FormContext): Option[] =>
+  view.meetings
+    .filter((m) => m.closedAt !== null && m.approval === null)
+    .reverse()
+    .map((m) => ({ value: m.meetingId, label: m.title }));
 export const decisionOptions = ({ view }: FormContext): Option[] =>
   [...view.decisions].reverse().map((d) => ({ value: d.decisionId, label: d.summary }));
 export const domainSuggestions = ({ view }: FormContext): string[] => [...new Set(view.maturity.map((m) => m.domain))];

@@ -3,7 +3,15 @@ import type { CommandType } from '@steerlog/domain';
 import { MaturityLevel, Rag, Sector } from '@steerlog/domain';
 import type { z } from 'zod';
 import type { FormContext, Option } from './options.js';
-import { domainSuggestions, financialYearOf, openMeeting, partnerOptions, today } from './options.js';
+import {
+  agendaItems,
+  domainSuggestions,
+  financialYearOf,
+  openMeeting,
+  partnerOptions,
+  today,
+  unapprovedMinutes,
+} from './options.js';
 
 /*
  * What people read on the forms: titles, labels, hints and the words for choices. Words are not
@@ -136,6 +144,22 @@ export const words: Record<CommandType, FormWords> = {
     title: 'Close the meeting',
     submit: 'Close meeting',
     fields: { meetingId: { options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' } },
+  },
+  StartAgendaItem: {
+    title: 'Move to an agenda item',
+    submit: 'Start item',
+    fields: {
+      meetingId: { options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' },
+      itemId: { label: 'Agenda item', options: agendaItems },
+    },
+  },
+  ApproveMinutes: {
+    title: 'Approve the minute of a past meeting',
+    submit: 'Approve minute',
+    fields: {
+      meetingId: { label: 'Minute of', options: unapprovedMinutes },
+      atMeetingId: { label: 'Approved at', options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' },
+    },
   },
   RecordDecision: {
     title: 'Record a decision',
