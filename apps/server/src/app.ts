@@ -31,6 +31,7 @@ import { commandRoutes } from './routes/commands.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { programmeRoutes } from './routes/programmes.js';
+import { paperRoutes } from './routes/papers.js';
 import { reportRoutes } from './routes/reports.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { webRoutes } from './routes/web.js';
@@ -275,6 +276,7 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(programmeRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
+  await app.register(paperRoutes, { prefix: '/api/programmes', queries: deps.queries });
   await app.register(auditRoutes, {
     prefix: '/api',
     store: deps.store,

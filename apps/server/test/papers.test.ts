@@ -102,3 +102,110 @@ describe('the minute as a PDF (GET .../minutes?format=pdf)', () => {
     );
   });
 });
+
+describe('the board pack (GET .../meetings/{id}/pack) and the highlight report as a PDF', () => {
+  const Q = 'pack';
+  beforeAll(async () => {
+    await coordinator.record(Q, [
+      ...baseline(),
+      {
+        type: 'SubmitHighlightReport',
+        data: {
+          partnerId: 'council',
+          lead: 'Alex Lead',
+          summary: 'Tier 1 is live <script>alert(1)</script>',
+          successes: ['# 400 staff trained'],
+          challenges: ['Backfill for | release'],
+          upcoming: [{ title: 'Tier 2 pilot', dueOn: '2026-03-01' }],
+        },
+        occurredAt: '2025-05-20',
+      },
+      {
+        type: 'ChangeRag',
+        data: { subject: { kind: 'programme' }, rag: 'amber', reason: 'Recruitment slipped' },
+        occurredAt: '2025-05-21',
+      },
+      {
+        type: 'AssignAction',
+        data: { actionId: 'late', title: 'Recruit the coordinator', ownerPartnerId: 'nhs-trust', dueOn: '2025-05-01' },
+        occurredAt: '2025-04-01',
+      },
+      {
+        type: 'RecordSpend',
+        data: { allocationId: 'grant-2025', amountPence: 1_250_000, spentOn: '2025-05-30' },
+        occurredAt: '2025-05-30',
+      },
+      {
+        type: 'OpenMeeting',
+        data: {
+          meetingId: 'board-june',
+          title: 'Board, June',
+          attendees: ['council'],
+          agenda: [{ title: 'Highlight reports', kind: 'report' }],
+        },
+        occurredAt: '2025-06-02',
+      },
+    ]);
+  });
+
+  it('prints cover, contents, agenda, RAG, matters arising, reports, funding and the fingerprint as text', async () => {
+    const res = await file(coordinator, `/api/programmes/${Q}/meetings/board-june/pack?format=pdf`);
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/pdf');
+    const pages = await pdfPages(res.bytes);
+    expect(pages[0]).toContain('Board pack');
+    expect(pages[0]).toContain('Monday 2 June 2025');
+    expect(pages[1]).toMatch(/Contents[\s\S]*1\. Agenda\s+page 3[\s\S]*Matters arising[\s\S]*Record fingerprint/);
+    const text = pages.join('\n');
+    expect(text).toContain('1. Matters arising');
+    expect(text).toContain('2. Highlight reports (for report)');
+    expect(text).toMatch(/Programme:\s+AMBER/);
+    expect(text).toMatch(/Recruit the coordinator\s+Testshire NHS Trust\s+1 May 2025\s+Overdue/);
+    expect(text).toContain('Tier 1 is live <script>alert(1)</script>');
+    expect(text).toContain('# 400 staff trained');
+    expect(text).toMatch(/2025\/26\s+£50,000\s+£12,500\s+£37,500/);
+    const events = await coordinator.allEvents(Q);
+    const last = events[events.length - 1];
+    expect(text).toContain(`Receipt: ${last.position}:${last.hash}`);
+    expect(pages[pages.length - 1]).toContain(`Page ${pages.length} of ${pages.length}`);
+  });
+
+  it('in Markdown: the same sections, user text escaped', async () => {
+    const md = (await coordinator.get(`/api/programmes/${Q}/meetings/board-june/pack?format=md`)).text;
+    expect(md).toContain('# Board pack: Board, June');
+    expect(md).toContain('| Recruit the coordinator | Testshire NHS Trust | 1 May 2025 | Overdue |');
+    expect(md).toContain('Tier 1 is live \\<script\\>alert(1)\\</script\\>');
+    expect(md).toContain('- \\# 400 staff trained');
+    expect(md).toContain('- Backfill for \\| release');
+    expect(md).toContain('| 2025/26 | £50,000 | £12,500 | £37,500 |');
+  });
+
+  it('is as of the meeting’s day: what was recorded for later days is not in it', async () => {
+    await coordinator.record(Q, [
+      { type: 'CompleteAction', data: { actionId: 'late', completedOn: '2025-06-10' }, occurredAt: '2025-06-10' },
+    ]);
+    const md = (await coordinator.get(`/api/programmes/${Q}/meetings/board-june/pack?format=md`)).text;
+    expect(md).toContain('| Recruit the coordinator | Testshire NHS Trust | 1 May 2025 | Overdue |');
+  });
+
+  it('404 for an unknown meeting; 400 for an unknown format', async () => {
+    expectProblem(await coordinator.get(`/api/programmes/${Q}/meetings/nope/pack`), 404, 'meeting_not_found');
+    expectProblem(
+      await coordinator.get(`/api/programmes/${Q}/meetings/board-june/pack?format=docx`),
+      400,
+      'invalid_query',
+    );
+  });
+
+  it('the highlight report as a PDF: each partner’s report, RAG in words, the fingerprint', async () => {
+    const res = await file(coordinator, `/api/programmes/${Q}/reports/highlight?format=pdf&asOf=2025-06-01`);
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/pdf');
+    const text = (await pdfPages(res.bytes)).join('\n');
+    expect(text).toMatch(/Highlight reports: Trauma-informed\s+Testshire/);
+    expect(text).toContain('As of 1 June 2025');
+    expect(text).toContain('Lead: Alex Lead');
+    expect(text).toContain('Tier 2 pilot (due 1 Mar 2026)');
+    expect(text).toMatch(/Receipt: \d+:[0-9a-f]{64}/);
+  });
+});

@@ -714,7 +714,7 @@ describe('reports', () => {
   });
 
   it('refuses an unknown format or partner', async () => {
-    expectProblem(await highlight('?format=pdf'), 400, 'invalid_query');
+    expectProblem(await highlight('?format=xlsx'), 400, 'invalid_query');
     const unknown = await highlight('?partnerId=nobody');
     expect(unknown.status).toBe(422);
     expect(unknown.body.code).toBe('unknown_partner');

@@ -5,3 +5,8 @@ export { buildMinutes } from './minutes.js';
 export { minutesMarkdown } from './minutes-markdown.js';
 export { stateMarkdown } from './state.js';
 export { minutesPdf } from './minutes-pdf.js';
+export { highlightPdf, highlightSection } from './highlight-pdf.js';
+export { buildPack } from './pack.js';
+export type { Pack } from './pack.js';
+export { packMarkdown } from './pack-markdown.js';
+export { packPdf } from './pack-pdf.js';

@@ -32,6 +32,9 @@ export class Paper {
   readonly width = A4.width - 2 * MARGIN;
   readonly left = MARGIN;
   private readonly footerText: string;
+  /** Every section heading and the page it starts on, for the contents. */
+  private readonly sections: { text: string; page: number }[] = [];
+  private contentsPage: number | null = null;
 
   constructor(title: string, footer: string) {
     this.doc = new PDFDocument({
@@ -44,6 +47,43 @@ export class Paper {
     });
     this.doc.registerFont('regular', REGULAR).registerFont('bold', BOLD).font('regular').fillColor(INK);
     this.footerText = footer;
+  }
+
+  /** The page being written, counted from 0. */
+  get page() {
+    const { start, count } = this.doc.bufferedPageRange();
+    return start + count - 1;
+  }
+
+  /** Keeps the next page for the contents, written once every section's page is known. */
+  reserveContents() {
+    this.doc.addPage();
+    this.contentsPage = this.page;
+    this.doc.addPage();
+    return this;
+  }
+
+  private writeContents() {
+    if (this.contentsPage === null) return;
+    this.doc.switchToPage(this.contentsPage);
+    this.doc.x = this.left;
+    this.doc.y = MARGIN;
+    this.doc.font('bold').fontSize(16).fillColor(INK).text('Contents', this.left, MARGIN, { width: this.width });
+    this.doc.moveDown(0.8);
+    this.sections.forEach((s, i) => {
+      const y = this.doc.y;
+      this.doc.font('regular').fontSize(11).fillColor(INK);
+      this.doc.text(`${i + 1}. ${s.text}`, this.left, y, { width: this.width - 60, lineBreak: false });
+      this.doc.text(`page ${s.page + 1}`, this.left, y, { width: this.width, align: 'right', lineBreak: false });
+      this.doc.y = y + 20;
+    });
+  }
+
+  /** A horizontal bar of `value` out of `max`, `width` wide at most, with its label to the right. */
+  bar(x: number, y: number, width: number, value: number, max: number, colour: string) {
+    const w = max > 0 ? Math.max(1, (value / max) * width) : 1;
+    this.doc.rect(x, y, w, 8).fill(colour);
+    this.doc.fillColor(INK);
   }
 
   get bottom() {
@@ -78,6 +118,7 @@ export class Paper {
     this.doc.y = y + 6;
     this.doc.font('bold').fontSize(14).fillColor(INK).text(text, this.left, this.doc.y, { width: this.width });
     this.doc.outline.addItem(text);
+    this.sections.push({ text, page: this.page });
     this.doc.moveDown(0.4).font('regular');
     return this;
   }
@@ -132,6 +173,26 @@ export class Paper {
       this.doc.moveDown(0.15);
     }
     this.doc.moveDown(0.3);
+    return this;
+  }
+
+  /** `text` cut with an ellipsis to fit on one line of `width` at the current font. */
+  fit(text: string, width: number) {
+    if (this.doc.widthOfString(text) <= width) return text;
+    let cut = text;
+    while (cut.length > 1 && this.doc.widthOfString(`${cut}…`) > width) cut = cut.slice(0, -1);
+    return `${cut.trimEnd()}…`;
+  }
+
+  /** A bold label and a RAG chip with its word after it, on one line. */
+  labelledRag(label: string, rag: keyof typeof RAG_COLOUR | null, word: string) {
+    this.ensure(20);
+    const y = this.doc.y;
+    this.doc.font('bold').fontSize(10.5).fillColor(INK).text(label, this.left, y, { lineBreak: false });
+    const x = this.left + this.doc.widthOfString(label) + 6;
+    this.ragChip(rag, word, x, y);
+    this.doc.x = this.left;
+    this.doc.y = y + 18;
     return this;
   }
 
@@ -234,6 +295,7 @@ export class Paper {
       this.doc.on('end', resolve);
       this.doc.on('error', reject);
     });
+    this.writeContents();
     const { start, count } = this.doc.bufferedPageRange();
     for (let i = start; i < start + count; i++) {
       this.doc.switchToPage(i);
@@ -248,7 +310,7 @@ export class Paper {
         .strokeColor(RULE)
         .stroke();
       this.doc.font('regular').fontSize(8).fillColor(MUTED);
-      this.doc.text(this.footerText, this.left, y, { width: this.width * 0.75, lineBreak: false, ellipsis: true });
+      this.doc.text(this.fit(this.footerText, this.width * 0.78), this.left, y, { lineBreak: false });
       this.doc.text(`Page ${i + 1} of ${count}`, this.left, y, { width: this.width, align: 'right', lineBreak: false });
       this.doc.page.margins.bottom = bottom;
     }

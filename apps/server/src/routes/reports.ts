@@ -10,11 +10,11 @@ import {
   buildMinutes,
   highlightCsv,
   highlightMarkdown,
+  highlightPdf,
   highlightRows,
   minutesMarkdown,
   minutesPdf,
 } from '@steerlog/reports';
-
 import { ProgrammeParams } from './programmes.js';
 
 export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: ReadCache }> = async (
@@ -26,20 +26,49 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
     {
       config: { allow: readers },
       schema: {
-        summary: 'Partner highlight reports as of a date (json, md, csv)',
+        summary: 'Partner highlight reports as of a date (json, md, csv, pdf)',
         params: ProgrammeParams,
         querystring: z.strictObject({
           asOf: DateOrDateTime.optional(),
           partnerId: Slug.optional(),
-          format: z.enum(['json', 'md', 'csv']).default('json'),
+          format: z.enum(['json', 'md', 'csv', 'pdf']).default('json'),
         }),
-        produces: ['application/json', 'text/markdown', 'text/csv'],
-        response: { 200: z.union([z.array(HighlightRow), z.string().describe('Markdown or CSV')]) },
+        produces: ['application/json', 'text/markdown', 'text/csv', 'application/pdf'],
+        response: {
+          200: z.union([
+            z.array(HighlightRow),
+            z.string().describe('Markdown or CSV'),
+            z.instanceof(Buffer).describe('PDF'),
+          ]),
+        },
       },
     },
     async (req, reply) => {
       const { programmeId } = req.params;
       const at = new Date();
+      // The highlight report as of a date, for the partner asked about or all of them.
+      const report = async () => {
+        const view = await queries.view(programmeId, { asOf: req.query.asOf }, at);
+        if (req.query.partnerId && !view.partners.some((p) => p.partnerId === req.query.partnerId))
+          throw new HttpProblem(
+            'unknown_partner',
+            `partner ${req.query.partnerId} is not in this programme as of ${view.asOf.slice(0, 10)}`,
+          );
+        return {
+          view,
+          rows: highlightRows(view, req.query.partnerId),
+          file: `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}`,
+        };
+      };
+      const { format } = req.query;
+      if (format === 'pdf') {
+        // A PDF is bytes, which the text cache does not hold; it is made when asked for.
+        const { view, rows, file } = await report();
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `inline; filename="${file}.pdf"`)
+          .send(await highlightPdf(view, rows, await queries.fingerprint(view.position)));
+      }
       const version = await queries.programmeVersion(programmeId);
       // A report shows dates, never the instant it was made: the whole answer is kept for the day.
       return cache.serve(
@@ -48,15 +77,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
         { programmeId, version, at },
         `highlight?${canonicalJson(req.query)}`,
         async () => {
-          const view = await queries.view(programmeId, { asOf: req.query.asOf }, at);
-          if (req.query.partnerId && !view.partners.some((p) => p.partnerId === req.query.partnerId))
-            throw new HttpProblem(
-              'unknown_partner',
-              `partner ${req.query.partnerId} is not in this programme as of ${view.asOf.slice(0, 10)}`,
-            );
-          const rows = highlightRows(view, req.query.partnerId);
-          const file = `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}`;
-          switch (req.query.format) {
+          const { view, rows, file } = await report();
+          switch (format) {
             case 'md':
               return {
                 body: highlightMarkdown(view, rows, await queries.fingerprint(view.position)),
