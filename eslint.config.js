@@ -42,6 +42,7 @@ export default tseslint.config(
       'packages/store/src/db/migrations.ts',
       'packages/store/src/db/migrations/0002-relational-read-models.ts',
       'packages/store/src/db/migrations/0004-checkpoints.ts',
+      'packages/store/src/db/migrations/0005-people-and-rounds.ts',
       'packages/store/src/read-models/**',
       'packages/store/src/rebuild.ts',
     ],

@@ -33,6 +33,8 @@ import { liveRoutes } from './routes/live.js';
 import { programmeRoutes } from './routes/programmes.js';
 import { paperRoutes } from './routes/papers.js';
 import { reportRoutes } from './routes/reports.js';
+import { roundRoutes } from './routes/rounds.js';
+import type { Reminders } from './reminders/reminders.js';
 import { signInRoutes } from './routes/sign-in.js';
 import { webRoutes } from './routes/web.js';
 import { whoamiRoutes } from './routes/whoami.js';
@@ -50,6 +52,8 @@ export type AppDeps = {
   health: Health;
   /** Signs checkpoints of the chain head (on demand through the audit routes). */
   checkpointer: Checkpointer;
+  /** Reporting reminders by e-mail (the coordinator's button; the schedule runs in the server). */
+  reminders: Reminders;
   /** Folder of the built web client; the API runs without it. */
   webRoot?: string | undefined;
   logger?: FastifyServerOptions['logger'];
@@ -277,6 +281,7 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
   await app.register(paperRoutes, { prefix: '/api/programmes', queries: deps.queries });
+  await app.register(roundRoutes, { prefix: '/api/programmes', reminders: deps.reminders });
   await app.register(auditRoutes, {
     prefix: '/api',
     store: deps.store,

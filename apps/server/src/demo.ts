@@ -1,23 +1,17 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { demoProgrammes } from '@steerlog/demo';
+import { recordDemo } from '@steerlog/demo';
 import type { Principal, Store, Tokens } from '@steerlog/store';
 import { z } from 'zod';
 
 /**
  * Loads the demo programmes through the command handler, as a coordinator would have typed
- * them (never raw inserts), reporting progress as it goes.
+ * them (never raw inserts), each at the simulated instant it would have been recorded, so the
+ * positions, the chain and `recordedAt` are those of a programme run in Steerlog at the time:
+ * "known at" a past date shows what had been recorded by then. Reports progress as it goes.
  */
-export const loadDemo = async (store: Store, onProgress: (done: number, total: number) => void = () => {}) => {
-  const total = demoProgrammes.reduce((n, p) => n + p.commands.length, 0);
-  let done = 0;
-  for (const programme of demoProgrammes)
-    for (const { actor, ...command } of programme.commands) {
-      await store.handle(programme.programmeId, command, { actor });
-      onProgress(++done, total);
-    }
-  return { programmes: demoProgrammes.length, commands: total };
-};
+export const loadDemo = (store: Store, onProgress?: (done: number, total: number) => void) =>
+  recordDemo((programmeId, command, options) => store.handle(programmeId, command, options), onProgress);
 
 const DemoTokenFile = z.object({
   coordinator: z.string(),

@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { RewrittenStoreError, TruncatedStoreError } from '@steerlog/store';
 import { demoTokens } from './demo.js';
 import { oidcFromEnv } from './oidc.js';
+import { mailFromEnv } from './reminders/mailer.js';
 import { defaultWebRoot, startServer } from './server.js';
 
 /** `pnpm start`: configuration from the environment, as the contract's "Running it" table says. */
@@ -31,6 +32,9 @@ const starting = startServer({
   checkpointFile: optional('STEERLOG_CHECKPOINT_FILE'),
   checkpointEvery: env['STEERLOG_CHECKPOINT_EVERY'] ? Number(env['STEERLOG_CHECKPOINT_EVERY']) : undefined,
   acceptTruncation,
+  mail: mailFromEnv(env),
+  publicUrl: env['STEERLOG_PUBLIC_URL'] || undefined,
+  reminderDays: env['STEERLOG_REMINDER_DAYS'] ? Number(env['STEERLOG_REMINDER_DAYS']) : undefined,
   live: {
     ...(env['STEERLOG_LIVE_MAX_PER_TOKEN'] ? { maxPerToken: Number(env['STEERLOG_LIVE_MAX_PER_TOKEN']) } : {}),
     ...(env['STEERLOG_LIVE_MAX_TOTAL'] ? { maxTotal: Number(env['STEERLOG_LIVE_MAX_TOTAL']) } : {}),

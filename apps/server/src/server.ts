@@ -10,6 +10,7 @@ import {
   openPostgres,
   openSqlite,
   Queries,
+  ReminderClaims,
   Sessions,
   SigningKey,
   Store,
@@ -24,6 +25,9 @@ import type { LiveOptions } from './live-hub.js';
 import { LiveHub } from './live-hub.js';
 import type { OidcOptions } from './oidc.js';
 import { OidcClient } from './oidc.js';
+import type { MailOptions } from './reminders/mailer.js';
+import { smtpMailer } from './reminders/mailer.js';
+import { Reminders } from './reminders/reminders.js';
 
 export type ServerOptions = {
   /** SQLite file; ignored when `databaseUrl` is given. */
@@ -52,6 +56,18 @@ export type ServerOptions = {
   checkpointEvery?: number | undefined;
   /** Start even though the store is shorter than its last signed checkpoint. */
   acceptTruncation?: boolean | undefined;
+  /** Reporting reminders by e-mail (STEERLOG_SMTP_URL, STEERLOG_MAIL_FROM); none without. */
+  mail?: MailOptions | undefined;
+  /** The address people reach the web client at, for links in mails (default the server's URL). */
+  publicUrl?: string | undefined;
+  /** Days before a round's due date the due-soon reminder goes (default 3). */
+  reminderDays?: number | undefined;
+  /** The reminders' clock (tests move it); default the system's. */
+  now?: (() => Date) | undefined;
+  /** Reminder schedule timings (ms): how often it runs (0: never on its own), claim lease, retry after a failure. */
+  reminderIntervalMs?: number | undefined;
+  reminderLeaseMs?: number | undefined;
+  reminderRetryMs?: number | undefined;
 };
 
 /** How long `close` waits for requests in flight before it cuts every connection. */
@@ -104,6 +120,18 @@ export const startServer = async (options: ServerOptions) => {
     { tokens, sessions, grants, adminEmails: new Set(options.oidc?.admins ?? []) },
     options.liveRecheckMs,
   );
+  const reminders = new Reminders(store, queries, new ReminderClaims(db), {
+    mailer: options.mail ? smtpMailer(options.mail) : undefined,
+    get publicUrl() {
+      // Read when a mail is written, after the server knows its own address.
+      return options.publicUrl ?? url;
+    },
+    days: options.reminderDays ?? 3,
+    now: options.now ?? (() => new Date()),
+    leaseMs: options.reminderLeaseMs,
+    retryMs: options.reminderRetryMs,
+    intervalMs: options.reminderIntervalMs,
+  });
   const app = await buildApp({
     store,
     queries,
@@ -115,6 +143,7 @@ export const startServer = async (options: ServerOptions) => {
     guard,
     health,
     checkpointer,
+    reminders,
     webRoot: options.webRoot,
     logger: options.logger,
   });
@@ -134,6 +163,8 @@ export const startServer = async (options: ServerOptions) => {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : (options.port ?? 3000);
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  reminders.log = app.log;
+  reminders.start();
   let closing: Promise<void> | null = null;
   return {
     app,
@@ -150,6 +181,7 @@ export const startServer = async (options: ServerOptions) => {
     port,
     demoLoaded,
     checkpointer,
+    reminders,
     /** Events the store was missing at start, when started with `acceptTruncation`. */
     truncated,
     createToken: async (role: Role, name: string, partnerId?: string, programmeId?: string) =>
@@ -158,6 +190,7 @@ export const startServer = async (options: ServerOptions) => {
       (closing ??= (async () => {
         hub.close();
         guard.close();
+        await reminders.close();
         // Node counts a connection that has not sent a request yet as busy, so one silent client
         // would hold close() until its 60 s headers timeout: requests in flight get this long.
         const cutOff = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);

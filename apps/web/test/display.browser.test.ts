@@ -57,8 +57,15 @@ const shown = () =>
   page.evaluate(() => ({
     partners: Object.fromEntries(
       [...document.querySelectorAll('.partner-table tbody tr')].map((row) => {
-        const name = row.querySelector('th')?.textContent?.replace(/^(CHANGED|JUST NOW)/, '') ?? '';
-        return [row.getAttribute('data-id'), `${name}: ${row.querySelector('td:last-child')?.textContent ?? ''}`];
+        // The words of a cell without its marks: the "Illustrative" tag is compared on its own.
+        const words = (cell: Element | null) => {
+          const copy = cell?.cloneNode(true) as Element | undefined;
+          copy?.querySelectorAll('.illustrative-tag').forEach((tag) => tag.remove());
+          return copy?.textContent ?? '';
+        };
+        const name = words(row.querySelector('th')).replace(/^(CHANGED|JUST NOW)/, '');
+        const marked = row.querySelector('.illustrative-tag') ? ' (illustrative)' : '';
+        return [row.getAttribute('data-id'), `${name}: ${words(row.querySelector('td:last-child'))}${marked}`];
       }),
     ),
     milestones: Object.fromEntries(
@@ -74,8 +81,14 @@ const shown = () =>
     ),
   }));
 
+type Marked = { illustrative?: true };
 type StateView = {
-  partners: { partnerId: string; name: string; rag: { current: string } | null }[];
+  partners: (Marked & {
+    partnerId: string;
+    name: string;
+    rag: (Marked & { current: string }) | null;
+    lastReport: Marked | null;
+  })[];
   workstreams: { milestones: { milestoneId: string; status: string }[] }[];
 };
 
@@ -87,7 +100,12 @@ const served = async (programmeId: string, query = '') => {
   const state = (await response.json()) as StateView;
   return {
     partners: Object.fromEntries(
-      state.partners.map((p) => [p.partnerId, `${p.name}: ${p.rag?.current.toUpperCase() ?? 'NOT RATED'}`]),
+      state.partners.map((p) => [
+        p.partnerId,
+        `${p.name}: ${p.rag?.current.toUpperCase() ?? 'NOT RATED'}${
+          [p, p.rag, p.lastReport].some((v) => v?.illustrative) ? ' (illustrative)' : ''
+        }`,
+      ]),
     ),
     milestones: Object.fromEntries(
       state.workstreams.flatMap((w) => w.milestones.map((m) => [m.milestoneId, m.status.toUpperCase()])),

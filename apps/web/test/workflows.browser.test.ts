@@ -421,16 +421,31 @@ describe('an auditor', () => {
 
     // Known on a day before anything was typed in: the page says so, in words, and shows no state.
     const knownOn = page.getByRole('group', { name: 'As known on (optional)' });
-    await knownOn.getByLabel('Day').fill('23');
-    await knownOn.getByLabel('Month').fill('6');
-    await knownOn.getByLabel('Year').fill('2022');
+    await knownOn.getByLabel('Day').fill('31');
+    await knownOn.getByLabel('Month').fill('12');
+    await knownOn.getByLabel('Year').fill('2020');
     await eventually(() => page.locator('.time-summary').innerText()).toMatch(
-      /^By the end of 23 Jun 2022 nothing about this programme had been recorded yet: the first entry was made on /,
+      /^By the end of 31 Dec 2020 nothing about this programme had been recorded yet: the first entry was made on 1 Jan 2021/,
     );
     expect(await page.locator('section[aria-labelledby="tt-programme"]').count()).toBe(0);
     // Loaded directly with that cut, it says the same rather than waiting for ever.
-    await page.goto(`${server.url}/p/${P}/time-travel?asOf=2022-06-22&knownAt=2022-06-23`);
-    await eventually(() => page.locator('.time-summary').innerText()).toMatch(/^By the end of 23 Jun 2022 nothing/);
+    await page.goto(`${server.url}/p/${P}/time-travel?asOf=2022-06-22&knownAt=2020-12-31`);
+    await eventually(() => page.locator('.time-summary').innerText()).toMatch(/^By the end of 31 Dec 2020 nothing/);
+
+    // The demo is a lived history: the page offers the day the record then and now differ (the
+    // Trauma Champion entered late), and on it says what is known now that was not then.
+    await page.goto(`${server.url}/p/${P}/time-travel`);
+    await page.getByRole('button', { name: '18 Jan 2022' }).click();
+    await eventually(() => page.locator('.time-summary').innerText()).toMatch(
+      /^The programme as it stood at the end of 18 Jan 2022, as known at the end of 18 Jan 2022\.\s*1 thing that had happened by then was recorded only later/,
+    );
+    await eventually(() => page.locator('.hindsight-diff').innerText()).toMatch(
+      /Recorded later \(on 19 Jan 2022\), so not shown below: .*Chief Social Work Officer/,
+    );
+    expect((await page.locator('section[aria-labelledby^="tt-"]').allInnerTexts()).join('\n')).not.toMatch(
+      /Chief Social Work Officer/,
+    );
+    await shot(page, 'time-travel-hindsight');
     // Known today, everything recorded by now about 22 June 2022 counts.
     await page.goto(
       `${server.url}/p/${P}/time-travel?asOf=2022-06-22&knownAt=${new Date().toISOString().slice(0, 10)}`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EventType } from '@steerlog/domain';
-import { EventEnvelope, eventTypes, HistorySubject, IsoDate, Rag, Slug } from '@steerlog/domain';
+import { EventEnvelope, eventTypes, HistorySubject, IsoDate, Rag, ReturnStatus, Slug } from '@steerlog/domain';
 
 /** RFC 9457 problem details, with a stable `code` and, for 400s, the fields at fault. */
 export const Problem = z.object({
@@ -149,6 +149,9 @@ export const HighlightRow = z.object({
   upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
   /** Present when a value in the row (the partner, its rating or its report) rests on an illustrative event. */
   illustrative: z.literal(true).optional(),
+  /** With `?roundId=`: the round, and the partner's return in it as of `asOf`. */
+  roundId: z.string().optional(),
+  returnStatus: ReturnStatus.optional(),
 });
 export type HighlightRow = z.infer<typeof HighlightRow>;
 

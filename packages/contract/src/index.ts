@@ -3,3 +3,5 @@ export * from './live.js';
 export * from './access.js';
 export * from './words.js';
 export * from './papers.js';
+export * from './round-words.js';
+export * from './rounds.js';

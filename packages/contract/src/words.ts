@@ -59,6 +59,11 @@ export const eventTypeLabels: Record<EventType, string> = {
   MaturityAssessed: 'Self-assessment',
   HighlightReportSubmitted: 'Highlight report',
   EventRetracted: 'Correction (retraction)',
+  PersonAdded: 'Person added',
+  PersonUpdated: 'Person updated',
+  ReportingRoundOpened: 'Reporting round opened',
+  ReportingRoundClosed: 'Reporting round closed',
+  ReminderSent: 'Reminder sent',
 };
 
 /** Instants are shown as the programme's people live them: UK time, whatever the machine says. */

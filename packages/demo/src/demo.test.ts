@@ -1,7 +1,7 @@
 import { Command, endOf, toView } from '@steerlog/domain';
 import { MemoryLog } from '@steerlog/domain/testing';
 import { describe, expect, it } from 'vitest';
-import { demoProgrammes, documentFacts } from './index.js';
+import { commandToSend, demoProgrammes, demoSchedule, documentFacts } from './index.js';
 import type { DemoCommand, DemoProgramme } from './types.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -95,6 +95,9 @@ const problemsOf = (programme: DemoProgramme): string[] => {
   const spent = new Map<string, number>();
   const completed = new Set<string>();
   let openMeeting: string | null = null;
+  let lastRecordedAt = '';
+  /** What each completing command completed, so that retracting it reopens the thing. */
+  const completedBy = new Map<number, string>();
 
   for (const [index, command] of programme.commands.entries()) {
     const at = `#${index} ${command.type}`;
@@ -112,6 +115,16 @@ const problemsOf = (programme: DemoProgramme): string[] => {
     else if (command.occurredAt > today || command.occurredAt < '2020-01-01')
       say(`occurredAt ${command.occurredAt} is not a plausible document date`);
     if (!command.actor) say('no actor');
+    if (Number.isNaN(Date.parse(command.recordedAt))) say(`recordedAt ${command.recordedAt} is not an instant`);
+    else {
+      if (command.recordedAt < `${command.occurredAt}T00:00:00.000Z`) say('recorded before it happened');
+      if (command.recordedAt <= lastRecordedAt) say('recorded out of order');
+      if (command.recordedAt > new Date().toISOString()) say('recorded in the future');
+      lastRecordedAt = command.recordedAt;
+    }
+    // A value the documents do not give is marked for every read, not only in free text.
+    if (/illustrative/i.test(JSON.stringify(data)) && !command.illustrative)
+      say('says "illustrative" in its text but is not recorded with illustrative: true');
 
     for (const field of dateFields) {
       if (!(field in data)) continue;
@@ -152,6 +165,7 @@ const problemsOf = (programme: DemoProgramme): string[] => {
         spent.set(allocationId, total);
         if (total > (allocated.get(allocationId) ?? 0)) say(`overspend on ${allocationId}`);
         if (!/illustrative/i.test(command.data.note ?? '')) say('spend note must say illustrative');
+        if (!command.illustrative) say('a spend is illustrative: no document gives one');
         break;
       }
       case 'ChangeRag': {
@@ -162,6 +176,7 @@ const problemsOf = (programme: DemoProgramme): string[] => {
         if (lastRag.get(key) === rag) say(`RAG for ${key} is already ${rag}`);
         lastRag.set(key, rag);
         if (!/illustrative/i.test(reason)) say('RAG reason must say illustrative: no document gives a RAG');
+        if (!command.illustrative) say('a RAG is illustrative: no document gives one');
         break;
       }
       case 'OpenMeeting':
@@ -177,7 +192,10 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'RescheduleMilestone': {
         const key = `milestone:${command.data.milestoneId}`;
         if (completed.has(key)) say(`milestone ${command.data.milestoneId} already completed`);
-        if (command.type === 'CompleteMilestone') completed.add(key);
+        if (command.type === 'CompleteMilestone') {
+          completed.add(key);
+          completedBy.set(index, key);
+        }
         break;
       }
       case 'CompleteAction':
@@ -191,6 +209,11 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'RaiseRisk':
         for (const score of [command.data.likelihood, command.data.impact])
           if (!Number.isInteger(score) || score < 1 || score > 5) say('risk scores are 1-5');
+        if (!command.illustrative) say('risk scores are illustrative: no document gives one');
+        break;
+      case 'RetractEvent':
+        if (command.target === undefined || command.target >= index) say('a retraction names an earlier command');
+        else completed.delete(completedBy.get(command.target) ?? '');
         break;
       case 'RecordTraining': {
         const { level, sessions, attendees } = command.data;
@@ -210,9 +233,13 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'AssignAction':
       case 'AppointChampion':
       case 'SubmitHighlightReport':
-      case 'RetractEvent':
       case 'StartAgendaItem':
       case 'ApproveMinutes':
+      case 'AddPerson':
+      case 'UpdatePerson':
+      case 'OpenReportingRound':
+      case 'CloseReportingRound':
+      case 'RecordReminderSent':
         break;
     }
   }
@@ -255,29 +282,39 @@ describe('demo programmes: command shapes', () => {
     const bad: DemoProgramme = {
       programmeId: 'bad',
       commands: [
-        { type: 'LaunchProgramme', data: { name: 'x' }, occurredAt: '2022-01-01', actor: 'a' },
+        {
+          type: 'LaunchProgramme',
+          data: { name: 'x' },
+          occurredAt: '2022-01-01',
+          recordedAt: '2022-01-01T10:00:00.000Z',
+          actor: 'a',
+        },
         {
           type: 'AddMilestone',
           data: { milestoneId: 'm', workstreamId: 'nope', title: 't', dueOn: '2022-02-30' },
           occurredAt: '2022-01-01',
+          recordedAt: '2022-01-01T10:01:00.000Z',
           actor: 'a',
         },
         {
           type: 'ChangeRag',
           data: { subject: { kind: 'programme' }, rag: 'red', reason: 'illustrative' },
           occurredAt: '2022-01-01',
+          recordedAt: '2022-01-01T10:02:00.000Z',
           actor: 'a',
         },
         {
           type: 'ChangeRag',
           data: { subject: { kind: 'programme' }, rag: 'red', reason: 'no reason given' },
           occurredAt: '2999-01-01',
+          recordedAt: '2022-01-01T10:03:00.000Z',
           actor: 'a',
         },
         {
           type: 'OpenMeeting',
           data: { meetingId: 'm1', title: 't', attendees: ['ghost'] },
           occurredAt: '2022-01-01',
+          recordedAt: '2022-01-01T10:03:00.000Z',
           actor: 'a',
         },
       ],
@@ -290,6 +327,10 @@ describe('demo programmes: command shapes', () => {
     expect(problems).toContain('not a plausible document date');
     expect(problems).toContain('attendees ghost refers to no earlier partner');
     expect(problems).toContain('meeting m1 is never closed');
+    expect(problems).toContain('is not recorded with illustrative: true');
+    expect(problems).toContain('a RAG is illustrative');
+    expect(problems).toContain('recorded before it happened');
+    expect(problems).toContain('recorded out of order');
   });
 });
 
@@ -302,9 +343,12 @@ describe("demo programmes: the documents' figures are in the commands", () => {
     expect(byYear).toEqual(facts.allocationsPenceByYear);
   });
 
-  it('Dundee: 87 at the launch event and 141 managers briefed (000 §4.2.1, §4.2.4)', () => {
-    const attendees = ofType('dundee-tsg', 'RecordTraining').map((c) => c.data.attendees);
-    expect(attendees).toEqual([...documentFacts['dundee-tsg'].trainingAttendees]);
+  it('Dundee: 87 at the launch event, a milestone and not level 1 training; no training records (000 §4.2.1)', () => {
+    const launch = ofType('dundee-tsg', 'AddMilestone').find(
+      (c) => c.data.milestoneId === 'becoming-trauma-informed-launch',
+    );
+    expect(launch?.data.title).toContain(`${documentFacts['dundee-tsg'].launchAttendees} attended`);
+    expect(ofType('dundee-tsg', 'RecordTraining')).toEqual([]);
   });
 
   it('Dundee: the six 2022/23 priorities are milestones due by 31 March 2023 (000 §4.3.1)', () => {
@@ -355,12 +399,14 @@ describe("demo programmes: the documents' figures are in the commands", () => {
  * decided against the fold of everything recorded before it. Throws on the first refusal.
  */
 const recordAll = (programme: DemoProgramme): MemoryLog => {
-  const log = new MemoryLog(programme.programmeId, new Date().toISOString());
+  const log = new MemoryLog(programme.programmeId);
+  const firstEventIds: string[] = [];
   programme.commands.forEach((c, index) => {
-    const parsed = Command.safeParse({ type: c.type, data: c.data, occurredAt: c.occurredAt });
+    log.at(c.recordedAt);
+    const parsed = Command.safeParse(commandToSend(c, (target) => firstEventIds[target]!));
     if (!parsed.success) throw new Error(`#${index} ${c.type} is invalid: ${parsed.error.message}`);
     try {
-      log.record(parsed.data);
+      firstEventIds[index] = log.record(parsed.data)[0]!.id;
     } catch (cause) {
       throw new Error(`#${index} ${c.type} refused: ${(cause as Error).message}`, { cause });
     }
@@ -377,9 +423,10 @@ const logOf = (programmeId: string): MemoryLog => {
   logs.set(programmeId, log);
   return log;
 };
-const stateAsOf = (programmeId: string, date: string) => {
+const stateAsOf = (programmeId: string, date: string, knownAtDate?: string) => {
   const log = logOf(programmeId);
-  return toView(log.state({ asOf: endOf(date) }), { asOf: endOf(date), knownAt: log.now });
+  const knownAt = knownAtDate === undefined ? log.now : endOf(knownAtDate);
+  return toView(log.state({ asOf: endOf(date), knownAt }), { asOf: endOf(date), knownAt });
 };
 const milestonesOf = (view: ReturnType<typeof stateAsOf>) =>
   new Map(view.workstreams.flatMap((w) => w.milestones.map((m) => [m.milestoneId, m] as const)));
@@ -406,11 +453,32 @@ describe('demo programmes through the domain: the folded state shows the documen
       for (const y of view.funding.byFinancialYear) expect(y.spentPence).toBeLessThanOrEqual(y.allocatedPence);
     });
 
-    it('counts 87 at the launch in 2021, then 141 managers by the report date', () => {
-      for (const [date, byLevel] of Object.entries(facts.trainingAttendeesByLevelAsOf)) {
-        const view = stateAsOf(facts.programmeId, date);
-        expect(view.training.byLevel.map(({ level, attendees }) => ({ level, attendees }))).toEqual(byLevel);
-      }
+    it('records no training by level, which the report does not give, and the launch as done in 2021', () => {
+      const view = stateAsOf(facts.programmeId, '2021-12-31', '2021-12-31');
+      expect(view.training.byLevel).toEqual(facts.trainingByLevel);
+      expect(milestonesOf(view).get('becoming-trauma-informed-launch')).toMatchObject({
+        status: 'done',
+        illustrative: true,
+      });
+    });
+
+    it('as of the report date and as known then: the funding, the done milestones and the decisions', () => {
+      const view = stateAsOf(facts.programmeId, facts.reportDate, facts.reportDate);
+      const byYear = Object.fromEntries(view.funding.byFinancialYear.map((y) => [y.financialYear, y.allocatedPence]));
+      expect(byYear).toEqual(facts.allocationsPenceByYear);
+      const milestones = milestonesOf(view);
+      for (const id of facts.doneByReportDate) expect(milestones.get(id)?.status).toBe('done');
+      expect(view.decisions.map((d) => d.decisionId)).toEqual(facts.decisionIds.filter((id) => !id.startsWith('ijb-')));
+    });
+
+    it('knew of the Trauma Champion only from the late entry on, though the appointment is dated before', () => {
+      const { championId, occurredOn, recordedOn } = facts.lateEntry;
+      const dayBefore = new Date(Date.parse(recordedOn) - 86_400_000).toISOString().slice(0, 10);
+      expect(stateAsOf(facts.programmeId, '2021-12-31', dayBefore).champions).toEqual([]);
+      const known = stateAsOf(facts.programmeId, '2021-12-31', recordedOn).champions;
+      expect(known.map((c) => c.championId)).toEqual([championId]);
+      expect(known[0]).toMatchObject({ illustrative: true });
+      expect(commandsOf(facts.programmeId).find((c) => c.type === 'AppointChampion')?.occurredAt).toBe(occurredOn);
     });
 
     it("has the six 2022/23 priorities due by 31 March 2023 and the members' briefing by end of summer", () => {
@@ -465,6 +533,30 @@ describe('demo programmes through the domain: the folded state shows the documen
         expect(milestones.get(id)).toMatchObject({ status: 'overdue', slipDays: 0 });
     });
 
+    it('as of the scrutiny committee and as known then: the four workstreams and the estimated timeline', () => {
+      const view = stateAsOf(facts.programmeId, '2023-01-16', '2023-01-16');
+      expect(view.workstreams.map((w) => w.name)).toEqual(facts.workstreamNames);
+      const milestones = milestonesOf(view);
+      expect(Object.fromEntries([...milestones].map(([id, m]) => [id, m.dueOn]))).toEqual(facts.timelineDueOn);
+      for (const m of milestones.values()) expect(m.illustrative).toBeUndefined();
+    });
+
+    it('showed the charter launched until the retraction was recorded, and not since', () => {
+      const { milestoneId, asOf, knownAt, doneOn } = facts.retracted;
+      expect(milestonesOf(stateAsOf(facts.programmeId, asOf, knownAt)).get(milestoneId)?.status).toBe('done');
+      expect(milestonesOf(stateAsOf(facts.programmeId, asOf)).get(milestoneId)?.status).toBe('open');
+      expect(milestonesOf(stateAsOf(facts.programmeId, doneOn)).get(milestoneId)).toMatchObject({
+        status: 'done',
+        completedOn: doneOn,
+      });
+      const retraction = ofType(facts.programmeId, 'RetractEvent');
+      expect(retraction).toHaveLength(1);
+      expect(commandsOf(facts.programmeId)[retraction[0]!.target!]).toMatchObject({
+        type: 'CompleteMilestone',
+        data: { milestoneId },
+      });
+    });
+
     it('delivers tiers 1-3 and appoints the champions network', () => {
       const view = stateAsOf(facts.programmeId, facts.asOf);
       expect(view.training.byLevel.map((t) => t.level)).toEqual(facts.trainingLevels);
@@ -479,6 +571,22 @@ describe('demo programmes through the domain: the folded state shows the documen
       expect(stateAsOf(facts.programmeId, '2023-10-31').maturity).toEqual([]);
     });
 
+    it('is an illustrative composite: every command is recorded with illustrative: true', () => {
+      expect(commandsOf(facts.programmeId).filter((c) => !c.illustrative)).toEqual([]);
+      expect(stateAsOf(facts.programmeId, facts.asOf)).toMatchObject({ illustrative: true });
+    });
+
+    it('knew of the September 2024 spend only from its late entry on', () => {
+      const { allocationId, occurredOn, recordedOn, amountPence } = facts.lateEntry;
+      const spent = (knownAt?: string) =>
+        stateAsOf(facts.programmeId, occurredOn, knownAt).funding.allocations.find(
+          (a) => a.allocationId === allocationId,
+        )?.spentPence;
+      expect(spent(occurredOn)).toBe(0);
+      expect(spent(recordedOn)).toBe(amountPence);
+      expect(spent()).toBe(amountPence);
+    });
+
     it('shows each round of self-assessment as of its date', () => {
       for (const [date, levels] of Object.entries(facts.rounds)) {
         const maturity = stateAsOf(facts.programmeId, date).maturity;
@@ -486,5 +594,29 @@ describe('demo programmes through the domain: the folded state shows the documen
         expect(Object.fromEntries(maturity.map((m) => [m.domain, m.level]))).toEqual(levels);
       }
     });
+  });
+});
+
+describe('the demo as a lived history', () => {
+  const schedule = demoSchedule();
+
+  it('merges every programme into one recording order, each programme in its own order', () => {
+    expect(schedule).toHaveLength(demoProgrammes.reduce((n, p) => n + p.commands.length, 0));
+    const instants = schedule.map((s) => s.command.recordedAt);
+    expect(instants).toEqual([...instants].sort());
+    for (const p of demoProgrammes)
+      expect(schedule.filter((s) => s.programmeId === p.programmeId).map((s) => s.index)).toEqual(
+        p.commands.map((_c, i) => i),
+      );
+  });
+
+  it('records each command on the day it represents, except the late entries', () => {
+    const late = schedule.filter((s) => s.command.recordedAt.slice(0, 10) !== s.command.occurredAt);
+    expect(
+      late.map((s) => [s.programmeId, s.command.type, s.command.occurredAt, s.command.recordedAt.slice(0, 10)]),
+    ).toEqual([
+      ['dundee-tsg', 'AppointChampion', '2021-11-30', '2022-01-19'],
+      ['nttp-readiness', 'RecordSpend', '2024-09-30', '2024-10-28'],
+    ]);
   });
 });

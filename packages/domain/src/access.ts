@@ -1,4 +1,4 @@
-import type { Command } from './commands.js';
+import type { Command, CommandType } from './commands.js';
 
 export const roles = ['viewer', 'partner', 'coordinator', 'auditor', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -21,10 +21,19 @@ export const partnerScope = (command: Command): string | null | undefined => {
   }
 };
 
-/** Whether `role` (bound to `partnerId` for partner leads) may send `command`. */
+/** Commands only the server itself records (a reminder the SMTP server accepted): no client may send them. */
+export const systemCommandTypes: ReadonlySet<CommandType> = new Set<CommandType>(['RecordReminderSent']);
+
+/**
+ * Whether `role` (bound to `partnerId` for partner leads) may send `command`. A partner lead may
+ * complete an action; that it is one its own partner owns is checked by `record` against the
+ * state (only the state knows the owner).
+ */
 export const mayCommand = (role: Role, command: Command, partnerId: string | null): boolean => {
+  if (systemCommandTypes.has(command.type)) return false;
   if (role === 'coordinator' || role === 'admin') return true;
   if (role !== 'partner') return false;
+  if (command.type === 'CompleteAction') return partnerId !== null;
   const scope = partnerScope(command);
   return scope !== undefined && scope === partnerId;
 };

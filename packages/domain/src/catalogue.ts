@@ -67,6 +67,11 @@ export const recordedBy: Record<EventType, CommandType> = {
   MaturityAssessed: 'AssessMaturity',
   HighlightReportSubmitted: 'SubmitHighlightReport',
   EventRetracted: 'RetractEvent',
+  PersonAdded: 'AddPerson',
+  PersonUpdated: 'UpdatePerson',
+  ReportingRoundOpened: 'OpenReportingRound',
+  ReportingRoundClosed: 'CloseReportingRound',
+  ReminderSent: 'RecordReminderSent',
 };
 
 const commandSchema = (type: CommandType) => Command.options.find((c) => c.shape.type.value === type)!;

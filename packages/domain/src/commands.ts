@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AgendaItemInput } from './agenda.js';
+import { command } from './command-envelope.js';
+import { AddPerson, UpdatePerson } from './people.js';
+import { CloseReportingRound, OpenReportingRound, RecordReminderSent } from './rounds.js';
 import {
-  DateOrDateTime,
   FinancialYear,
   IsoDate,
   MaturityLevel,
@@ -15,22 +17,6 @@ import {
   TextList,
 } from './primitives.js';
 
-/**
- * Every command shares the same envelope: the client may say when the thing happened in the
- * world (`occurredAt`, default now), which version it last saw (`expectedVersion`), and that its
- * values are illustrative rather than facts (`illustrative: true`, carried to `meta.illustrative`).
- * Objects are strict: an unknown field is a mistake the client should hear about.
- */
-const command = <TType extends string, TData extends z.ZodType>(type: TType, data: TData) =>
-  z.strictObject({
-    type: z.literal(type),
-    data,
-    occurredAt: DateOrDateTime.optional(),
-    expectedVersion: z.number().int().nonnegative().optional(),
-    /** An illustrative value (an example, an estimate for a demo): every read marks what rests on it. */
-    illustrative: z.literal(true).optional(),
-  });
-
 export const LaunchProgramme = command(
   'LaunchProgramme',
   z.strictObject({
@@ -42,7 +28,13 @@ export const LaunchProgramme = command(
 );
 export const AddPartner = command(
   'AddPartner',
-  z.strictObject({ partnerId: Slug.optional(), name: ShortText, sector: Sector, lead: ShortText.optional() }),
+  z.strictObject({
+    partnerId: Slug.optional(),
+    name: ShortText,
+    sector: Sector,
+    lead: ShortText.optional(),
+    leadPersonId: Slug.optional(),
+  }),
 );
 export const CreateWorkstream = command(
   'CreateWorkstream',
@@ -113,6 +105,7 @@ export const AssignAction = command(
     ownerPartnerId: Slug,
     dueOn: IsoDate,
     decisionId: Slug.optional(),
+    ownerPersonId: Slug.optional(),
   }),
 );
 export const CompleteAction = command('CompleteAction', z.strictObject({ actionId: Slug, completedOn: IsoDate }));
@@ -124,6 +117,7 @@ export const RaiseRisk = command(
     likelihood: z.number().int().min(1).max(5),
     impact: z.number().int().min(1).max(5),
     ownerPartnerId: Slug.optional(),
+    ownerPersonId: Slug.optional(),
   }),
 );
 export const CloseRisk = command('CloseRisk', z.strictObject({ riskId: Slug, reason: Text }));
@@ -140,7 +134,13 @@ export const RecordTraining = command(
 );
 export const AppointChampion = command(
   'AppointChampion',
-  z.strictObject({ championId: Slug.optional(), partnerId: Slug, name: ShortText, role: ShortText.optional() }),
+  z.strictObject({
+    championId: Slug.optional(),
+    partnerId: Slug,
+    name: ShortText,
+    role: ShortText.optional(),
+    personId: Slug.optional(),
+  }),
 );
 export const AssessMaturity = command(
   'AssessMaturity',
@@ -155,6 +155,11 @@ export const SubmitHighlightReport = command(
     successes: TextList,
     challenges: TextList,
     upcoming: z.array(z.strictObject({ title: ShortText, dueOn: IsoDate.optional() })).max(50),
+    roundId: Slug.optional(),
+    /** The partner's overall rating in this report; the same as before re-affirms it. */
+    rag: Rag.optional(),
+    /** Evidence attached before (contract v2 "Evidence"). */
+    evidenceIds: z.array(Slug).max(50).optional(),
   }),
 );
 export const RetractEvent = command('RetractEvent', z.strictObject({ eventId: z.uuid(), reason: Text }));
@@ -183,6 +188,11 @@ export const Command = z.discriminatedUnion('type', [
   AssessMaturity,
   SubmitHighlightReport,
   RetractEvent,
+  AddPerson,
+  UpdatePerson,
+  OpenReportingRound,
+  CloseReportingRound,
+  RecordReminderSent,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];

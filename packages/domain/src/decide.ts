@@ -2,6 +2,8 @@ import type { Command } from './commands.js';
 import { DomainError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import { agendaFor, decideMeetingPapers } from './meetings.js';
+import { decidePeople, requireLeadPerson, requirePersonOf } from './people.js';
+import { decideRounds, requireRoundFor } from './rounds.js';
 import type { ProgrammeState } from './state.js';
 import { ragOf } from './state.js';
 
@@ -47,6 +49,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
   switch (command.type) {
     case 'AddPartner': {
       const partnerId = fresh(s.partners, command.data.partnerId, 'partner', ctx);
+      requireLeadPerson(s, command.data.leadPersonId);
       return [{ type: 'PartnerJoined', data: { ...command.data, partnerId } }];
     }
     case 'CreateWorkstream': {
@@ -146,6 +149,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     }
     case 'AssignAction': {
       partner(s, command.data.ownerPartnerId);
+      requirePersonOf(s, command.data.ownerPersonId, command.data.ownerPartnerId);
       if (command.data.decisionId !== undefined)
         require(s.decisions.get(command.data.decisionId), 'unknown_decision', `decision ${command.data.decisionId}`);
       const actionId = fresh(s.actions, command.data.actionId, 'action', ctx);
@@ -159,6 +163,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     }
     case 'RaiseRisk': {
       optionalPartner(s, command.data.ownerPartnerId);
+      requirePersonOf(s, command.data.ownerPersonId, command.data.ownerPartnerId);
       const riskId = fresh(s.risks, command.data.riskId, 'risk', ctx);
       return [{ type: 'RiskRaised', data: { ...command.data, riskId } }];
     }
@@ -174,6 +179,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     }
     case 'AppointChampion': {
       partner(s, command.data.partnerId);
+      requirePersonOf(s, command.data.personId, command.data.partnerId);
       const championId = fresh(s.champions, command.data.championId, 'champion', ctx);
       return [{ type: 'ChampionAppointed', data: { ...command.data, championId } }];
     }
@@ -183,8 +189,18 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     }
     case 'SubmitHighlightReport': {
       partner(s, command.data.partnerId);
+      requireRoundFor(s.reportingRounds, command.data.roundId, command.data.partnerId);
       return [{ type: 'HighlightReportSubmitted', data: command.data }];
     }
+    case 'AddPerson':
+    case 'UpdatePerson':
+      return decidePeople(s, command, (given) => fresh(s.people, given, 'person', ctx));
+    case 'OpenReportingRound':
+    case 'CloseReportingRound':
+    case 'RecordReminderSent':
+      return decideRounds({ rounds: s.reportingRounds, partners: s.partners, people: s.people }, command, (given) =>
+        fresh(s.reportingRounds, given, 'round', ctx),
+      );
     case 'RetractEvent': {
       const { eventId, reason } = command.data;
       if (s.retracted.has(eventId)) throw new DomainError('already_retracted', `event ${eventId} is already retracted`);

@@ -25,7 +25,17 @@ export type DomainErrorCode =
   | 'unknown_agenda_item'
   | 'agenda_item_current'
   | 'meeting_not_closed'
-  | 'minutes_already_approved';
+  | 'minutes_already_approved'
+  | 'unknown_person'
+  | 'person_not_of_partner'
+  | 'unknown_round'
+  | 'round_closed'
+  | 'round_already_closed'
+  | 'round_without_partners'
+  | 'partner_not_in_round'
+  | 'due_before_period_end'
+  | 'reminder_already_sent'
+  | 'forbidden';
 
 /** A rule of the domain refused a command. Nothing was recorded. */
 export class DomainError extends Error {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AgendaItem } from './agenda.js';
+import { PersonAdded, PersonUpdated } from './people.js';
+import { ReminderSent, ReportingRoundClosed, ReportingRoundOpened } from './rounds.js';
 import { FinancialYear, Instant, IsoDate, MaturityLevel, Rag, RagSubject, Sector, Slug } from './primitives.js';
 
 /**
@@ -24,7 +26,7 @@ export const ProgrammeLaunched = event(
 );
 export const PartnerJoined = event(
   'PartnerJoined',
-  z.object({ partnerId: Slug, name: text, sector: Sector, lead: optionalText }),
+  z.object({ partnerId: Slug, name: text, sector: Sector, lead: optionalText, leadPersonId: Slug.optional() }),
 );
 export const WorkstreamCreated = event(
   'WorkstreamCreated',
@@ -80,7 +82,14 @@ export const DecisionRecorded = event(
 );
 export const ActionAssigned = event(
   'ActionAssigned',
-  z.object({ actionId: Slug, title: text, ownerPartnerId: Slug, dueOn: IsoDate, decisionId: Slug.optional() }),
+  z.object({
+    actionId: Slug,
+    title: text,
+    ownerPartnerId: Slug,
+    dueOn: IsoDate,
+    decisionId: Slug.optional(),
+    ownerPersonId: Slug.optional(),
+  }),
 );
 export const ActionCompleted = event('ActionCompleted', z.object({ actionId: Slug, completedOn: IsoDate }));
 export const RiskRaised = event(
@@ -91,6 +100,7 @@ export const RiskRaised = event(
     likelihood: z.number().int().min(1).max(5),
     impact: z.number().int().min(1).max(5),
     ownerPartnerId: Slug.optional(),
+    ownerPersonId: Slug.optional(),
   }),
 );
 export const RiskClosed = event('RiskClosed', z.object({ riskId: Slug, reason: text }));
@@ -107,7 +117,7 @@ export const TrainingDelivered = event(
 );
 export const ChampionAppointed = event(
   'ChampionAppointed',
-  z.object({ championId: Slug, partnerId: Slug, name: text, role: optionalText }),
+  z.object({ championId: Slug, partnerId: Slug, name: text, role: optionalText, personId: Slug.optional() }),
 );
 export const MaturityAssessed = event(
   'MaturityAssessed',
@@ -122,6 +132,9 @@ export const HighlightReportSubmitted = event(
     successes: z.array(text),
     challenges: z.array(text),
     upcoming: z.array(z.object({ title: text, dueOn: IsoDate.optional() })),
+    roundId: Slug.optional(),
+    rag: Rag.optional(),
+    evidenceIds: z.array(Slug).optional(),
   }),
 );
 export const EventRetracted = event(
@@ -153,6 +166,11 @@ export const DomainEvent = z.discriminatedUnion('type', [
   MaturityAssessed,
   HighlightReportSubmitted,
   EventRetracted,
+  PersonAdded,
+  PersonUpdated,
+  ReportingRoundOpened,
+  ReportingRoundClosed,
+  ReminderSent,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];

@@ -1,6 +1,8 @@
 import type { DomainEvent, EventMeta, RecordedEvent } from './events.js';
 import { evolveMeetingPapers, openedPapers } from './meetings.js';
 import type { ProgrammeState, RagStatus } from './state.js';
+import { applyPeople } from './people.js';
+import { applyRoundReport, applyRounds } from './rounds.js';
 import { maturityKey } from './state.js';
 
 /**
@@ -14,12 +16,12 @@ export type FoldableEvent = Pick<RecordedEvent, 'id' | 'position' | 'version' | 
 const dateOf = (instant: string) => instant.slice(0, 10);
 
 /** `{ illustrative: true }` for an illustrative event, else nothing: spread last into what it shapes. */
-const mark = (e: FoldableEvent): { illustrative?: true } =>
+const mark = (e: Pick<FoldableEvent, 'meta'>): { illustrative?: true } =>
   e.meta?.illustrative === true ? { illustrative: true } : {};
 
 const nextRag = (
   before: RagStatus | null,
-  e: FoldableEvent & { data: { rag: RagStatus['current']; reason: string } },
+  e: Pick<FoldableEvent, 'meta'> & { data: { rag: RagStatus['current']; reason: string } },
   on: string,
 ): RagStatus => ({
   current: e.data.rag,
@@ -62,11 +64,17 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         name: e.data.name,
         sector: e.data.sector,
         lead: e.data.lead ?? null,
+        leadPersonId: e.data.leadPersonId ?? null,
         joinedOn: on,
         rag: null,
         lastReport: null,
         ...mark(e),
       });
+      if (e.data.leadPersonId !== undefined) {
+        // The lead named as a person (of no partner yet) becomes one of this partner's people.
+        const lead = s.people.get(e.data.leadPersonId);
+        if (lead && lead.partnerId === null) s.people.set(lead.personId, { ...lead, partnerId: e.data.partnerId });
+      }
       return;
     case 'WorkstreamCreated':
       s.workstreams.set(e.data.workstreamId, {
@@ -180,6 +188,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         ownerPartnerId: e.data.ownerPartnerId,
         dueOn: e.data.dueOn,
         decisionId: e.data.decisionId ?? null,
+        ownerPersonId: e.data.ownerPersonId ?? null,
         assignedOn: on,
         completedOn: null,
         ...mark(e),
@@ -197,6 +206,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         likelihood: e.data.likelihood,
         impact: e.data.impact,
         ownerPartnerId: e.data.ownerPartnerId ?? null,
+        ownerPersonId: e.data.ownerPersonId ?? null,
         raisedOn: on,
         closedOn: null,
         closedReason: null,
@@ -227,6 +237,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         partnerId: e.data.partnerId,
         name: e.data.name,
         role: e.data.role ?? null,
+        personId: e.data.personId ?? null,
         appointedOn: on,
         ...mark(e),
       });
@@ -243,9 +254,19 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
       return;
     case 'HighlightReportSubmitted': {
       const p = s.partners.get(e.data.partnerId);
-      if (p)
-        s.partners.set(p.partnerId, {
-          ...p,
+      if (e.data.roundId !== undefined) applyRoundReport(s.reportingRounds, e.data.roundId, e.data.partnerId, on);
+      if (p && e.data.rag !== undefined) {
+        // The report's own rating: the same as before is re-affirmed (current equals previous).
+        const title = e.data.roundId === undefined ? undefined : s.reportingRounds.get(e.data.roundId)?.title;
+        const reason = `Highlight report${title ? ` for ${title}` : ''}`;
+        const rag = nextRag(p.rag, { meta: e.meta, data: { rag: e.data.rag, reason } }, on);
+        s.ragHistory.push({ eventId: e.id, subject: { kind: 'partner', id: p.partnerId }, ...rag });
+        s.partners.set(p.partnerId, { ...p, rag });
+      }
+      const reported = s.partners.get(e.data.partnerId);
+      if (reported)
+        s.partners.set(reported.partnerId, {
+          ...reported,
           lastReport: {
             reportedOn: on,
             lead: e.data.lead,
@@ -253,11 +274,21 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
             successes: [...e.data.successes],
             challenges: [...e.data.challenges],
             upcoming: e.data.upcoming.map((u) => ({ ...u })),
+            roundId: e.data.roundId ?? null,
             ...mark(e),
           },
         });
       return;
     }
+    case 'PersonAdded':
+    case 'PersonUpdated':
+      applyPeople(s.people, e, on, mark(e));
+      return;
+    case 'ReportingRoundOpened':
+    case 'ReportingRoundClosed':
+    case 'ReminderSent':
+      applyRounds(s.reportingRounds, e, { on, occurredAt: e.occurredAt }, mark(e));
+      return;
     case 'EventRetracted':
       // The retracted event's effect is undone by refolding without it (see `needsRefold`).
       s.retracted.add(e.data.eventId);

@@ -18,3 +18,6 @@ export * from './view.js';
 export * from './diff.js';
 export * from './history.js';
 export * from './catalogue.js';
+export * from './people.js';
+export * from './rounds.js';
+export * from './command-envelope.js';

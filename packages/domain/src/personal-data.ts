@@ -6,14 +6,16 @@ import type { EventType } from './events.js';
  * from old events, without touching the hash chain.
  */
 export const personalDataFields: Partial<
-  Record<EventType, { field: string; subject: (data: Record<string, unknown>) => string }>
+  Record<EventType, { fields: readonly string[]; subject: (data: Record<string, unknown>) => string }>
 > = {
-  PartnerJoined: { field: 'lead', subject: (d) => `partner-lead:${String(d['partnerId'])}` },
-  HighlightReportSubmitted: { field: 'lead', subject: (d) => `partner-lead:${String(d['partnerId'])}` },
-  ChampionAppointed: { field: 'name', subject: (d) => `champion:${String(d['championId'])}` },
+  PartnerJoined: { fields: ['lead'], subject: (d) => `partner-lead:${String(d['partnerId'])}` },
+  HighlightReportSubmitted: { fields: ['lead'], subject: (d) => `partner-lead:${String(d['partnerId'])}` },
+  ChampionAppointed: { fields: ['name'], subject: (d) => `champion:${String(d['championId'])}` },
+  PersonAdded: { fields: ['name', 'email'], subject: (d) => `person:${String(d['personId'])}` },
+  PersonUpdated: { fields: ['name', 'email'], subject: (d) => `person:${String(d['personId'])}` },
 };
 
 /** What a read shows in place of a name whose key was destroyed. */
 export const ERASED = '[erased]';
 
-export const PersonalSubject = /^(champion|partner-lead):[a-z0-9][a-z0-9-]{0,63}$/;
+export const PersonalSubject = /^(champion|partner-lead|person):[a-z0-9][a-z0-9-]{0,63}$/;

@@ -1,6 +1,7 @@
 import type { Command } from './commands.js';
 import type { DecideContext } from './decide.js';
 import { decide } from './decide.js';
+import { DomainError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import type { ProgrammeState } from './state.js';
 import { resolveOccurredAt } from './time.js';
@@ -41,6 +42,14 @@ export const applyPartnerDefault = (command: Command, actorPartnerId: string | n
  */
 export const record = (state: ProgrammeState, command: Command, ctx: RecordContext): Recording => {
   const occurredAt = resolveOccurredAt(command.occurredAt, ctx.now);
+  if (ctx.actorPartnerId !== null && command.type === 'CompleteAction') {
+    const owner = state.actions.get(command.data.actionId)?.ownerPartnerId;
+    if (owner !== undefined && owner !== ctx.actorPartnerId)
+      throw new DomainError(
+        'forbidden',
+        `action ${command.data.actionId} is owned by ${owner}, not ${ctx.actorPartnerId}`,
+      );
+  }
   const decided = decide(state, applyPartnerDefault(command, ctx.actorPartnerId), ctx);
   let open = state.openMeetingId;
   const events = decided.map((event): RecordedDraft => {

@@ -1,5 +1,7 @@
 import type { MeetingPapers } from './agenda.js';
 import type { EventType } from './events.js';
+import type { PersonState } from './people.js';
+import type { RoundState } from './rounds.js';
 import type { MaturityLevel, Rag, RagSubject, Sector } from './primitives.js';
 
 /**
@@ -27,6 +29,8 @@ export type HighlightReport = {
   successes: string[];
   challenges: string[];
   upcoming: { title: string; dueOn?: string | undefined }[];
+  /** The reporting round the report was for, if any. */
+  roundId: string | null;
 } & Marked;
 
 export type PartnerState = {
@@ -34,6 +38,8 @@ export type PartnerState = {
   name: string;
   sector: Sector;
   lead: string | null;
+  /** The person who leads the partner, when one was named: the view shows their name as `lead`. */
+  leadPersonId: string | null;
   joinedOn: string;
   rag: RagStatus | null;
   lastReport: HighlightReport | null;
@@ -89,6 +95,7 @@ export type ActionState = {
   ownerPartnerId: string;
   dueOn: string;
   decisionId: string | null;
+  ownerPersonId: string | null;
   assignedOn: string;
   completedOn: string | null;
 } & Marked;
@@ -98,6 +105,7 @@ export type RiskState = {
   likelihood: number;
   impact: number;
   ownerPartnerId: string | null;
+  ownerPersonId: string | null;
   raisedOn: string;
   closedOn: string | null;
   closedReason: string | null;
@@ -107,6 +115,7 @@ export type ChampionState = {
   partnerId: string;
   name: string;
   role: string | null;
+  personId: string | null;
   appointedOn: string;
 } & Marked;
 export type MaturityState = {
@@ -148,6 +157,8 @@ export type ProgrammeState = {
   champions: Map<string, ChampionState>;
   /** Latest assessment per partner (or the programme, partnerId null) and domain. */
   maturity: Map<string, MaturityState>;
+  people: Map<string, PersonState>;
+  reportingRounds: Map<string, RoundState>;
   /**
    * Every RAG change applied, in fold order (programme, partners and workstreams), for the RAG
    * history a reporting tool charts. Appended to, never rewritten, by `applyEvent`.
@@ -180,6 +191,8 @@ export const initialState = (): ProgrammeState => ({
   training: new Map(),
   champions: new Map(),
   maturity: new Map(),
+  people: new Map(),
+  reportingRounds: new Map(),
   ragHistory: [],
   eventTypes: new Map(),
   retracted: new Set(),

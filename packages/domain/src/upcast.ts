@@ -29,6 +29,11 @@ export const currentSchemaVersion: Readonly<Record<EventType, number>> = {
   MaturityAssessed: 1,
   HighlightReportSubmitted: 1,
   EventRetracted: 1,
+  PersonAdded: 1,
+  PersonUpdated: 1,
+  ReportingRoundOpened: 1,
+  ReportingRoundClosed: 1,
+  ReminderSent: 1,
 };
 
 type RawData = Record<string, unknown>;

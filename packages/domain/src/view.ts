@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { MeetingPapersView } from './agenda.js';
+import { PersonView } from './people.js';
 import { MaturityLevel, Rag, Sector } from './primitives.js';
+import { RoundView, roundView } from './rounds.js';
 import type { ProgrammeState } from './state.js';
 import { daysBetween } from './time.js';
 
@@ -24,6 +26,7 @@ const HighlightReportView = z.object({
   successes: z.array(z.string()),
   challenges: z.array(z.string()),
   upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+  roundId: z.string().nullable(),
   illustrative: Illustrative,
 });
 
@@ -47,6 +50,7 @@ export const ProgrammeView = z.object({
       name: z.string(),
       sector: Sector,
       lead: z.string().nullable(),
+      leadPersonId: z.string().nullable(),
       joinedOn: z.string(),
       rag: RagStatusView,
       lastReport: HighlightReportView.nullable(),
@@ -135,6 +139,9 @@ export const ProgrammeView = z.object({
       ownerPartnerId: z.string(),
       dueOn: z.string(),
       decisionId: z.string().nullable(),
+      ownerPersonId: z.string().nullable(),
+      /** The owner person's name, when one was named. */
+      ownerName: z.string().nullable(),
       assignedOn: z.string(),
       completedOn: z.string().nullable(),
       status: MilestoneStatus,
@@ -149,6 +156,8 @@ export const ProgrammeView = z.object({
       impact: z.number().int(),
       score: z.number().int(),
       ownerPartnerId: z.string().nullable(),
+      ownerPersonId: z.string().nullable(),
+      ownerName: z.string().nullable(),
       raisedOn: z.string(),
       status: z.enum(['open', 'closed']),
       closedOn: z.string().nullable(),
@@ -172,6 +181,7 @@ export const ProgrammeView = z.object({
       partnerId: z.string(),
       name: z.string(),
       role: z.string().nullable(),
+      personId: z.string().nullable(),
       appointedOn: z.string(),
       illustrative: Illustrative,
     }),
@@ -186,6 +196,8 @@ export const ProgrammeView = z.object({
       illustrative: Illustrative,
     }),
   ),
+  people: z.array(PersonView),
+  reportingRounds: z.array(RoundView),
   /** The programme itself was launched by an illustrative event. */
   illustrative: Illustrative,
 });
@@ -215,6 +227,8 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     });
   }
   const milestones = [...s.milestones.values()];
+  // Where a person is named, the view shows their name as it reads now (or `[erased]`).
+  const nameOf = (personId: string | null) => (personId === null ? null : (s.people.get(personId)?.name ?? null));
   return {
     programmeId: s.programmeId ?? '',
     name: s.name,
@@ -226,7 +240,7 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     asOf: at.asOf,
     knownAt: at.knownAt,
     rag: s.rag,
-    partners: [...s.partners.values()].map((p) => ({ ...p })),
+    partners: [...s.partners.values()].map((p) => ({ ...p, lead: nameOf(p.leadPersonId) ?? p.lead })),
     workstreams: [...s.workstreams.values()].map((w) => ({
       ...w,
       milestones: milestones
@@ -254,17 +268,24 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     openMeetingId: s.openMeetingId,
     meetings: [...s.meetings.values()].map((m) => ({ ...m })),
     decisions: [...s.decisions.values()].map((d) => ({ ...d })),
-    actions: [...s.actions.values()].map((a) => ({ ...a, status: statusOn(a.dueOn, a.completedOn, asOfDate) })),
+    actions: [...s.actions.values()].map((a) => ({
+      ...a,
+      ownerName: nameOf(a.ownerPersonId),
+      status: statusOn(a.dueOn, a.completedOn, asOfDate),
+    })),
     risks: [...s.risks.values()].map((r) => ({
       ...r,
       score: r.likelihood * r.impact,
+      ownerName: nameOf(r.ownerPersonId),
       status: r.closedOn === null ? ('open' as const) : ('closed' as const),
     })),
     training: {
       byLevel: [...s.training.entries()].sort(([a], [b]) => a - b).map(([level, t]) => ({ level, ...t })),
     },
-    champions: [...s.champions.values()].map((c) => ({ ...c })),
+    champions: [...s.champions.values()].map((c) => ({ ...c, name: nameOf(c.personId) ?? c.name })),
     maturity: [...s.maturity.values()].map((m) => ({ ...m })),
+    people: [...s.people.values()].map((p) => ({ ...p })),
+    reportingRounds: [...s.reportingRounds.values()].map((r) => roundView(r, asOfDate)),
     ...(s.illustrative ? { illustrative: true as const } : {}),
   };
 };

@@ -10,3 +10,4 @@ export { buildPack } from './pack.js';
 export type { Pack } from './pack.js';
 export { packMarkdown } from './pack-markdown.js';
 export { packPdf } from './pack-pdf.js';
+export { roundHighlightRows } from './round-highlight.js';

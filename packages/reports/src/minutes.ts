@@ -1,5 +1,13 @@
 import type { Fingerprint, MinuteAction, Minutes } from '@steerlog/contract';
-import { formatDate, formatMoney, formatTime, maturityLabels, ragLabels } from '@steerlog/contract';
+import {
+  describeRoundEvent,
+  formatDate,
+  formatMoney,
+  formatTime,
+  maturityLabels,
+  peopleAndRoundNames,
+  ragLabels,
+} from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
 import { londonDay, londonIso } from './london.js';
 
@@ -76,6 +84,12 @@ export const describe = (e: RecordedEvent, view: ProgrammeView): string => {
       return `Correction: an earlier entry was withdrawn. Reason: ${e.data.reason}`;
     case 'ProgrammeLaunched':
       return `Programme launched: ${e.data.name}`;
+    case 'PersonAdded':
+    case 'PersonUpdated':
+    case 'ReportingRoundOpened':
+    case 'ReportingRoundClosed':
+    case 'ReminderSent':
+      return describeRoundEvent(e, peopleAndRoundNames(view));
   }
 };
 

@@ -14,3 +14,4 @@ export type { Head } from './log.js';
 export { readHead } from './log.js';
 export * from './tokens.js';
 export * from './checkpoints.js';
+export * from './reminder-claims.js';

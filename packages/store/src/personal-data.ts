@@ -74,13 +74,14 @@ export class PersonalDataVault {
   }
 
   /**
-   * Encrypts the personal field of `data`, creating the subject's key inside `trx` when it is new.
-   * Keys belong to a programme: two programmes may both have a partner called `council`.
+   * Encrypts the personal fields of `data` (a person's name and e-mail address share their
+   * subject's key), creating the key inside `trx` when it is new. Keys belong to a programme:
+   * two programmes may both have a partner called `council`.
    */
   async seal(trx: Kysely<Database>, programmeId: string, type: string, data: Record<string, unknown>, now: string) {
     const spec = personalDataFields[type as keyof typeof personalDataFields];
-    const value = spec ? data[spec.field] : undefined;
-    if (!spec || typeof value !== 'string') return data;
+    const present = spec ? spec.fields.filter((f) => typeof data[f] === 'string') : [];
+    if (!spec || present.length === 0) return data;
     const subject = keySubject(programmeId, spec.subject(data));
     let generation = this.generations.get(subject) ?? 1;
     // An erased key stays erased for the names sealed under it; the next person named under the
@@ -99,7 +100,9 @@ export class PersonalDataVault {
       this.generations.set(subject, generation);
       this.uncommitted.push(stored);
     }
-    return { ...data, [spec.field]: encrypt(key, value, generation) };
+    const sealed = { ...data };
+    for (const f of present) sealed[f] = encrypt(key, data[f] as string, generation);
+    return sealed;
   }
 
   has(programmeId: string, subject: string) {
@@ -122,11 +125,16 @@ export class PersonalDataVault {
   open(programmeId: string, type: string, data: Record<string, unknown>): Record<string, unknown> {
     const spec = personalDataFields[type as keyof typeof personalDataFields];
     if (!spec) return data;
-    const value = data[spec.field];
-    const sealed = typeof value === 'string' ? parseSealed(value) : null;
-    if (!sealed) return data;
-    const key = this.keys.get(generationSubject(keySubject(programmeId, spec.subject(data)), sealed.generation));
-    return { ...data, [spec.field]: key ? decrypt(key, value as string) : ERASED };
+    let opened: Record<string, unknown> | null = null;
+    for (const f of spec.fields) {
+      const value = data[f];
+      const sealed = typeof value === 'string' ? parseSealed(value) : null;
+      if (!sealed) continue;
+      const key = this.keys.get(generationSubject(keySubject(programmeId, spec.subject(data)), sealed.generation));
+      opened ??= { ...data };
+      opened[f] = key ? decrypt(key, value as string) : ERASED;
+    }
+    return opened ?? data;
   }
 
   /**
@@ -185,7 +193,8 @@ export const keySubject = (programmeId: string, subject: string) => `${programme
  */
 export const sealedName = (type: string, data: Record<string, unknown>): { subject: string; sealed: string } | null => {
   const spec = personalDataFields[type as keyof typeof personalDataFields];
-  const value = spec ? data[spec.field] : undefined;
+  // Every field of one event is sealed under the same key: the first sealed one stands for them all.
+  const value = spec?.fields.map((f) => data[f]).find((v) => typeof v === 'string' && parseSealed(v) !== null);
   const parsed = typeof value === 'string' ? parseSealed(value) : null;
   return spec && parsed
     ? { subject: generationSubject(spec.subject(data), parsed.generation), sealed: value as string }

@@ -70,6 +70,22 @@ const op = fc.record({
     fc.record({ kind: fc.constant('report' as const), partner: which, lead: name }),
     fc.record({ kind: fc.constant('retract' as const), event: which }),
     fc.record({ kind: fc.constant('retract' as const), event: which }),
+    fc.record({ kind: fc.constant('person' as const), partner: which, name, email: fc.boolean() }),
+    fc.record({ kind: fc.constant('updatePerson' as const), p: which, name, partner: which }),
+    fc.record({ kind: fc.constant('round' as const), due: day, all: fc.boolean() }),
+    fc.record({ kind: fc.constant('closeRound' as const), r: which }),
+    fc.record({
+      kind: fc.constant('roundReport' as const),
+      r: which,
+      partner: which,
+      rag: fc.option(rag, { nil: undefined }),
+    }),
+    fc.record({
+      kind: fc.constant('reminder' as const),
+      r: which,
+      p: which,
+      kind2: fc.constantFrom('due-soon' as const, 'overdue' as const, 'manual' as const),
+    }),
   ),
 });
 type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
@@ -104,7 +120,7 @@ const toCommand = (s: ProgrammeState, eventIds: readonly string[], o: Op, n: num
   const openMilestones = idsWhere(s.milestones, (m) => m.completedOn === null);
   const w = o.what;
   const command = (): Command => {
-    const needsPartner = ['action', 'champion', 'report'].includes(w.kind);
+    const needsPartner = ['action', 'champion', 'report', 'round', 'roundReport', 'reminder'].includes(w.kind);
     if (needsPartner && partners.length === 0) return addPartner(n);
     if (['milestone', 'reschedule', 'complete'].includes(w.kind) && workstreams.length === 0)
       return createWorkstream(n, partners[0]);
@@ -268,6 +284,72 @@ const toCommand = (s: ProgrammeState, eventIds: readonly string[], o: Op, n: num
             upcoming: [{ title: 'next', dueOn: '2026-04-01' }],
           },
         };
+      case 'person':
+        return {
+          type: 'AddPerson',
+          data: {
+            personId: `person-${n}`,
+            name: w.name,
+            ...(w.email ? { email: `p${n}@example.org` } : {}),
+            partnerId: partners[w.partner % (partners.length + 1)],
+          },
+        };
+      case 'updatePerson':
+        if (s.people.size === 0) return { type: 'AddPerson', data: { personId: `person-${n}`, name: w.name } };
+        return {
+          type: 'UpdatePerson',
+          data: {
+            personId: pick([...s.people.keys()], w.p),
+            name: w.name,
+            partnerId: partners[w.partner % (partners.length + 1)],
+          },
+        };
+      case 'round':
+        return {
+          type: 'OpenReportingRound',
+          data: {
+            roundId: `round-${n}`,
+            title: `Round ${n}`,
+            periodFrom: '2025-01-01',
+            periodTo: '2025-03-31',
+            dueOn: w.due,
+            ...(w.all ? {} : { partnerIds: [partners[0]!] }),
+          },
+        };
+      case 'closeRound':
+        return { type: 'CloseReportingRound', data: { roundId: pick([...s.reportingRounds.keys()], w.r) } };
+      case 'roundReport': {
+        const rounds = [...s.reportingRounds.values()];
+        const round = rounds.length === 0 ? undefined : rounds[w.r % rounds.length]!;
+        return {
+          type: 'SubmitHighlightReport',
+          data: {
+            partnerId: round ? pick(round.partnerIds, w.partner) : pick(partners, w.partner),
+            lead: 'Round lead',
+            summary: `Report ${n}`,
+            successes: [],
+            challenges: [],
+            upcoming: [],
+            ...(round ? { roundId: round.roundId } : {}),
+            ...(w.rag ? { rag: w.rag } : {}),
+          },
+        };
+      }
+      case 'reminder': {
+        const rounds = [...s.reportingRounds.values()];
+        const people = [...s.people.values()].filter((p) => p.partnerId !== null);
+        if (rounds.length === 0 || people.length === 0) return addPartner(n);
+        const person = people[w.p % people.length]!;
+        return {
+          type: 'RecordReminderSent',
+          data: {
+            roundId: rounds[w.r % rounds.length]!.roundId,
+            partnerId: person.partnerId!,
+            personId: person.personId,
+            kind: w.kind2,
+          },
+        };
+      }
       case 'retract': {
         // Mostly an event that may be withdrawn; now and then any earlier event (the launch, a
         // retraction, one already retracted), which is refused.
@@ -318,6 +400,8 @@ const comparable = (s: ProgrammeState | null) =>
           'risks',
           'champions',
           'maturity',
+          'people',
+          'reportingRounds',
         ] as const
       ).map((k) => [k, [...s[k]]]),
     ),
@@ -413,7 +497,7 @@ describe('read models, property-based, on a real SQLite file', () => {
 describe('names in the read models', () => {
   const P = 'erasure';
   const NOW = new Date('2026-03-02T10:00:00.000Z');
-  const NAMES = ['Ada Lovelace', 'Bob Smith'];
+  const NAMES = ['Ada Lovelace', 'Bob Smith', 'Cleo Person', 'cleo.person@council.example'];
   const at = { actor: 'test', now: NOW };
 
   const given = async (store: Store) => {
@@ -440,6 +524,19 @@ describe('names in the read models', () => {
       upcoming: [],
     };
     await store.handle(P, { type: 'SubmitHighlightReport', data: report }, at);
+    await store.handle(
+      P,
+      { type: 'AddPerson', data: { personId: 'cleo', name: NAMES[2]!, email: NAMES[3]!, partnerId: 'council' } },
+      at,
+    );
+    await store.handle(
+      P,
+      {
+        type: 'AssignAction',
+        data: { title: 'Plan', ownerPartnerId: 'council', dueOn: '2026-04-01', ownerPersonId: 'cleo' },
+      },
+      at,
+    );
   };
 
   /** Every cell of every read-model table, as text. */
@@ -456,6 +553,7 @@ describe('names in the read models', () => {
       expect(state?.partners.get('council')?.lead).toBe(NAMES[0]);
       expect(state?.partners.get('council')?.lastReport?.lead).toBe(NAMES[0]);
       expect(state?.champions.get('bob')?.name).toBe(NAMES[1]);
+      expect(state?.people.get('cleo')).toMatchObject({ name: NAMES[2], email: NAMES[3] });
     } finally {
       await dispose();
     }
@@ -468,8 +566,8 @@ describe('names in the read models', () => {
       const keys = (await store.kysely.selectFrom('personal_keys').select(['subject', 'key']).execute()).map(
         (k) => k.key!,
       );
-      expect(keys).toHaveLength(2);
-      for (const subject of ['partner-lead:council', 'champion:bob'])
+      expect(keys).toHaveLength(3);
+      for (const subject of ['partner-lead:council', 'champion:bob', 'person:cleo'])
         await eraseForGood(store.db, P, subject, () => erasePersonalData(store, P, subject));
       expect(
         (await store.kysely.selectFrom('personal_keys').select('key').execute()).every((k) => k.key === null),
@@ -479,6 +577,7 @@ describe('names in the read models', () => {
       expect(state?.partners.get('council')?.lead).toBe(ERASED);
       expect(state?.partners.get('council')?.lastReport?.lead).toBe(ERASED);
       expect(state?.champions.get('bob')?.name).toBe(ERASED);
+      expect(state?.people.get('cleo')).toMatchObject({ name: ERASED, email: ERASED });
       const dump = await cells(store);
       expect(dump).not.toContain('enc:rm1:');
 

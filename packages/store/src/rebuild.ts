@@ -95,6 +95,10 @@ const openNames = (s: ProgrammeState, vault: PersonalDataVault): ProgrammeState 
       ...c,
       name: open('ChampionAppointed', { championId: c.championId, name: c.name }, 'name'),
     });
+  for (const p of s.people.values()) {
+    const opened = vault.open(programmeId, 'PersonAdded', { personId: p.personId, name: p.name, email: p.email });
+    s.people.set(p.personId, { ...p, name: opened['name'] as string, email: opened['email'] as string | null });
+  }
   return s;
 };
 

@@ -1,4 +1,4 @@
-import { demoProgrammes } from '@steerlog/demo';
+import { demoProgrammes, recordDemo } from '@steerlog/demo';
 import { canonicalJson, fold, toView } from '@steerlog/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verify } from './audit.js';
@@ -17,8 +17,7 @@ const temp = async () => {
 describe('store with the demo programmes', () => {
   it('keeps read models equal to the fold, and verify ok', async () => {
     const { store, queries } = await temp();
-    for (const p of demoProgrammes)
-      for (const { actor, ...command } of p.commands) await store.handle(p.programmeId, command, { actor });
+    await recordDemo((programmeId, command, options) => store.handle(programmeId, command, options));
     const now = new Date();
     for (const p of demoProgrammes) {
       const at = now.toISOString();

@@ -14,6 +14,7 @@ import {
   highlightRows,
   minutesMarkdown,
   minutesPdf,
+  roundHighlightRows,
 } from '@steerlog/reports';
 import { ProgrammeParams } from './programmes.js';
 
@@ -31,6 +32,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
         querystring: z.strictObject({
           asOf: DateOrDateTime.optional(),
           partnerId: Slug.optional(),
+          roundId: Slug.optional(),
           format: z.enum(['json', 'md', 'csv', 'pdf']).default('json'),
         }),
         produces: ['application/json', 'text/markdown', 'text/csv', 'application/pdf'],
@@ -54,11 +56,16 @@ export const reportRoutes: FastifyPluginAsyncZod<{ queries: Queries; cache: Read
             'unknown_partner',
             `partner ${req.query.partnerId} is not in this programme as of ${view.asOf.slice(0, 10)}`,
           );
-        return {
-          view,
-          rows: highlightRows(view, req.query.partnerId),
-          file: `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}`,
-        };
+        const { roundId } = req.query;
+        const rows = roundId
+          ? roundHighlightRows(view, roundId, req.query.partnerId)
+          : highlightRows(view, req.query.partnerId);
+        if (!rows)
+          throw new HttpProblem(
+            'unknown_round',
+            `reporting round ${roundId} does not exist as of ${view.asOf.slice(0, 10)}`,
+          );
+        return { view, rows, file: `highlight-${view.programmeId}-${view.asOf.slice(0, 10)}` };
       };
       const { format } = req.query;
       if (format === 'pdf') {

@@ -1,4 +1,10 @@
-import { eventTypeLabels, maturityLabels, trainingLevelLabels } from '@steerlog/contract';
+import {
+  describeRoundEvent,
+  eventTypeLabels,
+  maturityLabels,
+  peopleAndRoundNames,
+  trainingLevelLabels,
+} from '@steerlog/contract';
 import type { DomainEvent, EventType, ProgrammeView } from '@steerlog/domain';
 import { formatDate, formatMoney } from '../format.js';
 
@@ -15,7 +21,16 @@ const agendaTitle = (view: ProgrammeView | null, key: string) => {
 
 /** Names for ids, where a view is at hand; the id itself otherwise. */
 export type Names = Record<
-  'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting' | 'agendaItem',
+  | 'partner'
+  | 'workstream'
+  | 'milestone'
+  | 'action'
+  | 'risk'
+  | 'allocation'
+  | 'meeting'
+  | 'agendaItem'
+  | 'person'
+  | 'round',
   (id: string) => string
 >;
 
@@ -32,6 +47,8 @@ export const namesOf = (view: ProgrammeView | null): Names => ({
   meeting: (id) => view?.meetings.find((m) => m.meetingId === id)?.title ?? id,
   /** `MEETING/ITEM`: an agenda item is named within its meeting. */
   agendaItem: (id) => agendaTitle(view, id),
+  person: peopleAndRoundNames(view).person,
+  round: peopleAndRoundNames(view).round,
 });
 
 const plain: Names = namesOf(null);
@@ -89,6 +106,12 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
       return `Highlight report from ${names.partner(e.data.partnerId)}: ${e.data.summary}`;
     case 'EventRetracted':
       return `Correction: an earlier entry was withdrawn (${(eventTypeLabels[e.data.retractedType as EventType] ?? e.data.retractedType).toLowerCase()})`;
+    case 'PersonAdded':
+    case 'PersonUpdated':
+    case 'ReportingRoundOpened':
+    case 'ReportingRoundClosed':
+    case 'ReminderSent':
+      return describeRoundEvent(e, names);
   }
 };
 

@@ -4,8 +4,10 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import { ApiError, getJson } from '../api.js';
 import { formatDate, formatDateTime, plural } from '../format.js';
 import { navigate } from '../router.js';
+import { describeEvent, namesOf } from './describe-event.js';
 import { DateBoxes } from './forms/command-form.js';
 import { isoDate } from './forms/dates.js';
+import { hindsightDays, learntSince } from './hindsight.js';
 import { StateView } from './state-view.js';
 import type { Workspace } from './workspace.js';
 
@@ -108,6 +110,9 @@ export const TimeTravelPage = ({ ws }: { ws: Workspace }) => {
     stops.findIndex((s) => s >= asOf),
   );
   const later = learntLater(ws.events, asOf, knownAt);
+  const hindsight = useMemo(() => hindsightDays(ws.events).slice(0, 4), [ws.events]);
+  const since = knownAt ? learntSince(ws.events, asOf, knownAt) : null;
+  const names = namesOf(ws.view);
   const asOfTyped = isoDate(typedAsOf);
   const knownTyped = typedKnownAt === '' ? null : isoDate(typedKnownAt);
   return (
@@ -127,6 +132,28 @@ export const TimeTravelPage = ({ ws }: { ws: Workspace }) => {
           </li>
         </ul>
       </div>
+      {hindsight.length > 0 && (
+        <section className="hindsight" aria-labelledby={`${id}-hindsight`}>
+          <h3 id={`${id}-hindsight`}>Days when the record then and the record now differ</h3>
+          <ul>
+            {hindsight.map((h) => (
+              <li key={h.event.id}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => set({ asOf: h.day, knownAt: h.day })}
+                  aria-pressed={asOf === h.day && knownAt === h.day}
+                >
+                  {formatDate(h.day)}
+                </button>
+                {h.kind === 'late'
+                  ? `: an entry about ${formatDate(h.event.occurredAt.slice(0, 10))} was made only on ${formatDate(h.event.recordedAt.slice(0, 10))}.`
+                  : `: an entry was retracted on ${formatDate(h.event.recordedAt.slice(0, 10))}.`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <div className="time-controls">
         <div className="field scrubber">
           <label htmlFor={`${id}-scrub`}>Scrub through the dates something happened</label>
@@ -194,6 +221,25 @@ export const TimeTravelPage = ({ ws }: { ws: Workspace }) => {
               : 'The record could not be read.'}
       </p>
       {shown.kind === 'error' && <p className="alert">{shown.message}</p>}
+      {shown.kind === 'view' && since && (since.recordedLater.length > 0 || since.retractedLater.length > 0) && (
+        <section className="hindsight-diff" aria-labelledby={`${id}-since`}>
+          <h3 id={`${id}-since`}>What we know now that was not known on {formatDate(knownAt!)}</h3>
+          <ul>
+            {since.recordedLater.map((e) => (
+              <li key={e.id}>
+                <strong>Recorded later</strong> (on {formatDate(e.recordedAt.slice(0, 10))}), so not shown below:{' '}
+                {describeEvent(e, names)}
+              </li>
+            ))}
+            {since.retractedLater.map(({ retraction, target }) => (
+              <li key={retraction.id}>
+                <strong>Retracted later</strong> (on {formatDate(retraction.recordedAt.slice(0, 10))}), so still shown
+                below: {describeEvent(target, names)}. Why: {retraction.data.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {shown.kind === 'view' && (
         <StateView view={shown.view} idPrefix="tt" historyHref={(subject) => ws.href('history', { subject })} />
       )}

@@ -1,10 +1,12 @@
-import { programmeBuilder, type DemoProgramme } from '../types.js';
+import { ILLUSTRATIVE, programmeBuilder, type DemoProgramme } from '../types.js';
 
 /*
  * Dundee Trauma Steering Group, from the Integration Joint Board report DIJB38-2022 (dated
  * 10 May 2022, for the IJB of 22 June 2022): seed 000. Section numbers below are the report's.
- * People appear by role title only. Dates the report does not give are listed in
- * `dundeeFacts.illustrative`; RAG reasons and spend notes say "illustrative" themselves.
+ * People appear by role title only. Every value the report does not give (a date it leaves
+ * out, a RAG, a spend, a risk score) is recorded with `illustrative: true` and listed in
+ * `dundeeFacts.illustrative`. Recording times are simulated: each block is recorded on its day,
+ * except the late entry for the Trauma Champion (recorded weeks after the fact).
  */
 const { add, on, commands } = programmeBuilder('tsg-coordinator');
 
@@ -15,8 +17,6 @@ on('2021-01-01');
 add('LaunchProgramme', {
   name: 'Dundee Trauma Steering Group',
   ambition: 'Embed trauma-informed practice and leadership across the Dundee Partnership',
-  startsOn: '2021-01-01',
-  endsOn: '2023-03-31',
 });
 add('AddPartner', {
   partnerId: 'dundee-city-council',
@@ -40,7 +40,6 @@ add('CreateWorkstream', {
 add('CreateWorkstream', {
   workstreamId: 'learning-development',
   name: 'Learning and development',
-  leadPartnerId: 'dundee-city-council',
   description: 'National trauma training framework levels 1-3',
 });
 add('CreateWorkstream', {
@@ -59,28 +58,44 @@ add('CreateWorkstream', {
   description: 'Builds on the national trauma champion arrangements',
 });
 
-add('AddMilestone', {
-  milestoneId: 'phase-1-foundations',
-  workstreamId: 'implementation-plan',
-  title: 'Phase 1: foundations, leadership development and buy-in',
-  dueOn: '2021-06-30',
-});
-add('AddMilestone', {
-  milestoneId: 'phases-2-3-launch',
-  workstreamId: 'implementation-plan',
-  title: 'Phases 2-3: full launch with level 1-2 training resources',
-  dueOn: '2022-03-31',
-});
+// §4.2.1: phases identified over 2021; the report gives no due dates.
+add(
+  'AddMilestone',
+  {
+    milestoneId: 'phase-1-foundations',
+    workstreamId: 'implementation-plan',
+    title: 'Phase 1: foundations, leadership development and buy-in',
+    dueOn: '2021-06-30',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'AddMilestone',
+  {
+    milestoneId: 'phases-2-3-launch',
+    workstreamId: 'implementation-plan',
+    title: 'Phases 2-3: full launch with level 1-2 training resources',
+    dueOn: '2022-03-31',
+  },
+  ILLUSTRATIVE,
+);
+// §4.2.1: the launch event for the 'Becoming Trauma Informed' materials, 87 attendees. The report
+// does not call it level 1 training, so it is a milestone here, not a training record.
+add(
+  'AddMilestone',
+  {
+    milestoneId: 'becoming-trauma-informed-launch',
+    workstreamId: 'implementation-plan',
+    title:
+      "Launch event for the 'Becoming Trauma Informed' materials: 87 attended across HSCP, DCC, NHS Tayside and the third sector",
+    dueOn: '2021-09-30',
+  },
+  ILLUSTRATIVE,
+);
 
-// §4.2.1: launch of the 'Becoming Trauma Informed' materials, 87 attendees (event date not given).
-on('2021-09-29');
-add('RecordTraining', {
-  level: 1,
-  audience: "HSCP, Dundee City Council, NHS Tayside and third sector: 'Becoming Trauma Informed' launch event",
-  sessions: 1,
-  attendees: 87,
-  deliveredOn: '2021-09-29',
-});
+// The event's date is not given (§4.2.1).
+on('2021-09-29', { illustrative: true });
+add('CompleteMilestone', { milestoneId: 'becoming-trauma-informed-launch', completedOn: '2021-09-29' });
 
 // §4.2.2: £50k for 2021/22 and a further £50k for 2022/23, allocated in October 2021.
 on('2021-10-01');
@@ -103,11 +118,15 @@ add('AllocateFunding', {
 
 // §4.2.2: "following consideration at the Trauma Steering Group" (meeting date not given).
 on('2021-11-24');
-add('OpenMeeting', {
-  meetingId: 'tsg-2021-11',
-  title: 'Trauma Steering Group: use of the Scottish Government allocation',
-  attendees: ['dundee-city-council', 'dundee-hscp', 'nhs-tayside'],
-});
+add(
+  'OpenMeeting',
+  {
+    meetingId: 'tsg-2021-11',
+    title: 'Trauma Steering Group: use of the Scottish Government allocation',
+    attendees: ['dundee-city-council', 'dundee-hscp', 'nhs-tayside'],
+  },
+  ILLUSTRATIVE,
+);
 add('RecordDecision', {
   decisionId: 'ld-officer-with-wrasac',
   summary:
@@ -120,56 +139,68 @@ add('AddPartner', {
   name: "Women's Rape and Sexual Abuse Centre",
   sector: 'third-sector',
 });
-add('AssignAction', {
-  actionId: 'set-up-ld-officer-post',
-  title: 'Set up the Trauma Learning and Development Officer post with WRASAC',
-  ownerPartnerId: 'dundee-city-council',
-  dueOn: '2022-03-31',
-  decisionId: 'ld-officer-with-wrasac',
-});
-add('ChangeRag', {
-  subject: { kind: 'programme' },
-  rag: 'amber',
-  reason:
-    'Illustrative: the report gives no RAG; foundations laid and funding in place, no route yet to level 3 training',
-});
-add('CloseMeeting', { meetingId: 'tsg-2021-11' });
+add(
+  'AssignAction',
+  {
+    actionId: 'set-up-ld-officer-post',
+    title: 'Set up the Trauma Learning and Development Officer post with WRASAC',
+    ownerPartnerId: 'dundee-city-council',
+    dueOn: '2022-03-31',
+    decisionId: 'ld-officer-with-wrasac',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'programme' },
+    rag: 'amber',
+    reason:
+      'Illustrative: the report gives no RAG; foundations laid and funding in place, no route yet to level 3 training',
+  },
+  ILLUSTRATIVE,
+);
+add('CloseMeeting', { meetingId: 'tsg-2021-11' }, ILLUSTRATIVE);
 
-// §4.1.2 and §4.2.3: local Trauma Champions; the Chief Social Work Officer spoke as one in late 2021.
-on('2021-11-30');
+// §4.1.2: the IJB received a progress report on 15 December 2021; phase 1 is reported as done.
+on('2021-12-15', { illustrative: true });
+add('CompleteMilestone', { milestoneId: 'phase-1-foundations', completedOn: '2021-12-15' });
+
+// §4.2.3: the Chief Social Work Officer spoke to the Minister in late 2021 "in their capacity as
+// a Trauma Champion". A late entry: noticed missing and recorded in January, weeks after the
+// fact, so the record as known at the end of 2021 has no champion (the date is illustrative).
+on('2021-11-30', { recordedAt: '2022-01-19T14:05:00.000Z', illustrative: true });
 add('AppointChampion', {
   championId: 'cswo-trauma-champion',
   partnerId: 'dundee-city-council',
   name: 'Chief Social Work Officer',
   role: 'Trauma Champion',
 });
-add('AppointChampion', {
-  championId: 'nhs-tayside-trauma-champion',
-  partnerId: 'nhs-tayside',
-  name: 'NHS Tayside Trauma Champion',
-  role: 'Trauma Champion',
-});
 
-// §4.1.2: the IJB received a progress report on 15 December 2021; phase 1 is reported as done.
-on('2021-12-15');
-add('CompleteMilestone', { milestoneId: 'phase-1-foundations', completedOn: '2021-12-15' });
-
-on('2022-03-31');
+on('2022-03-31', { illustrative: true });
 add('CompleteAction', { actionId: 'set-up-ld-officer-post', completedOn: '2022-03-31' });
-add('RecordSpend', {
-  allocationId: 'sg-trauma-2021-22',
-  amountPence: 1_250_000,
-  spentOn: '2022-03-31',
-  note: 'Illustrative: Trauma Learning and Development Officer post costs for 2021/22; the report gives no spend',
-});
+add(
+  'RecordSpend',
+  {
+    allocationId: 'sg-trauma-2021-22',
+    amountPence: 1_250_000,
+    spentOn: '2022-03-31',
+    note: 'Illustrative: Trauma Learning and Development Officer post costs for 2021/22; the report gives no spend',
+  },
+  ILLUSTRATIVE,
+);
 
 // §4.3.1: priorities for the current financial year, from the implementation plan (meeting date not given).
 on('2022-04-27');
-add('OpenMeeting', {
-  meetingId: 'tsg-2022-04',
-  title: 'Trauma Steering Group: priorities for 2022/23',
-  attendees: ['dundee-city-council', 'dundee-hscp', 'nhs-tayside', 'wrasac'],
-});
+add(
+  'OpenMeeting',
+  {
+    meetingId: 'tsg-2022-04',
+    title: 'Trauma Steering Group: priorities for 2022/23',
+    attendees: ['dundee-city-council', 'dundee-hscp', 'nhs-tayside', 'wrasac'],
+  },
+  ILLUSTRATIVE,
+);
 add('RecordDecision', {
   decisionId: 'priorities-2022-23',
   summary:
@@ -221,75 +252,103 @@ add('AddMilestone', {
   title: 'Network of trauma ambassadors established',
   dueOn: '2023-03-31',
 });
-add('AssignAction', {
-  actionId: 'agree-2022-23-allocation',
-  title: 'Agree with partners how the 2022/23 £50k allocation is used',
-  ownerPartnerId: 'dundee-city-council',
-  dueOn: '2022-09-30',
-  decisionId: 'priorities-2022-23',
-});
-add('AssignAction', {
-  actionId: 'adapt-safety-stabilisation',
-  title: "Adapt 'Safety and Stabilisation' for staff working with children and young people",
-  ownerPartnerId: 'nhs-education-scotland',
-  dueOn: '2023-03-31',
-  decisionId: 'level-3-with-nes',
-});
-add('RaiseRisk', {
-  riskId: 'level-3-resources',
-  title: 'Level 3 training: no national materials and no trained specialist facilitators yet',
-  likelihood: 4,
-  impact: 3,
-  ownerPartnerId: 'dundee-city-council',
-});
-add('ChangeRag', {
-  subject: { kind: 'workstream', id: 'learning-development' },
-  rag: 'amber',
-  reason: 'Illustrative: levels 1-2 under way but no national level 3 materials yet (§4.2.4)',
-});
-add('ChangeRag', {
-  subject: { kind: 'workstream', id: 'trauma-ambassadors' },
-  rag: 'red',
-  reason: 'Illustrative: network not yet started; a priority for 2022/23 (§4.3.1)',
-});
-add('CloseMeeting', { meetingId: 'tsg-2022-04' });
+add(
+  'AssignAction',
+  {
+    actionId: 'agree-2022-23-allocation',
+    title: 'Agree with partners how the 2022/23 £50k allocation is used',
+    ownerPartnerId: 'dundee-city-council',
+    dueOn: '2022-09-30',
+    decisionId: 'priorities-2022-23',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'AssignAction',
+  {
+    actionId: 'adapt-safety-stabilisation',
+    title: "Adapt 'Safety and Stabilisation' for staff working with children and young people",
+    ownerPartnerId: 'nhs-education-scotland',
+    dueOn: '2023-03-31',
+    decisionId: 'level-3-with-nes',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'RaiseRisk',
+  {
+    riskId: 'level-3-resources',
+    title: 'Level 3 training: no national materials and no trained specialist facilitators yet',
+    likelihood: 4,
+    impact: 3,
+    ownerPartnerId: 'dundee-city-council',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'workstream', id: 'learning-development' },
+    rag: 'amber',
+    reason: 'Illustrative: levels 1-2 under way but no national level 3 materials yet (§4.2.4)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'workstream', id: 'trauma-ambassadors' },
+    rag: 'red',
+    reason: 'Illustrative: network not yet started; a priority for 2022/23 (§4.3.1)',
+  },
+  ILLUSTRATIVE,
+);
+add('CloseMeeting', { meetingId: 'tsg-2022-04' }, ILLUSTRATIVE);
 
-// §4.2.4-4.2.6, as reported on 10 May 2022.
+// §4.2.4-4.2.6, as reported on 10 May 2022: done by then (the due dates are illustrative).
 on(REPORT_DATE);
-add('AddMilestone', {
-  milestoneId: 'training-need-mapped',
-  workstreamId: 'learning-development',
-  title: 'Training need mapped at levels 1 and 2',
-  dueOn: REPORT_DATE,
-});
+add(
+  'AddMilestone',
+  {
+    milestoneId: 'training-need-mapped',
+    workstreamId: 'learning-development',
+    title: 'Training need mapped at levels 1 and 2',
+    dueOn: REPORT_DATE,
+  },
+  ILLUSTRATIVE,
+);
 add('CompleteMilestone', { milestoneId: 'training-need-mapped', completedOn: REPORT_DATE });
-add('AddMilestone', {
-  milestoneId: 'manager-toolkits',
-  workstreamId: 'learning-development',
-  title: 'Manager toolkits developed and shared',
-  dueOn: REPORT_DATE,
-});
+add(
+  'AddMilestone',
+  {
+    milestoneId: 'manager-toolkits',
+    workstreamId: 'learning-development',
+    title: 'Manager toolkits developed and shared',
+    dueOn: REPORT_DATE,
+  },
+  ILLUSTRATIVE,
+);
 add('CompleteMilestone', { milestoneId: 'manager-toolkits', completedOn: REPORT_DATE });
-add('AddMilestone', {
-  milestoneId: 'lived-experience-safe-process',
-  workstreamId: 'lived-experience',
-  title: 'Safe process: expression of interest, information, screening and consent',
-  dueOn: REPORT_DATE,
-});
+add(
+  'AddMilestone',
+  {
+    milestoneId: 'lived-experience-safe-process',
+    workstreamId: 'lived-experience',
+    title: 'Safe process: expression of interest, information, screening and consent',
+    dueOn: REPORT_DATE,
+  },
+  ILLUSTRATIVE,
+);
 add('CompleteMilestone', { milestoneId: 'lived-experience-safe-process', completedOn: REPORT_DATE });
-add('RescheduleMilestone', {
-  milestoneId: 'phases-2-3-launch',
-  dueOn: '2023-03-31',
-  reason: 'Illustrative dates: the May 2022 report still describes the full launch of phases 2-3 as ahead (§4.2.1)',
-});
-// §4.2.4: manager briefings over April and May 2022, 141 managers to date.
-add('RecordTraining', {
-  level: 1,
-  audience: 'Managers: briefings on the level 1-2 roll-out, April-May 2022 (session count illustrative)',
-  sessions: 8,
-  attendees: 141,
-  deliveredOn: REPORT_DATE,
-});
+add(
+  'RescheduleMilestone',
+  {
+    milestoneId: 'phases-2-3-launch',
+    dueOn: '2023-03-31',
+    reason: 'Illustrative dates: the May 2022 report still describes the full launch of phases 2-3 as ahead (§4.2.1)',
+  },
+  ILLUSTRATIVE,
+);
 add('AddMilestone', {
   milestoneId: 'members-briefing',
   workstreamId: 'implementation-plan',
@@ -297,7 +356,8 @@ add('AddMilestone', {
   dueOn: '2022-08-31',
 });
 
-on(REPORT_DATE, 'dcc-partner-lead');
+// The report is the Chief Officer's; these partner returns restate it and are illustrative.
+on(REPORT_DATE, { by: 'dcc-partner-lead', illustrative: true });
 add('SubmitHighlightReport', {
   partnerId: 'dundee-city-council',
   lead: 'Lead Officer, Protecting People',
@@ -316,7 +376,7 @@ add('SubmitHighlightReport', {
     { title: 'Bespoke level 3 with NHS Education for Scotland', dueOn: '2023-03-31' },
   ],
 });
-on(REPORT_DATE, 'hscp-partner-lead');
+on(REPORT_DATE, { by: 'hscp-partner-lead', illustrative: true });
 add('SubmitHighlightReport', {
   partnerId: 'dundee-hscp',
   lead: 'Chief Officer',
@@ -333,13 +393,17 @@ add('SubmitHighlightReport', {
   ],
 });
 
-on('2022-06-15');
-add('RecordSpend', {
-  allocationId: 'sg-trauma-2022-23',
-  amountPence: 1_100_000,
-  spentOn: '2022-06-15',
-  note: 'Illustrative: Trauma Learning and Development Officer post costs, April-June 2022; the report gives no spend',
-});
+on('2022-06-15', { illustrative: true });
+add(
+  'RecordSpend',
+  {
+    allocationId: 'sg-trauma-2022-23',
+    amountPence: 1_100_000,
+    spentOn: '2022-06-15',
+    note: 'Illustrative: Trauma Learning and Development Officer post costs, April-June 2022; the report gives no spend',
+  },
+  ILLUSTRATIVE,
+);
 
 // The IJB meeting the report was written for (§2).
 on(IJB_DATE);
@@ -358,58 +422,98 @@ add('RecordDecision', {
   rationale:
     "National COSLA and Improvement Service sessions come later in the year; a local session fits the new members' induction",
 });
-add('AssignAction', {
-  actionId: 'deliver-members-briefing',
-  title: 'Deliver the trauma-informed briefing for IJB and elected members',
-  ownerPartnerId: 'dundee-hscp',
-  dueOn: '2022-08-31',
-  decisionId: 'ijb-members-briefing',
-});
-add('ChangeRag', {
-  subject: { kind: 'programme' },
-  rag: 'green',
-  reason: 'Illustrative: the IJB noted continued progress with no financial implications (§2.1, §3.1)',
-});
-add('ChangeRag', {
-  subject: { kind: 'partner', id: 'dundee-city-council' },
-  rag: 'green',
-  reason: 'Illustrative: allocation committed to the Learning and Development Officer post (§4.2.2)',
-});
-add('ChangeRag', {
-  subject: { kind: 'partner', id: 'dundee-hscp' },
-  rag: 'green',
-  reason: 'Illustrative: tests of change and national contributions under way (§4.2.3, §4.2.5)',
-});
-add('ChangeRag', {
-  subject: { kind: 'partner', id: 'nhs-tayside' },
-  rag: 'amber',
-  reason: 'Illustrative: the report gives no RAG for NHS Tayside',
-});
-add('ChangeRag', {
-  subject: { kind: 'workstream', id: 'lived-experience' },
-  rag: 'green',
-  reason: 'Illustrative: safe engagement process developed with HR, trade unions and clinical psychology (§4.2.6)',
-});
-add('ChangeRag', {
-  subject: { kind: 'workstream', id: 'organisational-development' },
-  rag: 'amber',
-  reason: 'Illustrative: pilot planned, not yet started (§4.2.5)',
-});
-add('ChangeRag', {
-  subject: { kind: 'partner', id: 'wrasac' },
-  rag: 'green',
-  reason: 'Illustrative: hosts the Trauma Learning and Development Officer post (§4.2.2)',
-});
-add('ChangeRag', {
-  subject: { kind: 'partner', id: 'nhs-education-scotland' },
-  rag: 'amber',
-  reason: 'Illustrative: bespoke level 3 design still in discussion (§4.2.4)',
-});
-add('ChangeRag', {
-  subject: { kind: 'workstream', id: 'implementation-plan' },
-  rag: 'amber',
-  reason: 'Illustrative: phase 1 done; full launch of phases 2-3 still ahead (§4.2.1)',
-});
+add(
+  'AssignAction',
+  {
+    actionId: 'deliver-members-briefing',
+    title: 'Deliver the trauma-informed briefing for IJB and elected members',
+    ownerPartnerId: 'dundee-hscp',
+    dueOn: '2022-08-31',
+    decisionId: 'ijb-members-briefing',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'programme' },
+    rag: 'green',
+    reason: 'Illustrative: the IJB noted continued progress with no financial implications (§2.1, §3.1)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'partner', id: 'dundee-city-council' },
+    rag: 'green',
+    reason: 'Illustrative: allocation committed to the Learning and Development Officer post (§4.2.2)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'partner', id: 'dundee-hscp' },
+    rag: 'green',
+    reason: 'Illustrative: tests of change and national contributions under way (§4.2.3, §4.2.5)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'partner', id: 'nhs-tayside' },
+    rag: 'amber',
+    reason: 'Illustrative: the report gives no RAG for NHS Tayside',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'workstream', id: 'lived-experience' },
+    rag: 'green',
+    reason: 'Illustrative: safe engagement process developed with HR, trade unions and clinical psychology (§4.2.6)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'workstream', id: 'organisational-development' },
+    rag: 'amber',
+    reason: 'Illustrative: pilot planned, not yet started (§4.2.5)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'partner', id: 'wrasac' },
+    rag: 'green',
+    reason: 'Illustrative: hosts the Trauma Learning and Development Officer post (§4.2.2)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'partner', id: 'nhs-education-scotland' },
+    rag: 'amber',
+    reason: 'Illustrative: bespoke level 3 design still in discussion (§4.2.4)',
+  },
+  ILLUSTRATIVE,
+);
+add(
+  'ChangeRag',
+  {
+    subject: { kind: 'workstream', id: 'implementation-plan' },
+    rag: 'amber',
+    reason: 'Illustrative: phase 1 done; full launch of phases 2-3 still ahead (§4.2.1)',
+  },
+  ILLUSTRATIVE,
+);
 add('CloseMeeting', { meetingId: 'ijb-2022-06-22' });
 
 export const dundee: DemoProgramme = { programmeId: 'dundee-tsg', commands };
@@ -422,12 +526,10 @@ export const dundeeFacts = {
   reportDate: REPORT_DATE,
   allocationsPenceByYear: { '2021/22': 5_000_000, '2022/23': 5_000_000 },
   nationalInvestmentPence: 160_000_000,
-  trainingAttendees: [87, 141],
-  /** Both figures are level 1 events; the 87 lands in 2021, the 141 by the report date. */
-  trainingAttendeesByLevelAsOf: {
-    '2021-12-31': [{ level: 1, attendees: 87 }],
-    '2022-06-22': [{ level: 1, attendees: 228 }],
-  },
+  /** §4.2.1: the launch event, a milestone (the report does not call it level 1 training). */
+  launchAttendees: 87,
+  /** The report gives no training by level: none is recorded. */
+  trainingByLevel: [],
   decisionIds: [
     'ld-officer-with-wrasac',
     'priorities-2022-23',
@@ -459,18 +561,20 @@ export const dundeeFacts = {
     'manager-toolkits',
     'lived-experience-safe-process',
   ],
-  championIds: ['cswo-trauma-champion', 'nhs-tayside-trauma-champion'],
+  /** §4.2.3: the Chief Social Work Officer, a Trauma Champion; recorded late (see `lateEntry`). */
+  championIds: ['cswo-trauma-champion'],
+  /** The late entry: what happened on `occurredOn` was recorded only on `recordedOn`. */
+  lateEntry: { championId: 'cswo-trauma-champion', occurredOn: '2021-11-30', recordedOn: '2022-01-19' },
   illustrative: [
-    'programme start 2021-01-01 (the report says phases ran over 2021)',
-    'launch event date 2021-09-29 (the report gives only the 87 attendees)',
-    'allocation date 2021-10-01 (the report says October 2021)',
-    'steering group meeting dates 2021-11-24 and 2022-04-27',
-    'champion appointment date 2021-11-30 (a Trauma Champion by late 2021)',
-    'phase 1 due 2021-06-30; phases 2-3 due 2022-03-31, moved to 2023-03-31',
-    'action due dates and the completion of the post set-up on 2022-03-31',
-    'manager briefing session count (8)',
+    'the date the record starts (2021-01-01): the report says only that phases ran over 2021',
+    'the launch event date 2021-09-29 (the report gives only the 87 attendees)',
+    "steering group meeting dates 2021-11-24 and 2022-04-27 (the decisions in them are the report's)",
+    'the Trauma Champion appointment date (a champion by late 2021)',
+    'phase due dates: phase 1 2021-06-30; phases 2-3 2022-03-31, moved to 2023-03-31',
+    'due dates of the milestones done by the report date, and phase 1 done on 2021-12-15',
+    'action due dates and owners, and the completion of the post set-up on 2022-03-31',
+    'the two partner highlight reports of 10 May 2022 (their content restates the report)',
     'both spends and every RAG value',
     'risk likelihood and impact',
-    'workstream lead for learning and development (Dundee City Council L&OD)',
   ],
 } as const;

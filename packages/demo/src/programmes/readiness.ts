@@ -8,7 +8,9 @@ import { programmeBuilder, type DemoProgramme } from '../types.js';
  * self-assessment compass with a readiness checklist, and the recommendations of the January 2025
  * Roadmap webinar (seed 002); the readiness domains and the three-point scale (domain.md).
  */
-const { add, on, commands } = programmeBuilder('readiness-coordinator');
+// A composite: every command is recorded with `illustrative: true`. Recording times are
+// simulated, each block on its day except the September 2024 spend, entered late in October.
+const { add, on, commands } = programmeBuilder('readiness-coordinator', { everyIllustrative: true });
 
 const COUNCIL = 'council-adult-social-care';
 type Level = 'not-present' | 'emerging' | 'consistently-present';
@@ -362,7 +364,8 @@ add('ChangeRag', {
   reason: 'Illustrative: walk-through moved to March 2025',
 });
 
-on('2024-09-30');
+// A late entry: the finance figure arrived four weeks after the month end.
+on('2024-09-30', { recordedAt: '2024-10-28T15:40:00.000Z' });
 add('RecordSpend', {
   allocationId: 'coordinator-2024-25',
   amountPence: 1_600_000,
@@ -433,6 +436,13 @@ export const readinessFacts = {
   roadmapPublished: '2023-10',
   learningEventOn: '2021-03-25',
   webinar: { month: '2025-01', attendees: 561, localAuthorities: 31 },
+  /** The late entry: the spend of `occurredOn` was recorded only on `recordedOn`. */
+  lateEntry: {
+    allocationId: 'coordinator-2024-25',
+    occurredOn: '2024-09-30',
+    recordedOn: '2024-10-28',
+    amountPence: 1_600_000,
+  },
   /** Illustrative levels: the documents give the method, not any organisation's scores. */
   rounds,
   illustrative: [

@@ -33,6 +33,15 @@ const kinds = fc.oneof(
   }),
   fc.record({ kind: fc.constant('retract' as const), which: fc.nat() }),
   fc.record({ kind: fc.constant('meeting' as const), step: fc.nat(), on: day }),
+  fc.record({ kind: fc.constant('person' as const), partner: fc.nat(), on: day }),
+  fc.record({ kind: fc.constant('round' as const), due: day, on: day }),
+  fc.record({
+    kind: fc.constant('roundReport' as const),
+    which: fc.nat(),
+    partner: fc.nat(),
+    rag: fc.constantFrom('red', 'amber', 'green'),
+    on: day,
+  }),
 );
 
 /** Operations that become commands against whatever the log holds when they run; some illustrative. */
@@ -94,6 +103,36 @@ const commandOf = (log: LogLike, o: Op): Command => {
       };
     case 'meeting':
       return meetingStep(s, o.step, o.on);
+    case 'person':
+      return {
+        type: 'AddPerson',
+        data: { name: 'P', email: 'p@example.org', partnerId: pick([...s.partners.keys()], o.partner) },
+        occurredAt: o.on,
+      };
+    case 'round':
+      return {
+        type: 'OpenReportingRound',
+        data: { title: 'Round', periodFrom: '2025-01-01', periodTo: '2025-01-10', dueOn: o.due },
+        occurredAt: o.on,
+      };
+    case 'roundReport': {
+      const rounds = [...s.reportingRounds.values()];
+      const round = rounds.length === 0 ? undefined : pick(rounds, o.which);
+      return {
+        type: 'SubmitHighlightReport',
+        data: {
+          partnerId: round ? pick(round.partnerIds, o.partner) : 'council',
+          lead: 'Lead',
+          summary: 'Report',
+          successes: [],
+          challenges: [],
+          upcoming: [],
+          rag: o.rag,
+          ...(round ? { roundId: round.roundId } : {}),
+        },
+        occurredAt: o.on,
+      };
+    }
     case 'retract':
       return { type: 'RetractEvent', data: { eventId: pick(log.events.slice(1), o.which).id, reason: 'property' } };
   }

@@ -4,6 +4,7 @@ import { relationalReadModels } from './migrations/0002-relational-read-models.j
 import { signIn } from './migrations/0003-sign-in.js';
 import { checkpointsMigration } from './migrations/0004-checkpoints.js';
 import { meetingPapersMigration } from './migrations/0007-meeting-papers.js';
+import { peopleAndRounds } from './migrations/0005-people-and-rounds.js';
 
 // Migrations are frozen in time: they take Kysely<any> and never import today's schema types.
 const migrations: Record<string, Migration> = {
@@ -95,6 +96,7 @@ const migrations: Record<string, Migration> = {
   '0003-sign-in': signIn,
   '0004-checkpoints': checkpointsMigration,
   '0007-meeting-papers': meetingPapersMigration,
+  '0005-people-and-rounds': peopleAndRounds,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

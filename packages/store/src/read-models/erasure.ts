@@ -12,6 +12,11 @@ const cellsOf = (subject: string): { table: string; column: string; id: string }
       { table: 'rm_highlight_reports', column: 'lead', id: 'partner_id' },
     ];
   if (subject.startsWith('champion:')) return [{ table: 'rm_champions', column: 'name', id: 'champion_id' }];
+  if (subject.startsWith('person:'))
+    return [
+      { table: 'rm_people', column: 'name', id: 'person_id' },
+      { table: 'rm_people', column: 'email', id: 'person_id' },
+    ];
   return [];
 };
 

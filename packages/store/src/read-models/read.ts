@@ -12,6 +12,7 @@ import { initialState } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PersonalDataVault } from '../personal-data.js';
+import { readPeopleAndRounds } from './people-rounds-read.js';
 import { runSql } from './sql.js';
 import { meetingPapersOf } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
@@ -41,6 +42,8 @@ const ORDER: Partial<Record<ReadModelTableName, string>> = {
   rm_training: 'level',
   rm_meeting_attendees: 'meeting_id, seq',
   rm_meeting_papers: 'meeting_id',
+  rm_round_returns: 'round_id, seq',
+  rm_reminders: 'round_id, seq',
 };
 
 const rowsOf = async (db: Kysely<any>, table: ReadModelTableName, programmeId: string) =>
@@ -85,6 +88,7 @@ export const readProjectedState = async (
       successes: JSON.parse(str(r['successes'])) as string[],
       challenges: JSON.parse(str(r['challenges'])) as string[],
       upcoming: JSON.parse(str(r['upcoming'])) as HighlightReport['upcoming'],
+      roundId: strOrNull(r['round_id']),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_partners', programmeId)) {
@@ -94,6 +98,7 @@ export const readProjectedState = async (
       name: str(r['name']),
       sector: r['sector'] as Sector,
       lead: name(`partner-lead:${partnerId}`, r['lead']),
+      leadPersonId: strOrNull(r['lead_person_id']),
       joinedOn: str(r['joined_on']),
       rag: ragOf(r),
       lastReport: reports.get(partnerId) ?? null,
@@ -181,6 +186,7 @@ export const readProjectedState = async (
       ownerPartnerId: str(r['owner_partner_id']),
       dueOn: str(r['due_on']),
       decisionId: strOrNull(r['decision_id']),
+      ownerPersonId: strOrNull(r['owner_person_id']),
       assignedOn: str(r['assigned_on']),
       completedOn: strOrNull(r['completed_on']),
       ...marked(r),
@@ -192,6 +198,7 @@ export const readProjectedState = async (
       likelihood: num(r['likelihood']),
       impact: num(r['impact']),
       ownerPartnerId: strOrNull(r['owner_partner_id']),
+      ownerPersonId: strOrNull(r['owner_person_id']),
       raisedOn: str(r['raised_on']),
       closedOn: strOrNull(r['closed_on']),
       closedReason: strOrNull(r['closed_reason']),
@@ -205,6 +212,7 @@ export const readProjectedState = async (
       partnerId: str(r['partner_id']),
       name: name(`champion:${str(r['champion_id'])}`, r['name'])!,
       role: strOrNull(r['role']),
+      personId: strOrNull(r['person_id']),
       appointedOn: str(r['appointed_on']),
       ...marked(r),
     });
@@ -217,6 +225,7 @@ export const readProjectedState = async (
       assessedOn: str(r['assessed_on']),
       ...marked(r),
     });
+  await readPeopleAndRounds(db, programmeId, s, name, rowsOf);
   return s;
 };
 

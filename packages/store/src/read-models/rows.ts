@@ -1,5 +1,6 @@
 import type { ProgrammeState, RagChange, RagStatus } from '@steerlog/domain';
 import { canonicalJson, daysBetween } from '@steerlog/domain';
+import { peopleAndRoundCollections } from './people-rounds-rows.js';
 import type { Value } from './sql.js';
 import { meetingPapersRows } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
@@ -18,7 +19,7 @@ const rag = (r: RagStatus | null): Value[] =>
  * A row depends only on the programme, the thing's key, the thing itself and its place (`seq`),
  * which is what lets the writer skip a thing whose object it has already written.
  */
-type Collection = {
+export type Collection = {
   name: string;
   entries: (s: ProgrammeState) => Iterable<readonly [string | number, unknown]>;
   /** The array behind `entries` when it only ever grows (the RAG history): its written prefix needs no look. */
@@ -48,7 +49,7 @@ export const collections: readonly Collection[] = [
       const rows: Row[] = [
         {
           table: 'rm_partners',
-          values: [p, v.partnerId, seq, v.name, v.sector, v.lead, v.joinedOn, ...rag(v.rag), flag(v)],
+          values: [p, v.partnerId, seq, v.name, v.sector, v.lead, v.joinedOn, ...rag(v.rag), flag(v), v.leadPersonId],
         },
       ];
       const r = v.lastReport;
@@ -65,6 +66,7 @@ export const collections: readonly Collection[] = [
             json(r.challenges),
             json(r.upcoming),
             flag(r),
+            r.roundId,
           ],
         });
       return rows;
@@ -194,6 +196,7 @@ export const collections: readonly Collection[] = [
           v.assignedOn,
           v.completedOn,
           flag(v),
+          v.ownerPersonId,
         ],
       },
     ],
@@ -217,6 +220,7 @@ export const collections: readonly Collection[] = [
           v.closedOn,
           v.closedReason,
           flag(v),
+          v.ownerPersonId,
         ],
       },
     ],
@@ -232,7 +236,10 @@ export const collections: readonly Collection[] = [
     name: 'champions',
     entries: (s) => s.champions,
     rows: (p, _k, v: ProgrammeState['champions'] extends Map<string, infer T> ? T : never, seq) => [
-      { table: 'rm_champions', values: [p, v.championId, seq, v.partnerId, v.name, v.role, v.appointedOn, flag(v)] },
+      {
+        table: 'rm_champions',
+        values: [p, v.championId, seq, v.partnerId, v.name, v.role, v.appointedOn, flag(v), v.personId],
+      },
     ],
   }),
   collection({
@@ -245,6 +252,7 @@ export const collections: readonly Collection[] = [
       },
     ],
   }),
+  ...peopleAndRoundCollections,
 ];
 
 /** The programme's own row, but for `updated_at` (the writer adds it). */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { peopleAndRoundTables } from './people-rounds-tables.js';
 import { isPostgres } from './sql.js';
 
 /** SQL column types used by the read models. Money is `bigint` pence (PostgreSQL's integer stops at £21M). */
@@ -68,6 +69,7 @@ export const readModelTables = [
       text('joined_on'),
       ...ragColumns,
       illustrative,
+      textNull('lead_person_id'),
     ],
     key: ['partner_id'],
     indexes: [],
@@ -84,6 +86,7 @@ export const readModelTables = [
       text('challenges'),
       text('upcoming'),
       illustrative,
+      textNull('round_id'),
     ],
     key: ['partner_id'],
     indexes: [],
@@ -216,6 +219,7 @@ export const readModelTables = [
       text('assigned_on'),
       textNull('completed_on'),
       illustrative,
+      textNull('owner_person_id'),
     ],
     key: ['action_id'],
     indexes: [['programme_id', 'owner_partner_id']],
@@ -235,6 +239,7 @@ export const readModelTables = [
       textNull('closed_on'),
       textNull('closed_reason'),
       illustrative,
+      textNull('owner_person_id'),
     ],
     key: ['risk_id'],
     indexes: [],
@@ -256,6 +261,7 @@ export const readModelTables = [
       textNull('role'),
       text('appointed_on'),
       illustrative,
+      textNull('person_id'),
     ],
     key: ['champion_id'],
     indexes: [],
@@ -276,6 +282,7 @@ export const readModelTables = [
     key: ['maturity_key'],
     indexes: [],
   },
+  ...peopleAndRoundTables,
 ] as const satisfies readonly TableSpec[];
 
 export type ReadModelTableName = (typeof readModelTables)[number]['name'];

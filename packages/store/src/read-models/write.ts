@@ -23,23 +23,31 @@ export const keyOf = (table: ReadModelTableName) => ['programme_id', ...specOf(t
  * The cells that hold a person's name, and whose name it is (the vault's person-subject). They
  * are written as ciphertext under that subject's key, never in clear.
  */
-const personal: Partial<Record<ReadModelTableName, { column: number; subject: (values: readonly Value[]) => string }>> =
-  {
-    rm_partners: { column: columnsOf('rm_partners').indexOf('lead'), subject: (v) => `partner-lead:${String(v[1])}` },
-    rm_highlight_reports: {
-      column: columnsOf('rm_highlight_reports').indexOf('lead'),
-      subject: (v) => `partner-lead:${String(v[1])}`,
-    },
-    rm_champions: { column: columnsOf('rm_champions').indexOf('name'), subject: (v) => `champion:${String(v[1])}` },
-  };
+const personal: Partial<
+  Record<ReadModelTableName, { columns: number[]; subject: (values: readonly Value[]) => string }>
+> = {
+  rm_partners: { columns: [columnsOf('rm_partners').indexOf('lead')], subject: (v) => `partner-lead:${String(v[1])}` },
+  rm_highlight_reports: {
+    columns: [columnsOf('rm_highlight_reports').indexOf('lead')],
+    subject: (v) => `partner-lead:${String(v[1])}`,
+  },
+  rm_champions: { columns: [columnsOf('rm_champions').indexOf('name')], subject: (v) => `champion:${String(v[1])}` },
+  rm_people: {
+    columns: [columnsOf('rm_people').indexOf('name'), columnsOf('rm_people').indexOf('email')],
+    subject: (v) => `person:${String(v[1])}`,
+  },
+};
 
-/** A row as stored: names sealed under their subject's key. */
+/** A row as stored: names (and e-mail addresses) sealed under their subject's key. */
 export const storedValues = (row: Row, vault: PersonalDataVault): Value[] => {
   const p = personal[row.table];
-  const name = p ? row.values[p.column] : null;
-  if (!p || typeof name !== 'string') return row.values;
+  if (!p || !p.columns.some((c) => typeof row.values[c] === 'string')) return row.values;
   const values = row.values.slice();
-  values[p.column] = vault.sealForReadModel(String(row.values[0]), p.subject(row.values), name);
+  for (const c of p.columns) {
+    const name = row.values[c];
+    if (typeof name === 'string')
+      values[c] = vault.sealForReadModel(String(row.values[0]), p.subject(row.values), name);
+  }
   return values;
 };
 

@@ -1,6 +1,7 @@
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
 import { formatDate, formatMoney } from '../../format.js';
 import { describeEvent } from '../describe-event.js';
+import { peopleAndRoundPickers } from './people-round-options.js';
 
 export type Option = { value: string; label: string };
 
@@ -94,4 +95,5 @@ export const pickers: Record<string, { options: (ctx: FormContext) => Option[]; 
   riskId: { options: openRisks },
   eventId: { options: retractable },
   subject: { options: subjectOptions, kind: 'subject' },
+  ...peopleAndRoundPickers,
 };

@@ -1,5 +1,5 @@
 import type { CommandType } from '@steerlog/domain';
-import { Command } from '@steerlog/domain';
+import { Command, systemCommandTypes } from '@steerlog/domain';
 import type { z } from 'zod';
 import type { DerivedField, Shape } from './derive.js';
 import { deriveFields } from './derive.js';
@@ -197,7 +197,7 @@ export const wordsWithoutField = (): string[] =>
 
 /** A form for every command of the contract but the launch, in the order a programme is usually built. */
 export const formSpecs: FormSpec[] = (Object.keys(words) as CommandType[])
-  .filter((t) => t !== 'LaunchProgramme')
+  .filter((t) => t !== 'LaunchProgramme' && !systemCommandTypes.has(t))
   .map((t) => deriveForm(t).spec);
 
 export const specOf = (type: CommandType): FormSpec => {

@@ -12,6 +12,7 @@ import {
   today,
   unapprovedMinutes,
 } from './options.js';
+import { peopleAndRoundWords } from './people-round-words.js';
 
 /*
  * What people read on the forms: titles, labels, hints and the words for choices. Words are not
@@ -47,7 +48,7 @@ export type Words = {
   rowLabel?: string;
   cells?: Record<string, Words>;
 };
-type FormWords = { title: string; submit: string; partnerMay?: boolean; fields: Record<string, Words> };
+export type FormWords = { title: string; submit: string; partnerMay?: boolean; fields: Record<string, Words> };
 
 const lines = { hint: 'One per line.' };
 const onDate = (label: string): Words => ({ label, initial: today });
@@ -258,6 +259,7 @@ export const words: Record<CommandType, FormWords> = {
       },
     },
   },
+  ...peopleAndRoundWords,
 };
 
 /** A field name as words, when no label is given: `dueOn` → "Due on". */
