@@ -19,7 +19,14 @@ beforeAll(async () => {
   coordinator = await server.as('coordinator', 'becky');
   await coordinator.record(P, [
     ...baseline(),
-    { type: 'OpenMeeting', data: { meetingId: 'sg-1', title: 'Steering group', attendees: ['council'] } },
+    { type: 'AddPerson', data: { personId: 'ann', name: 'Ann Chair', partnerId: 'council' } },
+    { type: 'AddPerson', data: { personId: 'bob', name: 'Bob <b>Member</b>', partnerId: 'nhs-trust' } },
+    { type: 'AddPerson', data: { personId: 'cat', name: 'Cat Away' } },
+    {
+      type: 'OpenMeeting',
+      data: { meetingId: 'sg-1', title: 'Steering group', attendees: ['council'], chairPersonId: 'ann' },
+    },
+    { type: 'RecordAttendance', data: { meetingId: 'sg-1', present: ['ann', 'bob'], apologies: ['cat'] } },
     {
       type: 'RecordDecision',
       data: {
@@ -36,6 +43,26 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => server.stop());
+
+describe('attendance on the minute', () => {
+  it('names the chair, those present and those who sent apologies, escaped in Markdown; 422 for an unknown person', async () => {
+    const minute = (await coordinator.get(`/api/programmes/${P}/meetings/sg-1/minutes`)).body;
+    expect(minute.chair).toEqual({ personId: 'ann', name: 'Ann Chair', partner: 'Testshire Council' });
+    expect(minute.present.map((p: { name: string }) => p.name)).toEqual(['Ann Chair', 'Bob <b>Member</b>']);
+    expect(minute.apologies).toEqual([{ personId: 'cat', name: 'Cat Away', partner: null }]);
+    const md = (await coordinator.get(`/api/programmes/${P}/meetings/sg-1/minutes?format=md`)).text;
+    expect(md).toContain('- Present: Ann Chair (Testshire Council); Bob \\<b\\>Member\\</b\\> (Testshire NHS Trust)');
+    expect(md).toContain('- Apologies: Cat Away');
+    expectProblem(
+      await coordinator.command(P, {
+        type: 'RecordAttendance',
+        data: { meetingId: 'sg-1', present: ['zed'], apologies: [] },
+      }),
+      422,
+      'unknown_person',
+    );
+  });
+});
 
 describe('meetings with an agenda, walked item by item, and the minute approved at the next', () => {
   it('opens with matters arising filled in, records the item under way, approves the last minute', async () => {
@@ -88,6 +115,9 @@ describe('the minute as a PDF (GET .../minutes?format=pdf)', () => {
     const text = (await pdfPages(res.bytes)).join('\n');
     const events = await coordinator.allEvents(P);
     const last = events[events.length - 1];
+    expect(text).toContain('Chair: Ann Chair (Testshire Council)');
+    expect(text).toContain('Present: Ann Chair (Testshire Council); Bob <b>Member</b> (Testshire NHS Trust)');
+    expect(text).toContain('Apologies: Cat Away');
     expect(text).toContain('1. Go ahead with [tier 2](javascript:alert(1))');
     expect(text).toContain('Rationale: Schools asked for it');
     expect(text).toMatch(/Draft the plan\s+Testshire Council\s+1 Feb 2026/);

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Fingerprint } from './http.js';
 
+/** A person at a meeting, by name: personal data, `[erased]` once their key is destroyed. */
+const Attendee = z.object({ personId: z.string(), name: z.string(), partner: z.string().nullable() });
+
 /** One action in a minute's actions table. */
 export const MinuteAction = z.object({
   actionId: z.string(),
@@ -36,6 +39,10 @@ export const Minutes = z.object({
   /** `2025-06-02T10:00+01:00`: the instants in UK time. */
   openedLocal: z.string(),
   closedLocal: z.string().nullable(),
+  /** The chair, who was present and who sent apologies, by name (and partner, where the person has one). */
+  chair: Attendee.nullable(),
+  present: z.array(Attendee),
+  apologies: z.array(Attendee),
   /** The agenda the meeting opened with, numbered; presenters by name. */
   agenda: z.array(
     z.object({

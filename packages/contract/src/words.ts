@@ -48,6 +48,7 @@ export const eventTypeLabels: Record<EventType, string> = {
   MeetingOpened: 'Meeting opened',
   MeetingClosed: 'Meeting closed',
   AgendaItemStarted: 'Agenda item started',
+  AttendanceRecorded: 'Attendance recorded',
   MinutesApproved: 'Minute approved',
   DecisionRecorded: 'Decision recorded',
   ActionAssigned: 'Action assigned',

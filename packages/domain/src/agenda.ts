@@ -40,6 +40,10 @@ export const MeetingPapersView = z.object({
   ),
   /** The agenda item the meeting is on (the room's display shows it), or null before the first. */
   currentItemId: z.string().nullable(),
+  /** Who chaired, who was present and who sent apologies (person ids; names come from the people). */
+  chairPersonId: z.string().nullable(),
+  present: z.array(z.string()),
+  apologies: z.array(z.string()),
   /** The meeting at which this meeting's minute was approved, and the day. */
   approval: z.object({ atMeetingId: z.string(), approvedOn: z.string() }).nullable(),
 });

@@ -56,6 +56,7 @@ export const recordedBy: Record<EventType, CommandType> = {
   MeetingOpened: 'OpenMeeting',
   MeetingClosed: 'CloseMeeting',
   AgendaItemStarted: 'StartAgendaItem',
+  AttendanceRecorded: 'RecordAttendance',
   MinutesApproved: 'ApproveMinutes',
   DecisionRecorded: 'RecordDecision',
   ActionAssigned: 'AssignAction',

@@ -81,10 +81,15 @@ export const OpenMeeting = command(
     title: ShortText,
     attendees: z.array(Slug).max(200),
     agenda: z.array(AgendaItemInput).max(50).optional(),
+    chairPersonId: Slug.optional(),
   }),
 );
 export const CloseMeeting = command('CloseMeeting', z.strictObject({ meetingId: Slug }));
 export const StartAgendaItem = command('StartAgendaItem', z.strictObject({ meetingId: Slug, itemId: Slug }));
+export const RecordAttendance = command(
+  'RecordAttendance',
+  z.strictObject({ meetingId: Slug, present: z.array(Slug).max(200), apologies: z.array(Slug).max(200) }),
+);
 export const ApproveMinutes = command('ApproveMinutes', z.strictObject({ meetingId: Slug, atMeetingId: Slug }));
 export const RecordDecision = command(
   'RecordDecision',
@@ -177,6 +182,7 @@ export const Command = z.discriminatedUnion('type', [
   OpenMeeting,
   CloseMeeting,
   StartAgendaItem,
+  RecordAttendance,
   ApproveMinutes,
   RecordDecision,
   AssignAction,

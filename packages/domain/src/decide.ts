@@ -128,6 +128,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
       return [{ type: 'MeetingClosed', data: command.data }];
     }
     case 'StartAgendaItem':
+    case 'RecordAttendance':
     case 'ApproveMinutes':
       return decideMeetingPapers(s, command);
     case 'RecordDecision': {

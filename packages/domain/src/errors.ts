@@ -26,6 +26,7 @@ export type DomainErrorCode =
   | 'agenda_item_current'
   | 'meeting_not_closed'
   | 'minutes_already_approved'
+  | 'present_and_apologies'
   | 'unknown_person'
   | 'person_not_of_partner'
   | 'unknown_round'

@@ -166,6 +166,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
       return;
     }
     case 'AgendaItemStarted':
+    case 'AttendanceRecorded':
     case 'MinutesApproved':
       evolveMeetingPapers(s, e);
       return;

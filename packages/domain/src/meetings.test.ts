@@ -150,3 +150,37 @@ describe('ApproveMinutes: a later meeting in session approves a closed meetingâ€
     expect(refusal(log, approve('sg-1', 'sg-3'))).toBe('minutes_already_approved');
   });
 });
+
+describe('the chair and RecordAttendance', () => {
+  const people: Command[] = [
+    { type: 'AddPerson', data: { personId: 'ann', name: 'Ann Chair', partnerId: 'council' } },
+    { type: 'AddPerson', data: { personId: 'bob', name: 'Bob Member', partnerId: 'nhs-trust' } },
+  ];
+
+  it('names the chair at opening and keeps the latest attendance list', () => {
+    const log = givenBaseline().recordAll([
+      ...people,
+      { type: 'OpenMeeting', data: { meetingId: 'sg-1', title: 'SG', attendees: [], chairPersonId: 'ann' } },
+      { type: 'RecordAttendance', data: { meetingId: 'sg-1', present: ['bob'], apologies: ['ann'] } },
+      { type: 'RecordAttendance', data: { meetingId: 'sg-1', present: ['ann', 'bob', 'ann'], apologies: [] } },
+    ]);
+    expect(meetingOf(log, 'sg-1')).toMatchObject({ chairPersonId: 'ann', present: ['ann', 'bob'], apologies: [] });
+  });
+
+  it('refuses an unknown chair or attendee, and a person both present and sending apologies', () => {
+    const log = givenBaseline().recordAll(people);
+    expect(refusal(log, { type: 'OpenMeeting', data: { title: 'SG', attendees: [], chairPersonId: 'nobody' } })).toBe(
+      'unknown_person',
+    );
+    log.record(open('sg-1'));
+    const attend = (present: string[], apologies: string[]): Command => ({
+      type: 'RecordAttendance',
+      data: { meetingId: 'sg-1', present, apologies },
+    });
+    expect(refusal(log, attend(['nobody'], []))).toBe('unknown_person');
+    expect(refusal(log, attend(['ann'], ['ann']))).toBe('present_and_apologies');
+    expect(refusal(log, { type: 'RecordAttendance', data: { meetingId: 'sg-9', present: [], apologies: [] } })).toBe(
+      'unknown_meeting',
+    );
+  });
+});

@@ -1,6 +1,7 @@
 import type { AgendaItem } from './agenda.js';
 import type { Command } from './commands.js';
 import { DomainError } from './errors.js';
+import { personOf } from './people.js';
 import type { DomainEvent, EventOf } from './events.js';
 import type { MeetingPapers } from './agenda.js';
 import type { MeetingState, ProgrammeState } from './state.js';
@@ -19,6 +20,7 @@ const meeting = (s: ProgrammeState, id: string): MeetingState => {
  * yet done, so nobody has to copy last meeting's actions onto the new agenda by hand.
  */
 export const agendaFor = (s: ProgrammeState, command: CommandOf<'OpenMeeting'>): AgendaItem[] | undefined => {
+  if (command.data.chairPersonId !== undefined) personOf(s, command.data.chairPersonId);
   const given = command.data.agenda;
   if (given === undefined) return undefined;
   for (const item of given)
@@ -49,7 +51,7 @@ export const agendaFor = (s: ProgrammeState, command: CommandOf<'OpenMeeting'>):
 /** The commands of a meeting's papers, decided here so that `decide` only routes to them. */
 export const decideMeetingPapers = (
   s: ProgrammeState,
-  command: CommandOf<'StartAgendaItem' | 'ApproveMinutes'>,
+  command: CommandOf<'StartAgendaItem' | 'RecordAttendance' | 'ApproveMinutes'>,
 ): DomainEvent[] => {
   switch (command.type) {
     case 'StartAgendaItem': {
@@ -65,6 +67,23 @@ export const decideMeetingPapers = (
       if (m.currentItemId === command.data.itemId)
         throw new DomainError('agenda_item_current', `agenda item ${command.data.itemId} is already under way`);
       return [{ type: 'AgendaItemStarted', data: command.data }];
+    }
+    case 'RecordAttendance': {
+      meeting(s, command.data.meetingId);
+      for (const id of [...command.data.present, ...command.data.apologies]) personOf(s, id);
+      const both = command.data.present.find((id) => command.data.apologies.includes(id));
+      if (both !== undefined)
+        throw new DomainError('present_and_apologies', `person ${both} cannot be both present and sending apologies`);
+      return [
+        {
+          type: 'AttendanceRecorded',
+          data: {
+            ...command.data,
+            present: [...new Set(command.data.present)],
+            apologies: [...new Set(command.data.apologies)],
+          },
+        },
+      ];
     }
     case 'ApproveMinutes': {
       const m = meeting(s, command.data.meetingId);
@@ -93,19 +112,25 @@ export const openedPapers = (e: EventOf<'MeetingOpened'>): MeetingPapers => ({
     arising: i.arising ?? [],
   })),
   currentItemId: null,
+  chairPersonId: e.data.chairPersonId ?? null,
+  present: [],
+  apologies: [],
   approval: null,
 });
 
 /** Applies an event of a meeting's papers; an event for a meeting the fold does not hold changes nothing. */
 export const evolveMeetingPapers = (
   s: ProgrammeState,
-  e: EventOf<'AgendaItemStarted' | 'MinutesApproved'> & { occurredAt: string },
+  e: EventOf<'AgendaItemStarted' | 'AttendanceRecorded' | 'MinutesApproved'> & { occurredAt: string },
 ): void => {
   const m = s.meetings.get(e.data.meetingId);
   if (!m) return;
   switch (e.type) {
     case 'AgendaItemStarted':
       s.meetings.set(m.meetingId, { ...m, currentItemId: e.data.itemId });
+      return;
+    case 'AttendanceRecorded':
+      s.meetings.set(m.meetingId, { ...m, present: [...e.data.present], apologies: [...e.data.apologies] });
       return;
     case 'MinutesApproved':
       s.meetings.set(m.meetingId, {

@@ -18,6 +18,7 @@ export const currentSchemaVersion: Readonly<Record<EventType, number>> = {
   MeetingOpened: 1,
   MeetingClosed: 1,
   AgendaItemStarted: 1,
+  AttendanceRecorded: 1,
   MinutesApproved: 1,
   DecisionRecorded: 1,
   ActionAssigned: 1,

@@ -40,6 +40,8 @@ export const describe = (e: RecordedEvent, view: ProgrammeView): string => {
       return 'Meeting closed';
     case 'AgendaItemStarted':
       return `Agenda item: ${names.agendaItem(e.data.meetingId, e.data.itemId)}`;
+    case 'AttendanceRecorded':
+      return `Attendance: ${e.data.present.length} present, ${e.data.apologies.length} apologies`;
     case 'MinutesApproved':
       return `The minute of ${names.meeting(e.data.meetingId)} was approved as a true record`;
     case 'DecisionRecorded':
@@ -98,6 +100,7 @@ const OWN_SECTION = new Set([
   'MeetingOpened',
   'MeetingClosed',
   'AgendaItemStarted',
+  'AttendanceRecorded',
   'DecisionRecorded',
   'ActionAssigned',
 ]);
@@ -117,6 +120,10 @@ export const buildMinutes = (
   const meeting = view.meetings.find((m) => m.meetingId === meetingId);
   if (!meeting) return null;
   const names = namesIn(view);
+  const attendee = (personId: string) => {
+    const p = view.people.find((x) => x.personId === personId);
+    return { personId, name: p?.name ?? personId, partner: p?.partnerId ? names.partner(p.partnerId) : null };
+  };
   const retracted = new Set(events.flatMap((e) => (e.type === 'EventRetracted' ? [e.data.eventId] : [])));
   const decisions = events.flatMap((e) => (e.type === 'DecisionRecorded' ? [e] : []));
   const decisionNumber = new Map(decisions.map((d, i) => [d.data.decisionId, i + 1]));
@@ -159,6 +166,9 @@ export const buildMinutes = (
     openedLocal: londonIso(meeting.openedAt),
     closedLocal: meeting.closedAt ? londonIso(meeting.closedAt) : null,
     ...(meeting.illustrative ? { illustrative: true as const } : {}),
+    chair: meeting.chairPersonId ? attendee(meeting.chairPersonId) : null,
+    present: meeting.present.map(attendee),
+    apologies: meeting.apologies.map(attendee),
     agenda: meeting.agenda.map((i, n) => ({
       itemId: i.itemId,
       number: n + 1,

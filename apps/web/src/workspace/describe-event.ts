@@ -84,6 +84,8 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
       return `Meeting closed: ${names.meeting(e.data.meetingId)}`;
     case 'AgendaItemStarted':
       return `Agenda: ${names.agendaItem(`${e.data.meetingId}/${e.data.itemId}`)}`;
+    case 'AttendanceRecorded':
+      return `Attendance: ${e.data.present.map((id) => names.person(id)).join(', ') || 'nobody'} present; apologies from ${e.data.apologies.map((id) => names.person(id)).join(', ') || 'nobody'}`;
     case 'MinutesApproved':
       return `Minute of ${names.meeting(e.data.meetingId)} approved at ${names.meeting(e.data.atMeetingId)}`;
     case 'DecisionRecorded':

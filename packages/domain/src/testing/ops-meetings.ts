@@ -3,7 +3,7 @@ import type { ProgrammeState } from '../state.js';
 
 /**
  * A step of a meeting's papers for property tests: with no meeting open, open one with an
- * agenda; with one open, move to an item, approve an earlier minute, or close it.
+ * agenda; with one open, move to an item, approve an earlier minute, record who is there, or close it.
  */
 export const meetingStep = (s: ProgrammeState, step: number, on: string): Command => {
   const open = s.openMeetingId === null ? undefined : s.meetings.get(s.openMeetingId);
@@ -22,7 +22,8 @@ export const meetingStep = (s: ProgrammeState, step: number, on: string): Comman
       occurredAt: on,
     };
   const unapproved = [...s.meetings.values()].find((m) => m.closedAt !== null && m.approval === null);
-  switch (step % 3) {
+  const people = [...s.people.keys()];
+  switch (step % 4) {
     case 0: {
       const item = open.agenda[step % Math.max(1, open.agenda.length)];
       return {
@@ -39,6 +40,12 @@ export const meetingStep = (s: ProgrammeState, step: number, on: string): Comman
           occurredAt: on,
         };
       return { type: 'CloseMeeting', data: { meetingId: open.meetingId }, occurredAt: on };
+    case 2:
+      return {
+        type: 'RecordAttendance',
+        data: { meetingId: open.meetingId, present: people.slice(0, 1), apologies: people.slice(1, 2) },
+        occurredAt: on,
+      };
     default:
       return { type: 'CloseMeeting', data: { meetingId: open.meetingId }, occurredAt: on };
   }

@@ -5,11 +5,13 @@ import type { z } from 'zod';
 import type { FormContext, Option } from './options.js';
 import {
   agendaItems,
+  allMeetingsLatestFirst,
   domainSuggestions,
   financialYearOf,
   openMeeting,
   partnerOptions,
   today,
+  personOptions,
   unapprovedMinutes,
 } from './options.js';
 import { peopleAndRoundWords } from './people-round-words.js';
@@ -139,6 +141,7 @@ export const words: Record<CommandType, FormWords> = {
       title: { hint: 'e.g. Steering group, 5 June 2024' },
       attendees: { label: 'Partners attending', initial: (ctx) => partnerOptions(ctx).map((o) => o.value) },
       meetingId: newId('Meeting'),
+      chairPersonId: { label: 'Chair', options: personOptions },
     },
   },
   CloseMeeting: {
@@ -152,6 +155,15 @@ export const words: Record<CommandType, FormWords> = {
     fields: {
       meetingId: { options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' },
       itemId: { label: 'Agenda item', options: agendaItems },
+    },
+  },
+  RecordAttendance: {
+    title: 'Record attendance',
+    submit: 'Record attendance',
+    fields: {
+      meetingId: { options: allMeetingsLatestFirst, initial: (ctx) => ctx.view.openMeetingId ?? '' },
+      present: { label: 'Present', options: personOptions },
+      apologies: { label: 'Apologies', options: personOptions },
     },
   },
   ApproveMinutes: {
