@@ -235,6 +235,7 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'SubmitHighlightReport':
       case 'StartAgendaItem':
       case 'ApproveMinutes':
+      case 'RecordAttendance':
       case 'AddPerson':
       case 'UpdatePerson':
       case 'OpenReportingRound':
