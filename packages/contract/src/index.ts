@@ -5,3 +5,4 @@ export * from './words.js';
 export * from './papers.js';
 export * from './round-words.js';
 export * from './rounds.js';
+export * from './outcome-words.js';

@@ -1,4 +1,5 @@
 import type { EventType, MaturityLevel, Rag, Sector } from '@steerlog/domain';
+import { outcomeEventLabels } from './outcome-words.js';
 
 /**
  * The words people read, shared by the web client, the minutes and the reports, so a sector, a
@@ -65,6 +66,7 @@ export const eventTypeLabels: Record<EventType, string> = {
   ReportingRoundOpened: 'Reporting round opened',
   ReportingRoundClosed: 'Reporting round closed',
   ReminderSent: 'Reminder sent',
+  ...outcomeEventLabels,
 };
 
 /** Instants are shown as the programme's people live them: UK time, whatever the machine says. */

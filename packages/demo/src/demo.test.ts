@@ -29,8 +29,26 @@ const contractFields: Record<string, readonly string[]> = {
   RecordTraining: ['partnerId', 'level', 'audience', 'sessions', 'attendees', 'deliveredOn'],
   AppointChampion: ['championId', 'partnerId', 'name', 'role'],
   AssessMaturity: ['partnerId', 'domain', 'level', 'evidence'],
-  SubmitHighlightReport: ['partnerId', 'lead', 'summary', 'successes', 'challenges', 'upcoming'],
+  SubmitHighlightReport: [
+    'partnerId',
+    'lead',
+    'summary',
+    'successes',
+    'challenges',
+    'upcoming',
+    'roundId',
+    'rag',
+    'evidenceIds',
+  ],
   RetractEvent: ['eventId', 'reason'],
+  AddPerson: ['personId', 'name', 'email', 'partnerId', 'role', 'receivesReminders'],
+  OpenReportingRound: ['roundId', 'title', 'periodFrom', 'periodTo', 'dueOn', 'partnerIds'],
+  CloseReportingRound: ['roundId'],
+  DefineIndicator: ['indicatorId', 'name', 'unit', 'direction', 'baseline', 'target', 'ownerPartnerId', 'workstreamId'],
+  RecordMeasurement: ['indicatorId', 'value', 'on', 'note', 'evidenceIds'],
+  RaiseIssue: ['issueId', 'kind', 'title', 'detail', 'raisedByPartnerId', 'addressedTo', 'workstreamId'],
+  RespondToIssue: ['issueId', 'response', 'status', 'decisionId'],
+  CorrectEvent: ['eventId', 'reason', 'replacement'],
 };
 
 /** The id field a command creates, and the kind of thing it names. */
@@ -44,6 +62,10 @@ const creates: Record<string, [field: string, kind: string]> = {
   AssignAction: ['actionId', 'action'],
   RaiseRisk: ['riskId', 'risk'],
   AppointChampion: ['championId', 'champion'],
+  AddPerson: ['personId', 'person'],
+  OpenReportingRound: ['roundId', 'round'],
+  DefineIndicator: ['indicatorId', 'indicator'],
+  RaiseIssue: ['issueId', 'issue'],
 };
 
 /** Fields that refer to something created earlier. */
@@ -70,12 +92,28 @@ const references: Record<string, [field: string, kind: string][]> = {
   RecordTraining: [['partnerId', 'partner']],
   AppointChampion: [['partnerId', 'partner']],
   AssessMaturity: [['partnerId', 'partner']],
-  SubmitHighlightReport: [['partnerId', 'partner']],
+  SubmitHighlightReport: [
+    ['partnerId', 'partner'],
+    ['roundId', 'round'],
+  ],
+  AddPerson: [['partnerId', 'partner']],
+  OpenReportingRound: [['partnerIds', 'partner']],
+  CloseReportingRound: [['roundId', 'round']],
+  DefineIndicator: [
+    ['ownerPartnerId', 'partner'],
+    ['workstreamId', 'workstream'],
+  ],
+  RecordMeasurement: [['indicatorId', 'indicator']],
+  RaiseIssue: [
+    ['raisedByPartnerId', 'partner'],
+    ['workstreamId', 'workstream'],
+  ],
+  RespondToIssue: [['issueId', 'issue']],
 };
 
 /** Date fields that record something that has happened, so cannot be in the future. */
 const pastDateFields = ['completedOn', 'spentOn', 'deliveredOn'];
-const dateFields = [...pastDateFields, 'startsOn', 'endsOn', 'dueOn'];
+const dateFields = [...pastDateFields, 'startsOn', 'endsOn', 'dueOn', 'periodFrom', 'periodTo', 'on'];
 
 const isDay = (value: unknown): boolean =>
   typeof value === 'string' && DAY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
@@ -211,6 +249,11 @@ const problemsOf = (programme: DemoProgramme): string[] => {
           if (!Number.isInteger(score) || score < 1 || score > 5) say('risk scores are 1-5');
         if (!command.illustrative) say('risk scores are illustrative: no document gives one');
         break;
+      case 'CorrectEvent':
+        if (command.target === undefined || command.target >= index) say('a correction names an earlier command');
+        else if (programme.commands[command.target]?.type !== command.data.replacement.type)
+          say('a correction replaces with a command of the same type');
+        break;
       case 'RetractEvent':
         if (command.target === undefined || command.target >= index) say('a retraction names an earlier command');
         else completed.delete(completedBy.get(command.target) ?? '');
@@ -241,6 +284,13 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'OpenReportingRound':
       case 'CloseReportingRound':
       case 'RecordReminderSent':
+      case 'DefineIndicator':
+      case 'RecordMeasurement':
+      case 'RaiseIssue':
+      case 'RespondToIssue':
+      case 'CloseWorkstream':
+      case 'RescoreRisk':
+      case 'AttachEvidence':
         break;
     }
   }
@@ -267,9 +317,9 @@ describe('demo programmes: command shapes', () => {
       expect(problemsOf(programme)).toEqual([]);
     });
 
-    it('fits one meeting screen: 40 to 90 commands', () => {
+    it('is a programme, not a data dump: 40 to 120 commands', () => {
       expect(programme.commands.length).toBeGreaterThanOrEqual(40);
-      expect(programme.commands.length).toBeLessThanOrEqual(90);
+      expect(programme.commands.length).toBeLessThanOrEqual(120);
     });
 
     it('has meetings with decisions and actions, and RAG changes with reasons', () => {
@@ -437,7 +487,9 @@ describe('demo programmes through the domain: the folded state shows the documen
     '%s: every command is accepted and the record ends with no meeting open',
     (programmeId, programme) => {
       const view = stateAsOf(programmeId, new Date().toISOString().slice(0, 10));
-      expect(view.version).toBe(programme.commands.length);
+      // A correction records two events (the retraction and the replacement); every other command one.
+      const corrections = programme.commands.filter((c) => c.type === 'CorrectEvent').length;
+      expect(view.version).toBe(programme.commands.length + corrections);
       expect(view.openMeetingId).toBeNull();
       for (const subject of [view, ...view.partners, ...view.workstreams])
         if (subject.rag) expect(subject.rag.reason).toMatch(/illustrative/i);
@@ -470,6 +522,15 @@ describe('demo programmes through the domain: the folded state shows the documen
       const milestones = milestonesOf(view);
       for (const id of facts.doneByReportDate) expect(milestones.get(id)?.status).toBe('done');
       expect(view.decisions.map((d) => d.decisionId)).toEqual(facts.decisionIds.filter((id) => !id.startsWith('ijb-')));
+    });
+
+    it('had one return late and one never made for the IJB round, as of the IJB', () => {
+      const round = stateAsOf(facts.programmeId, facts.asOf).reportingRounds.find(
+        (r) => r.roundId === facts.round.roundId,
+      );
+      expect(Object.fromEntries(round!.returns.map((r) => [r.partnerId, r.status]))).toEqual(facts.round.returns);
+      const indicator = stateAsOf(facts.programmeId, facts.reportDate, facts.reportDate).indicators[0];
+      expect(indicator).toMatchObject({ indicatorId: 'managers-briefed', latest: { value: facts.managersBriefed } });
     });
 
     it('knew of the Trauma Champion only from the late entry on, though the appointment is dated before', () => {
@@ -588,6 +649,31 @@ describe('demo programmes through the domain: the folded state shows the documen
       expect(spent()).toBe(amountPence);
     });
 
+    it('corrected the miscounted re-assessment in one step, and shows what it replaced', () => {
+      const { indicatorId, on, wrong, right, correctedOn } = facts.correction;
+      const indicator = (knownAt?: string) =>
+        stateAsOf(facts.programmeId, on, knownAt).indicators.find((i) => i.indicatorId === indicatorId);
+      expect(indicator(on)?.latest).toMatchObject({ value: wrong, on });
+      expect(indicator(correctedOn)?.latest).toMatchObject({ value: right, on });
+      const log = logOf(facts.programmeId);
+      const replacement = log.events.find((e) => e.meta?.correctionOf !== undefined);
+      const replaced = log.events.find((e) => e.id === replacement?.meta?.correctionOf);
+      expect(replaced).toMatchObject({ type: 'MeasurementRecorded', data: { value: wrong } });
+      expect(replacement).toMatchObject({ type: 'MeasurementRecorded', data: { value: right } });
+      expect(log.state().retracted.has(replaced!.id)).toBe(true);
+    });
+
+    it("records the Improvement Service report's barriers, enablers and support requests as issues", () => {
+      const issues = stateAsOf(facts.programmeId, facts.learningEventOn.replace('03-25', '04-30')).issues;
+      const kinds: Record<string, number> = {};
+      for (const i of issues) kinds[i.kind] = (kinds[i.kind] ?? 0) + 1;
+      expect(kinds).toEqual(facts.issueKinds);
+      expect(issues.filter((i) => i.addressedTo === 'national').map((i) => i.kind)).toEqual([
+        'support-request',
+        'support-request',
+      ]);
+    });
+
     it('shows each round of self-assessment as of its date', () => {
       for (const [date, levels] of Object.entries(facts.rounds)) {
         const maturity = stateAsOf(facts.programmeId, date).maturity;
@@ -618,6 +704,7 @@ describe('the demo as a lived history', () => {
     ).toEqual([
       ['dundee-tsg', 'AppointChampion', '2021-11-30', '2022-01-19'],
       ['nttp-readiness', 'RecordSpend', '2024-09-30', '2024-10-28'],
+      ['nttp-readiness', 'CorrectEvent', '2025-03-12', '2025-03-13'],
     ]);
   });
 });

@@ -12,7 +12,7 @@ export type DemoCommand = Command & {
   recordedAt: string;
   actor: string;
   /**
-   * For a retraction: the index (in its programme's commands) of the command whose first event it
+   * For a retraction or a correction: the index (in its programme's commands) of the command whose first event it
    * retracts. Event ids are made by the store, so the loader fills in `data.eventId` from it.
    */
   target?: number;
@@ -86,5 +86,21 @@ export const programmeBuilder = (defaultActor: string, { everyIllustrative = fal
     commands[added.index] = { ...commands[added.index]!, target: earlier.index };
     return added;
   };
-  return { add, on, retract, commands: commands as readonly DemoCommand[] };
+  /**
+   * Corrects the first event of an earlier command in one step (contract v2 `CorrectEvent`): the
+   * replacement is a command of the same type, recorded in the current block.
+   */
+  const correct = <TType extends Command['type']>(
+    earlier: Added,
+    reason: string,
+    replacement: { type: TType; data: DataOf<TType> },
+  ): Added => {
+    const added = push(
+      { type: 'CorrectEvent', data: { eventId: 'filled-in-at-load', reason, replacement } },
+      block.illustrative ?? everyIllustrative,
+    );
+    commands[added.index] = { ...commands[added.index]!, target: earlier.index };
+    return added;
+  };
+  return { add, on, retract, correct, commands: commands as readonly DemoCommand[] };
 };

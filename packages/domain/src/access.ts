@@ -1,4 +1,5 @@
 import type { Command, CommandType } from './commands.js';
+import { ownershipCheckedByDomain } from './outcomes/record.js';
 
 export const roles = ['viewer', 'partner', 'coordinator', 'auditor', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -16,6 +17,8 @@ export const partnerScope = (command: Command): string | null | undefined => {
     case 'RecordTraining':
     case 'AssessMaturity':
       return command.data.partnerId ?? null;
+    case 'RaiseIssue':
+      return command.data.raisedByPartnerId ?? null;
     default:
       return undefined;
   }
@@ -34,6 +37,8 @@ export const mayCommand = (role: Role, command: Command, partnerId: string | nul
   if (role === 'coordinator' || role === 'admin') return true;
   if (role !== 'partner') return false;
   if (command.type === 'CompleteAction') return partnerId !== null;
+  // Who owns an indicator or the thing evidence is about is in the state: `record` checks it.
+  if (ownershipCheckedByDomain(command)) return true;
   const scope = partnerScope(command);
   return scope !== undefined && scope === partnerId;
 };

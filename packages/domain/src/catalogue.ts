@@ -4,6 +4,7 @@ import { Command } from './commands.js';
 import type { EventType } from './events.js';
 import { DomainEvent, EventMeta } from './events.js';
 import { currentSchemaVersion } from './upcast.js';
+import { outcomeRecordedBy } from './outcomes/catalogue.js';
 
 type JsonSchema = {
   type?: string | string[];
@@ -73,6 +74,7 @@ export const recordedBy: Record<EventType, CommandType> = {
   ReportingRoundOpened: 'OpenReportingRound',
   ReportingRoundClosed: 'CloseReportingRound',
   ReminderSent: 'RecordReminderSent',
+  ...outcomeRecordedBy,
 };
 
 const commandSchema = (type: CommandType) => Command.options.find((c) => c.shape.type.value === type)!;

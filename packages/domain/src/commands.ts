@@ -16,6 +16,8 @@ import {
   Text,
   TextList,
 } from './primitives.js';
+import { outcomeCommands } from './outcomes/commands.js';
+import { EvidenceIds } from './outcomes/primitives.js';
 
 export const LaunchProgramme = command(
   'LaunchProgramme',
@@ -100,6 +102,7 @@ export const RecordDecision = command(
     alternativesRejected: TextList.optional(),
     conflictsDeclared: TextList.optional(),
     meetingId: Slug.optional(),
+    evidenceIds: EvidenceIds.optional(),
   }),
 );
 export const AssignAction = command(
@@ -135,6 +138,7 @@ export const RecordTraining = command(
     sessions: z.number().int().min(1).max(1_000_000),
     attendees: z.number().int().min(0).max(10_000_000),
     deliveredOn: IsoDate,
+    evidenceIds: EvidenceIds.optional(),
   }),
 );
 export const AppointChampion = command(
@@ -149,7 +153,13 @@ export const AppointChampion = command(
 );
 export const AssessMaturity = command(
   'AssessMaturity',
-  z.strictObject({ partnerId: Slug.optional(), domain: Slug, level: MaturityLevel, evidence: Text.optional() }),
+  z.strictObject({
+    partnerId: Slug.optional(),
+    domain: Slug,
+    level: MaturityLevel,
+    evidence: Text.optional(),
+    evidenceIds: EvidenceIds.optional(),
+  }),
 );
 export const SubmitHighlightReport = command(
   'SubmitHighlightReport',
@@ -164,7 +174,7 @@ export const SubmitHighlightReport = command(
     /** The partner's overall rating in this report; the same as before re-affirms it. */
     rag: Rag.optional(),
     /** Evidence attached before (contract v2 "Evidence"). */
-    evidenceIds: z.array(Slug).max(50).optional(),
+    evidenceIds: EvidenceIds.optional(),
   }),
 );
 export const RetractEvent = command('RetractEvent', z.strictObject({ eventId: z.uuid(), reason: Text }));
@@ -199,6 +209,7 @@ export const Command = z.discriminatedUnion('type', [
   OpenReportingRound,
   CloseReportingRound,
   RecordReminderSent,
+  ...outcomeCommands,
 ]);
 export type Command = z.infer<typeof Command>;
 export type CommandType = Command['type'];

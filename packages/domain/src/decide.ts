@@ -6,12 +6,17 @@ import { decidePeople, requireLeadPerson, requirePersonOf } from './people.js';
 import { decideRounds, requireRoundFor } from './rounds.js';
 import type { ProgrammeState } from './state.js';
 import { ragOf } from './state.js';
+import type { Correcting } from './outcomes/correct.js';
+import { decideCorrection } from './outcomes/correct.js';
+import { decideOutcome, requireActiveWorkstream, requireEvidence } from './outcomes/decide.js';
 
 /** Everything `decide` needs from the outside world, handed in so that `decide` stays pure. */
 export type DecideContext = {
   programmeId: string;
   /** Returns a fresh slug for a new thing, such as `partner-5f3a9c1e`. */
   newId: (kind: string) => string;
+  /** Needed only to decide a `CorrectEvent`. */
+  correcting?: Correcting;
 };
 
 const require = <T>(found: T | undefined, code: ConstructorParameters<typeof DomainError>[0], what: string): T => {
@@ -59,6 +64,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     }
     case 'AddMilestone': {
       workstream(s, command.data.workstreamId);
+      requireActiveWorkstream(s, command.data.workstreamId);
       const milestoneId = fresh(s.milestones, command.data.milestoneId, 'milestone', ctx);
       return [{ type: 'MilestoneAdded', data: { ...command.data, milestoneId } }];
     }
@@ -134,6 +140,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     case 'RecordDecision': {
       const { meetingId: given, alternativesRejected, conflictsDeclared, ...rest } = command.data;
       if (given !== undefined) require(s.meetings.get(given), 'unknown_meeting', `meeting ${given}`);
+      requireEvidence(s, command.data.evidenceIds);
       const decisionId = fresh(s.decisions, command.data.decisionId, 'decision', ctx);
       return [
         {
@@ -176,6 +183,7 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     }
     case 'RecordTraining': {
       optionalPartner(s, command.data.partnerId);
+      requireEvidence(s, command.data.evidenceIds);
       return [{ type: 'TrainingDelivered', data: { ...command.data, partnerId: command.data.partnerId ?? null } }];
     }
     case 'AppointChampion': {
@@ -186,11 +194,13 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
     }
     case 'AssessMaturity': {
       optionalPartner(s, command.data.partnerId);
+      requireEvidence(s, command.data.evidenceIds);
       return [{ type: 'MaturityAssessed', data: { ...command.data, partnerId: command.data.partnerId ?? null } }];
     }
     case 'SubmitHighlightReport': {
       partner(s, command.data.partnerId);
       requireRoundFor(s.reportingRounds, command.data.roundId, command.data.partnerId);
+      requireEvidence(s, command.data.evidenceIds);
       return [{ type: 'HighlightReportSubmitted', data: command.data }];
     }
     case 'AddPerson':
@@ -211,5 +221,15 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
         throw new DomainError('not_retractable', `a ${type} event cannot be retracted`);
       return [{ type: 'EventRetracted', data: { eventId, reason, retractedType: type } }];
     }
+    case 'DefineIndicator':
+    case 'RecordMeasurement':
+    case 'RaiseIssue':
+    case 'RespondToIssue':
+    case 'CloseWorkstream':
+    case 'RescoreRisk':
+    case 'AttachEvidence':
+      return decideOutcome(s, command, ctx);
+    case 'CorrectEvent':
+      return decideCorrection(s, command, ctx, (without, replacement) => decide(without, replacement, ctx));
   }
 };

@@ -1,3 +1,19 @@
+/** Refusals of the outcome commands (indicators, issues, evidence, corrections); see `outcomes/`. */
+type OutcomeErrorCode =
+  | 'unknown_indicator'
+  | 'unknown_issue'
+  | 'unknown_evidence'
+  | 'unknown_evidence_subject'
+  | 'value_out_of_range'
+  | 'target_wrong_direction'
+  | 'workstream_closed'
+  | 'merge_into_self'
+  | 'risk_unchanged'
+  | 'not_correctable'
+  | 'correction_type_mismatch'
+  | 'invalid_replacement'
+  | 'forbidden';
+
 export type DomainErrorCode =
   | 'programme_not_found'
   | 'programme_exists'
@@ -36,7 +52,8 @@ export type DomainErrorCode =
   | 'partner_not_in_round'
   | 'due_before_period_end'
   | 'reminder_already_sent'
-  | 'forbidden';
+  | 'forbidden'
+  | OutcomeErrorCode;
 
 /** A rule of the domain refused a command. Nothing was recorded. */
 export class DomainError extends Error {

@@ -4,12 +4,8 @@ import { PersonAdded, PersonUpdated } from './people.js';
 import { ReminderSent, ReportingRoundClosed, ReportingRoundOpened } from './rounds.js';
 import { FinancialYear, Instant, IsoDate, MaturityLevel, Rag, RagSubject, Sector, Slug } from './primitives.js';
 
-/**
- * Events are facts already recorded, so their schemas are lenient about extra fields (an older
- * server may read a newer event) but exact about the fields a fold relies on.
- */
-const event = <TType extends string, TData extends z.ZodType>(type: TType, data: TData) =>
-  z.object({ type: z.literal(type), data });
+import { event } from './event-shape.js';
+import { outcomeEvents } from './outcomes/events.js';
 
 const text = z.string();
 const optionalText = z.string().optional();
@@ -89,6 +85,7 @@ export const DecisionRecorded = event(
     alternativesRejected: z.array(text),
     conflictsDeclared: z.array(text),
     meetingId: Slug.nullable(),
+    evidenceIds: z.array(Slug).optional(),
   }),
 );
 export const ActionAssigned = event(
@@ -124,6 +121,7 @@ export const TrainingDelivered = event(
     sessions: z.number().int().min(1),
     attendees: z.number().int().min(0),
     deliveredOn: IsoDate,
+    evidenceIds: z.array(Slug).optional(),
   }),
 );
 export const ChampionAppointed = event(
@@ -132,7 +130,13 @@ export const ChampionAppointed = event(
 );
 export const MaturityAssessed = event(
   'MaturityAssessed',
-  z.object({ partnerId: Slug.nullable(), domain: Slug, level: MaturityLevel, evidence: optionalText }),
+  z.object({
+    partnerId: Slug.nullable(),
+    domain: Slug,
+    level: MaturityLevel,
+    evidence: optionalText,
+    evidenceIds: z.array(Slug).optional(),
+  }),
 );
 export const HighlightReportSubmitted = event(
   'HighlightReportSubmitted',
@@ -183,6 +187,7 @@ export const DomainEvent = z.discriminatedUnion('type', [
   ReportingRoundOpened,
   ReportingRoundClosed,
   ReminderSent,
+  ...outcomeEvents,
 ]);
 export type DomainEvent = z.infer<typeof DomainEvent>;
 export type EventType = DomainEvent['type'];
@@ -195,6 +200,8 @@ export const EventMeta = z.object({
   meetingId: Slug.optional(),
   /** Present (and `true`) only on an illustrative event, so other events hash as before. */
   illustrative: z.literal(true).optional(),
+  /** On the replacement a `CorrectEvent` recorded: the id of the event it replaces. */
+  correctionOf: z.uuid().optional(),
 });
 export type EventMeta = z.infer<typeof EventMeta>;
 

@@ -1,16 +1,17 @@
 import type { DomainEvent, EventMeta, RecordedEvent } from './events.js';
 import { evolveMeetingPapers, openedPapers } from './meetings.js';
-import type { ProgrammeState, RagStatus } from './state.js';
+import type { ProgrammeState, RagStatus, TrainingTotals } from './state.js';
 import { applyPeople } from './people.js';
 import { applyRoundReport, applyRounds } from './rounds.js';
 import { maturityKey } from './state.js';
+import { applyOutcomeEvent } from './outcomes/evolve.js';
 
 /**
  * The parts of a recorded event that a fold reads. `meta` is optional so that callers folding
  * events without their metadata (tests, charts) need not invent it; only `illustrative` is read.
  */
 export type FoldableEvent = Pick<RecordedEvent, 'id' | 'position' | 'version' | 'occurredAt' | 'recordedAt'> & {
-  meta?: Pick<EventMeta, 'illustrative'> | undefined;
+  meta?: Pick<EventMeta, 'illustrative' | 'correctionOf'> | undefined;
 } & DomainEvent;
 
 const dateOf = (instant: string) => instant.slice(0, 10);
@@ -84,6 +85,9 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         description: e.data.description ?? null,
         createdOn: on,
         rag: null,
+        closedOn: null,
+        closedReason: null,
+        mergedIntoWorkstreamId: null,
         ...mark(e),
       });
       return;
@@ -179,6 +183,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         conflictsDeclared: [...e.data.conflictsDeclared],
         meetingId: e.data.meetingId,
         decidedOn: on,
+        evidenceIds: [...(e.data.evidenceIds ?? [])],
         ...mark(e),
       });
       return;
@@ -211,6 +216,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         raisedOn: on,
         closedOn: null,
         closedReason: null,
+        scoreHistory: [{ on, likelihood: e.data.likelihood, impact: e.data.impact, reason: null, ...mark(e) }],
         ...mark(e),
       });
       return;
@@ -220,13 +226,11 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
       return;
     }
     case 'TrainingDelivered': {
-      const t: { sessions: number; attendees: number; illustrative?: true } = s.training.get(e.data.level) ?? {
-        sessions: 0,
-        attendees: 0,
-      };
+      const t: TrainingTotals = s.training.get(e.data.level) ?? { sessions: 0, attendees: 0, evidenceIds: [] };
       s.training.set(e.data.level, {
         sessions: t.sessions + e.data.sessions,
         attendees: t.attendees + e.data.attendees,
+        evidenceIds: [...t.evidenceIds, ...(e.data.evidenceIds ?? [])],
         ...(t.illustrative ? { illustrative: t.illustrative } : {}),
         ...mark(e),
       });
@@ -250,6 +254,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         level: e.data.level,
         evidence: e.data.evidence ?? null,
         assessedOn: on,
+        evidenceIds: [...(e.data.evidenceIds ?? [])],
         ...mark(e),
       });
       return;
@@ -293,6 +298,15 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
     case 'EventRetracted':
       // The retracted event's effect is undone by refolding without it (see `needsRefold`).
       s.retracted.add(e.data.eventId);
+      return;
+    case 'IndicatorDefined':
+    case 'MeasurementRecorded':
+    case 'IssueRaised':
+    case 'IssueResponded':
+    case 'WorkstreamClosed':
+    case 'RiskRescored':
+    case 'EvidenceAttached':
+      applyOutcomeEvent(s, e, on, mark(e));
       return;
   }
 };

@@ -85,7 +85,9 @@ describe('illustrative values in the state', () => {
       occurredAt: '2025-05-01',
     });
     const view = viewAfter(illustrative(training(10)), training(5));
-    expect(view.training.byLevel).toEqual([{ level: 2, sessions: 2, attendees: 15, illustrative: true }]);
+    expect(view.training.byLevel).toEqual([
+      { level: 2, sessions: 2, evidenceIds: [], attendees: 15, illustrative: true },
+    ]);
   });
 
   it('marks things created illustratively, and the view schema keeps the mark', () => {

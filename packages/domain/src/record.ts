@@ -5,6 +5,7 @@ import { DomainError } from './errors.js';
 import type { DomainEvent } from './events.js';
 import type { ProgrammeState } from './state.js';
 import { resolveOccurredAt } from './time.js';
+import { checkPartnerOwnership, correctionOf, raisedByDefault } from './outcomes/record.js';
 
 /** What `record` needs besides the state and the command: the clock, fresh ids and who is asking. */
 export type RecordContext = DecideContext & {
@@ -18,7 +19,7 @@ export type RecordContext = DecideContext & {
  * A decided event with the metadata the domain owns: the meeting it was recorded in, and whether
  * the command said its values are illustrative (`true` only; absent otherwise).
  */
-export type RecordedDraft = DomainEvent & { meetingId: string | null; illustrative?: true };
+export type RecordedDraft = DomainEvent & { meetingId: string | null; illustrative?: true; correctionOf?: string };
 
 export type Recording = { occurredAt: string; events: RecordedDraft[] };
 
@@ -31,7 +32,7 @@ export const applyPartnerDefault = (command: Command, actorPartnerId: string | n
   (command.type === 'RecordTraining' || command.type === 'AssessMaturity') &&
   command.data.partnerId === undefined
     ? ({ ...command, data: { ...command.data, partnerId: actorPartnerId } } as Command)
-    : command;
+    : raisedByDefault(command, actorPartnerId);
 
 /**
  * Everything the domain says about a command before it is stored: when it happened (the
@@ -40,23 +41,34 @@ export const applyPartnerDefault = (command: Command, actorPartnerId: string | n
  * own opening and closing events included), so a minute can list what was recorded in it.
  * Pure: the clock and the id generator arrive in `ctx`.
  */
+/** A correction occurred, unless it says otherwise, when the event it corrects did. */
+const correctedAt = (command: Command, ctx: RecordContext) =>
+  command.type === 'CorrectEvent' ? ctx.correcting?.(command.data.eventId)?.occurredAt : undefined;
+
 export const record = (state: ProgrammeState, command: Command, ctx: RecordContext): Recording => {
-  const occurredAt = resolveOccurredAt(command.occurredAt, ctx.now);
-  if (ctx.actorPartnerId !== null && command.type === 'CompleteAction') {
-    const owner = state.actions.get(command.data.actionId)?.ownerPartnerId;
+  const occurredAt = resolveOccurredAt(command.occurredAt ?? correctedAt(command, ctx), ctx.now);
+  const sent = applyPartnerDefault(command, ctx.actorPartnerId);
+  checkPartnerOwnership(state, sent, ctx.actorPartnerId);
+  if (ctx.actorPartnerId !== null && sent.type === 'CompleteAction') {
+    const owner = state.actions.get(sent.data.actionId)?.ownerPartnerId;
     if (owner !== undefined && owner !== ctx.actorPartnerId)
       throw new DomainError(
         'forbidden',
-        `action ${command.data.actionId} is owned by ${owner}, not ${ctx.actorPartnerId}`,
+        `action ${sent.data.actionId} is owned by ${owner}, not ${ctx.actorPartnerId}`,
       );
   }
-  const decided = decide(state, applyPartnerDefault(command, ctx.actorPartnerId), ctx);
+  const decided = decide(state, sent, ctx);
+  const replaces = correctionOf(command);
   let open = state.openMeetingId;
   const events = decided.map((event): RecordedDraft => {
     const meetingId = event.type === 'MeetingOpened' ? event.data.meetingId : open;
     if (event.type === 'MeetingOpened') open = event.data.meetingId;
     if (event.type === 'MeetingClosed' && open === event.data.meetingId) open = null;
-    return command.illustrative ? { ...event, meetingId, illustrative: true } : { ...event, meetingId };
+    // A correction's first event is the retraction; what follows is the replacement.
+    const marks = replaces !== undefined && event.type !== 'EventRetracted' ? { correctionOf: replaces } : {};
+    return command.illustrative
+      ? { ...event, meetingId, illustrative: true, ...marks }
+      : { ...event, meetingId, ...marks };
   });
   return { occurredAt, events };
 };

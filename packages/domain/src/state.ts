@@ -2,6 +2,7 @@ import type { MeetingPapers } from './agenda.js';
 import type { EventType } from './events.js';
 import type { PersonState } from './people.js';
 import type { RoundState } from './rounds.js';
+import type { EvidenceState, IndicatorState, IssueState, RiskScore } from './outcomes/state.js';
 import type { MaturityLevel, Rag, RagSubject, Sector } from './primitives.js';
 
 /**
@@ -51,6 +52,10 @@ export type WorkstreamState = {
   description: string | null;
   createdOn: string;
   rag: RagStatus | null;
+  /** Set by WorkstreamClosed: a closed workstream takes no new milestones. */
+  closedOn: string | null;
+  closedReason: string | null;
+  mergedIntoWorkstreamId: string | null;
 } & Marked;
 export type MilestoneState = {
   milestoneId: string;
@@ -88,6 +93,7 @@ export type DecisionState = {
   conflictsDeclared: string[];
   meetingId: string | null;
   decidedOn: string;
+  evidenceIds: string[];
 } & Marked;
 export type ActionState = {
   actionId: string;
@@ -109,6 +115,8 @@ export type RiskState = {
   raisedOn: string;
   closedOn: string | null;
   closedReason: string | null;
+  /** Every scoring, oldest first (valid-time order). */
+  scoreHistory: RiskScore[];
 } & Marked;
 export type ChampionState = {
   championId: string;
@@ -124,7 +132,11 @@ export type MaturityState = {
   level: MaturityLevel;
   evidence: string | null;
   assessedOn: string;
+  evidenceIds: string[];
 } & Marked;
+
+/** Training delivered at one level: totals, and the evidence any of its records cited. */
+export type TrainingTotals = { sessions: number; attendees: number; evidenceIds: string[] } & Marked;
 
 /**
  * What a fold knows about one programme. Maps keep insertion order whatever the id looks like,
@@ -153,7 +165,7 @@ export type ProgrammeState = {
   decisions: Map<string, DecisionState>;
   actions: Map<string, ActionState>;
   risks: Map<string, RiskState>;
-  training: Map<number, { sessions: number; attendees: number } & Marked>;
+  training: Map<number, TrainingTotals>;
   champions: Map<string, ChampionState>;
   /** Latest assessment per partner (or the programme, partnerId null) and domain. */
   maturity: Map<string, MaturityState>;
@@ -164,6 +176,9 @@ export type ProgrammeState = {
    * history a reporting tool charts. Appended to, never rewritten, by `applyEvent`.
    */
   ragHistory: RagChange[];
+  indicators: Map<string, IndicatorState>;
+  issues: Map<string, IssueState>;
+  evidence: Map<string, EvidenceState>;
   /** Type of every event folded, so a retraction can be checked against its target. */
   eventTypes: Map<string, EventType>;
   retracted: Set<string>;
@@ -194,6 +209,9 @@ export const initialState = (): ProgrammeState => ({
   people: new Map(),
   reportingRounds: new Map(),
   ragHistory: [],
+  indicators: new Map(),
+  issues: new Map(),
+  evidence: new Map(),
   eventTypes: new Map(),
   retracted: new Set(),
 });

@@ -35,6 +35,13 @@ export const currentSchemaVersion: Readonly<Record<EventType, number>> = {
   ReportingRoundOpened: 1,
   ReportingRoundClosed: 1,
   ReminderSent: 1,
+  IndicatorDefined: 1,
+  MeasurementRecorded: 1,
+  IssueRaised: 1,
+  IssueResponded: 1,
+  WorkstreamClosed: 1,
+  RiskRescored: 1,
+  EvidenceAttached: 1,
 };
 
 type RawData = Record<string, unknown>;

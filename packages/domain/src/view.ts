@@ -5,6 +5,14 @@ import { MaturityLevel, Rag, Sector } from './primitives.js';
 import { RoundView, roundView } from './rounds.js';
 import type { ProgrammeState } from './state.js';
 import { daysBetween } from './time.js';
+import {
+  EvidenceView,
+  IndicatorView,
+  IssueView,
+  RiskScoreView,
+  outcomeViews,
+  scoreHistoryView,
+} from './outcomes/view.js';
 
 /** `true` on a thing or figure that rests on an illustrative event; absent otherwise (never `false`). */
 const Illustrative = z.literal(true).optional();
@@ -65,6 +73,10 @@ export const ProgrammeView = z.object({
       description: z.string().nullable(),
       createdOn: z.string(),
       rag: RagStatusView,
+      status: z.enum(['active', 'closed']),
+      closedOn: z.string().nullable(),
+      closedReason: z.string().nullable(),
+      mergedIntoWorkstreamId: z.string().nullable(),
       milestones: z.array(
         z.object({
           milestoneId: z.string(),
@@ -129,6 +141,7 @@ export const ProgrammeView = z.object({
       conflictsDeclared: z.array(z.string()),
       meetingId: z.string().nullable(),
       decidedOn: z.string(),
+      evidenceIds: z.array(z.string()),
       illustrative: Illustrative,
     }),
   ),
@@ -162,6 +175,7 @@ export const ProgrammeView = z.object({
       status: z.enum(['open', 'closed']),
       closedOn: z.string().nullable(),
       closedReason: z.string().nullable(),
+      scoreHistory: z.array(RiskScoreView),
       illustrative: Illustrative,
     }),
   ),
@@ -171,6 +185,7 @@ export const ProgrammeView = z.object({
         level: z.number().int(),
         sessions: z.number().int(),
         attendees: z.number().int(),
+        evidenceIds: z.array(z.string()),
         illustrative: Illustrative,
       }),
     ),
@@ -193,11 +208,15 @@ export const ProgrammeView = z.object({
       level: MaturityLevel,
       evidence: z.string().nullable(),
       assessedOn: z.string(),
+      evidenceIds: z.array(z.string()),
       illustrative: Illustrative,
     }),
   ),
   people: z.array(PersonView),
   reportingRounds: z.array(RoundView),
+  indicators: z.array(IndicatorView),
+  issues: z.array(IssueView),
+  evidence: z.array(EvidenceView),
   /** The programme itself was launched by an illustrative event. */
   illustrative: Illustrative,
 });
@@ -243,6 +262,7 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     partners: [...s.partners.values()].map((p) => ({ ...p, lead: nameOf(p.leadPersonId) ?? p.lead })),
     workstreams: [...s.workstreams.values()].map((w) => ({
       ...w,
+      status: w.closedOn === null ? ('active' as const) : ('closed' as const),
       milestones: milestones
         .filter((m) => m.workstreamId === w.workstreamId)
         .map((m) => ({
@@ -267,7 +287,7 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     },
     openMeetingId: s.openMeetingId,
     meetings: [...s.meetings.values()].map((m) => ({ ...m })),
-    decisions: [...s.decisions.values()].map((d) => ({ ...d })),
+    decisions: [...s.decisions.values()].map((d) => ({ ...d, evidenceIds: [...d.evidenceIds] })),
     actions: [...s.actions.values()].map((a) => ({
       ...a,
       ownerName: nameOf(a.ownerPersonId),
@@ -277,15 +297,19 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
       ...r,
       score: r.likelihood * r.impact,
       ownerName: nameOf(r.ownerPersonId),
+      scoreHistory: scoreHistoryView(r.scoreHistory),
       status: r.closedOn === null ? ('open' as const) : ('closed' as const),
     })),
     training: {
-      byLevel: [...s.training.entries()].sort(([a], [b]) => a - b).map(([level, t]) => ({ level, ...t })),
+      byLevel: [...s.training.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([level, t]) => ({ level, ...t, evidenceIds: [...t.evidenceIds] })),
     },
     champions: [...s.champions.values()].map((c) => ({ ...c, name: nameOf(c.personId) ?? c.name })),
-    maturity: [...s.maturity.values()].map((m) => ({ ...m })),
+    maturity: [...s.maturity.values()].map((m) => ({ ...m, evidenceIds: [...m.evidenceIds] })),
     people: [...s.people.values()].map((p) => ({ ...p })),
     reportingRounds: [...s.reportingRounds.values()].map((r) => roundView(r, asOfDate)),
+    ...outcomeViews(s, asOfDate),
     ...(s.illustrative ? { illustrative: true as const } : {}),
   };
 };

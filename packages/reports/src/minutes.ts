@@ -1,11 +1,13 @@
 import type { Fingerprint, MinuteAction, Minutes } from '@steerlog/contract';
 import {
   describeRoundEvent,
+  describeOutcomeEvent,
   formatDate,
   formatMoney,
   formatTime,
   maturityLabels,
   peopleAndRoundNames,
+  outcomeNamesOf,
   ragLabels,
 } from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
@@ -92,6 +94,8 @@ export const describe = (e: RecordedEvent, view: ProgrammeView): string => {
     case 'ReportingRoundClosed':
     case 'ReminderSent':
       return describeRoundEvent(e, peopleAndRoundNames(view));
+    default:
+      return describeOutcomeEvent(e, { ...names, ...outcomeNamesOf(view) });
   }
 };
 

@@ -30,6 +30,10 @@ const commandData = (event: DomainEvent): Record<string, unknown> => {
     case 'EventRetracted':
       delete data['retractedType'];
       break;
+    case 'RiskRescored':
+      delete data['previousLikelihood'];
+      delete data['previousImpact'];
+      break;
     case 'DecisionRecorded':
     case 'TrainingDelivered':
     case 'MaturityAssessed':
@@ -69,8 +73,9 @@ export class ImportAdmission {
     if (event.type === 'ProgrammeLaunched' && event.data.programmeId !== envelope.programmeId)
       return `ProgrammeLaunched names ${event.data.programmeId}, not ${envelope.programmeId}`;
     const correctionOf = (envelope.meta as Record<string, unknown>)['correctionOf'];
-    if (typeof correctionOf === 'string' && !programme.state.eventTypes.has(correctionOf))
-      return `corrects event ${correctionOf}, which is not an earlier event of ${envelope.programmeId}`;
+    // A correction's replacement follows the retraction of what it replaces, in the same append.
+    if (typeof correctionOf === 'string' && !programme.state.retracted.has(correctionOf))
+      return `corrects event ${correctionOf}, which is not an earlier retracted event of ${envelope.programmeId}`;
     const command = { type: recordedBy[event.type], data: commandData(event) } as Command;
     let decided: DomainEvent[];
     try {

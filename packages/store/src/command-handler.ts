@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, ProgrammeState, RecordedEvent } from '@steerlog/domain';
-import { applyEvent, fold, needsRefold, record } from '@steerlog/domain';
+import { applyEvent, correctingFrom, fold, needsRefold, record } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database } from './db/schema.js';
 import type { EventCache } from './event-cache.js';
@@ -83,6 +83,9 @@ const recordCommand = async (
     newId: newSlug,
     now,
     actorPartnerId: options.actorPartnerId ?? null,
+    ...(command.type === 'CorrectEvent' && {
+      correcting: correctingFrom(await ctx.events.load(trx, ctx.vault, programmeId)),
+    }),
   });
   const { events, head } = await appendToLog(trx, ctx.vault, ctx.head, {
     programmeId,
@@ -90,13 +93,14 @@ const recordCommand = async (
     occurredAt: recording.occurredAt,
     recordedAt: now,
     actor: options.actor,
-    events: recording.events.map(({ meetingId, illustrative, ...event }) => ({
+    events: recording.events.map(({ meetingId, illustrative, correctionOf, ...event }) => ({
       ...event,
       meta: {
         correlationId,
         causationId: null,
         ...(meetingId ? { meetingId } : {}),
         ...(illustrative ? { illustrative } : {}),
+        ...(correctionOf ? { correctionOf } : {}),
       },
     })),
   });

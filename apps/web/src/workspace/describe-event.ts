@@ -1,7 +1,9 @@
 import {
+  describeOutcomeEvent,
   describeRoundEvent,
   eventTypeLabels,
   maturityLabels,
+  outcomeNamesOf,
   peopleAndRoundNames,
   trainingLevelLabels,
 } from '@steerlog/contract';
@@ -32,9 +34,11 @@ export type Names = Record<
   | 'person'
   | 'round',
   (id: string) => string
->;
+> &
+  ReturnType<typeof outcomeNamesOf>;
 
 export const namesOf = (view: ProgrammeView | null): Names => ({
+  ...outcomeNamesOf(view),
   partner: (id) => view?.partners.find((p) => p.partnerId === id)?.name ?? id,
   workstream: (id) => view?.workstreams.find((w) => w.workstreamId === id)?.name ?? id,
   milestone: (id) => view?.workstreams.flatMap((w) => w.milestones).find((m) => m.milestoneId === id)?.title ?? id,
@@ -114,6 +118,8 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
     case 'ReportingRoundClosed':
     case 'ReminderSent':
       return describeRoundEvent(e, names);
+    default:
+      return describeOutcomeEvent(e, names);
   }
 };
 

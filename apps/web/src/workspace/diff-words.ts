@@ -111,7 +111,7 @@ export const thingName = (kind: string, id: string, item: unknown, names: Names)
     return `${partner === 'programme' ? 'Programme' : names.partner(partner!)}: ${(domain ?? '').replaceAll('-', ' ')}`;
   }
   if (kind === 'training') return id.replace('level-', 'Level ');
-  const lookup = (names as Partial<Record<string, (id: string) => string>>)[kind];
+  const lookup = (names as unknown as Partial<Record<string, (id: string) => string>>)[kind];
   return lookup ? lookup(id) : id;
 };
 

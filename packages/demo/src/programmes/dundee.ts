@@ -305,6 +305,80 @@ add(
 );
 add('CloseMeeting', { meetingId: 'tsg-2022-04' }, ILLUSTRATIVE);
 
+// People by the role titles the report signs with (§9, end), never invented names; no e-mail
+// addresses, since the report gives none. Which partner the Service Manager sits in is a guess.
+on('2022-04-27');
+add('AddPerson', {
+  personId: 'hscp-chief-officer',
+  name: 'Chief Officer',
+  partnerId: 'dundee-hscp',
+  role: 'Chief Officer, Dundee Health and Social Care Partnership',
+});
+add('AddPerson', {
+  personId: 'dcc-lead-officer-protecting-people',
+  name: 'Lead Officer, Protecting People',
+  partnerId: 'dundee-city-council',
+  role: 'Lead Officer, Protecting People',
+});
+add('AddPerson', {
+  personId: 'dcc-team-leader-lod',
+  name: 'Team Leader, Learning and Organisational Development',
+  partnerId: 'dundee-city-council',
+  role: 'Team Leader, Learning and Organisational Development',
+});
+add(
+  'AddPerson',
+  {
+    personId: 'service-manager-strategy',
+    name: 'Service Manager, Strategy and Performance',
+    partnerId: 'dundee-hscp',
+    role: 'Service Manager, Strategy and Performance',
+  },
+  ILLUSTRATIVE,
+);
+// §4.2.4: the manager briefings, counted (141 to date by the report), as a local measure
+// while the national performance indicators (§4.3.1) are developed.
+add('DefineIndicator', {
+  indicatorId: 'managers-briefed',
+  name: 'Managers attending the trauma-informed manager briefings',
+  unit: 'count',
+  direction: 'increase',
+  baseline: { value: 0, on: '2022-03-31' },
+  workstreamId: 'learning-development',
+});
+// The round of returns behind the report for the IJB: the round itself is illustrative (the
+// report does not describe how it was compiled); one return late, one never made.
+add(
+  'OpenReportingRound',
+  {
+    roundId: 'ijb-june-2022',
+    title: 'Returns for the IJB update of 22 June 2022',
+    periodFrom: '2021-12-16',
+    periodTo: '2022-04-30',
+    dueOn: '2022-05-06',
+    partnerIds: ['dundee-city-council', 'dundee-hscp', 'nhs-tayside'],
+  },
+  ILLUSTRATIVE,
+);
+
+on('2022-05-05', { by: 'hscp-partner-lead', illustrative: true });
+add('SubmitHighlightReport', {
+  partnerId: 'dundee-hscp',
+  lead: 'Chief Officer',
+  roundId: 'ijb-june-2022',
+  summary: 'Trauma-informed tests of change and national work on quality indicators',
+  successes: [
+    'Adolescent services review used a trauma-informed approach to engagement',
+    'Dundee represented on the national quality indicator advisory group',
+    'Minister for Mental Wellbeing and Social Care briefed on the Dundee approach',
+  ],
+  challenges: ['Securing leadership support for tests of change across agencies'],
+  upcoming: [
+    { title: 'Pilot the organisational development programme', dueOn: '2023-03-31' },
+    { title: 'Tayside Pathfinder support for tests of change' },
+  ],
+});
+
 // §4.2.4-4.2.6, as reported on 10 May 2022: done by then (the due dates are illustrative).
 on(REPORT_DATE);
 add(
@@ -349,6 +423,12 @@ add(
   },
   ILLUSTRATIVE,
 );
+add('RecordMeasurement', {
+  indicatorId: 'managers-briefed',
+  value: 141,
+  on: REPORT_DATE,
+  note: '141 managers attended the briefings offered over April and May 2022 (§4.2.4)',
+});
 add('AddMilestone', {
   milestoneId: 'members-briefing',
   workstreamId: 'implementation-plan',
@@ -361,6 +441,7 @@ on(REPORT_DATE, { by: 'dcc-partner-lead', illustrative: true });
 add('SubmitHighlightReport', {
   partnerId: 'dundee-city-council',
   lead: 'Lead Officer, Protecting People',
+  roundId: 'ijb-june-2022',
   summary: 'Level 1-2 delivery under way; Trauma Learning and Development Officer post funded with WRASAC',
   successes: [
     "87 attended the 'Becoming Trauma Informed' launch",
@@ -374,22 +455,6 @@ add('SubmitHighlightReport', {
   upcoming: [
     { title: 'Briefing for IJB and elected members', dueOn: '2022-08-31' },
     { title: 'Bespoke level 3 with NHS Education for Scotland', dueOn: '2023-03-31' },
-  ],
-});
-on(REPORT_DATE, { by: 'hscp-partner-lead', illustrative: true });
-add('SubmitHighlightReport', {
-  partnerId: 'dundee-hscp',
-  lead: 'Chief Officer',
-  summary: 'Trauma-informed tests of change and national work on quality indicators',
-  successes: [
-    'Adolescent services review used a trauma-informed approach to engagement',
-    'Dundee represented on the national quality indicator advisory group',
-    'Minister for Mental Wellbeing and Social Care briefed on the Dundee approach',
-  ],
-  challenges: ['Securing leadership support for tests of change across agencies'],
-  upcoming: [
-    { title: 'Pilot the organisational development programme', dueOn: '2023-03-31' },
-    { title: 'Tayside Pathfinder support for tests of change' },
   ],
 });
 
@@ -514,6 +579,7 @@ add(
   },
   ILLUSTRATIVE,
 );
+add('CloseReportingRound', { roundId: 'ijb-june-2022' }, ILLUSTRATIVE);
 add('CloseMeeting', { meetingId: 'ijb-2022-06-22' });
 
 export const dundee: DemoProgramme = { programmeId: 'dundee-tsg', commands };
@@ -528,6 +594,13 @@ export const dundeeFacts = {
   nationalInvestmentPence: 160_000_000,
   /** §4.2.1: the launch event, a milestone (the report does not call it level 1 training). */
   launchAttendees: 87,
+  /** §4.2.4: managers briefed to date, as a measurement of the local indicator. */
+  managersBriefed: 141,
+  /** The illustrative round behind the IJB report: returns as of the IJB. */
+  round: {
+    roundId: 'ijb-june-2022',
+    returns: { 'dundee-hscp': 'submitted', 'dundee-city-council': 'late', 'nhs-tayside': 'overdue' },
+  },
   /** The report gives no training by level: none is recorded. */
   trainingByLevel: [],
   decisionIds: [

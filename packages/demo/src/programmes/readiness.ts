@@ -10,7 +10,7 @@ import { programmeBuilder, type DemoProgramme } from '../types.js';
  */
 // A composite: every command is recorded with `illustrative: true`. Recording times are
 // simulated, each block on its day except the September 2024 spend, entered late in October.
-const { add, on, commands } = programmeBuilder('readiness-coordinator', { everyIllustrative: true });
+const { add, on, correct, commands } = programmeBuilder('readiness-coordinator', { everyIllustrative: true });
 
 const COUNCIL = 'council-adult-social-care';
 type Level = 'not-present' | 'emerging' | 'consistently-present';
@@ -178,6 +178,45 @@ add('ChangeRag', {
   rag: 'amber',
   reason: 'Illustrative: early stages, as many organisations at the March 2021 event described themselves',
 });
+// Seed 001, "Barriers and Enablers" and "Support required": raised at the same meeting.
+add('RaiseIssue', {
+  issueId: 'barrier-staff-time',
+  kind: 'barrier',
+  title: 'Lack of time and resources for staff to recognise how practice can be adapted',
+  addressedTo: 'steering-group',
+  workstreamId: 'nttp-resources',
+});
+add('RaiseIssue', {
+  issueId: 'barrier-distancing',
+  kind: 'barrier',
+  title: 'Physical constraints on meetings from social distancing and COVID-19 make ideas harder to share',
+  addressedTo: 'steering-group',
+});
+add('RaiseIssue', {
+  issueId: 'enabler-senior-buy-in',
+  kind: 'enabler',
+  title: 'Buy-in from senior management and sector leaders',
+  workstreamId: 'leadership',
+});
+add('RaiseIssue', {
+  issueId: 'enabler-champions',
+  kind: 'enabler',
+  title: 'Champions across services and teams to support culture change',
+  workstreamId: 'leadership',
+});
+add('RaiseIssue', {
+  issueId: 'support-funding',
+  kind: 'support-request',
+  title: 'Sustainable funding and resource for training the workforce and wider transformational change',
+  addressedTo: 'national',
+});
+add('RaiseIssue', {
+  issueId: 'support-leaders-guidance',
+  kind: 'support-request',
+  title: 'National guidance and support for leaders on their role in a trauma-informed approach',
+  addressedTo: 'national',
+  workstreamId: 'leadership',
+});
 add('CloseMeeting', { meetingId: 'steering-2021-04' });
 
 on('2021-06-30');
@@ -217,6 +256,11 @@ add('RescheduleMilestone', {
 });
 
 on('2022-03-30');
+add('RespondToIssue', {
+  issueId: 'barrier-distancing',
+  response: 'Steering group and team meetings back in person from spring 2022',
+  status: 'resolved',
+});
 add('CompleteMilestone', { milestoneId: 'training-plans', completedOn: '2022-03-30' });
 add('CompleteMilestone', { milestoneId: 'wellbeing-space', completedOn: '2022-03-30' });
 add('RecordTraining', {
@@ -277,6 +321,18 @@ add('ChangeRag', {
 add('CloseMeeting', { meetingId: 'steering-2023-11' });
 
 on('2024-01-17');
+// Readiness re-assessments (seed 002) as an indicator: how many of the six domains are
+// consistently present, against a target of all six.
+add('DefineIndicator', {
+  indicatorId: 'domains-consistently-present',
+  name: 'Roadmap readiness domains consistently present (of six)',
+  unit: 'count',
+  direction: 'increase',
+  baseline: { value: 0, on: '2024-01-17' },
+  target: { value: 6, by: '2026-03-31' },
+  ownerPartnerId: COUNCIL,
+  workstreamId: 'evidencing-progress',
+});
 assessRound('Illustrative baseline self-assessment against the Roadmap readiness checklist', rounds['2024-01-17']);
 add('CompleteMilestone', { milestoneId: 'roadmap-baseline', completedOn: '2024-01-17' });
 
@@ -337,6 +393,7 @@ add('CompleteAction', { actionId: 'recruit-coordinator', completedOn: '2024-04-2
 
 on('2024-09-18');
 assessRound('Illustrative second self-assessment against the Roadmap', rounds['2024-09-18']);
+add('RecordMeasurement', { indicatorId: 'domains-consistently-present', value: 2, on: '2024-09-18' });
 add('CompleteMilestone', { milestoneId: 'roadmap-reassessment-2024', completedOn: '2024-09-18' });
 add('RescheduleMilestone', {
   milestoneId: 'lens-walk-through',
@@ -394,7 +451,20 @@ add('CloseMeeting', { meetingId: 'steering-2025-02' });
 
 on('2025-03-12');
 assessRound('Illustrative third self-assessment against the Roadmap', rounds['2025-03-12']);
+const miscounted = add('RecordMeasurement', {
+  indicatorId: 'domains-consistently-present',
+  value: 5,
+  on: '2025-03-12',
+});
 add('CompleteMilestone', { milestoneId: 'roadmap-reassessment-2025', completedOn: '2025-03-12' });
+
+// The count was typed as five; system resourcing is still emerging, so four. Corrected in one
+// step the next morning, recorded against the same date.
+on('2025-03-12', { recordedAt: '2025-03-13T09:20:00.000Z' });
+correct(miscounted, 'Miscounted: system resourcing is still emerging, so four domains, not five', {
+  type: 'RecordMeasurement',
+  data: { indicatorId: 'domains-consistently-present', value: 4, on: '2025-03-12' },
+});
 
 on('2025-03-26');
 add('CompleteMilestone', { milestoneId: 'lens-walk-through', completedOn: '2025-03-26' });
@@ -436,6 +506,16 @@ export const readinessFacts = {
   roadmapPublished: '2023-10',
   learningEventOn: '2021-03-25',
   webinar: { month: '2025-01', attendees: 561, localAuthorities: 31 },
+  /** The correction: `wrong` replaced by `right` for the measurement of `on`, a day later. */
+  correction: {
+    indicatorId: 'domains-consistently-present',
+    on: '2025-03-12',
+    wrong: 5,
+    right: 4,
+    correctedOn: '2025-03-13',
+  },
+  /** The Improvement Service report's barriers, enablers and support requests (seed 001). */
+  issueKinds: { barrier: 2, enabler: 2, 'support-request': 2 },
   /** The late entry: the spend of `occurredOn` was recorded only on `recordedOn`. */
   lateEntry: {
     allocationId: 'coordinator-2024-25',

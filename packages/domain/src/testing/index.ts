@@ -4,6 +4,7 @@ import { fold } from '../fold.js';
 import type { Cut } from '../fold.js';
 import type { ProgrammeState } from '../state.js';
 import { record } from '../record.js';
+import { correctingFrom } from '../outcomes/correct.js';
 
 export const PROGRAMME = 'test-programme';
 
@@ -48,12 +49,15 @@ export class MemoryLog {
       newId: (kind) => `${kind}-${++this.ids}`,
       now: this.clock.now,
       actorPartnerId: null,
+      correcting: correctingFrom(this.events),
     });
-    const recorded = events.map(({ meetingId: _meetingId, illustrative, ...e }): FoldableEvent => {
-      const position = this.events.length + 1;
+    const recorded = events.map(({ meetingId: _meetingId, illustrative, correctionOf, ...e }, n): FoldableEvent => {
+      const position = this.events.length + 1 + n;
       return {
         ...e,
-        ...(illustrative ? { meta: { illustrative } } : {}),
+        ...(illustrative || correctionOf
+          ? { meta: { ...(illustrative ? { illustrative } : {}), ...(correctionOf ? { correctionOf } : {}) } }
+          : {}),
         id: eventIdFor(position),
         position,
         version: position,

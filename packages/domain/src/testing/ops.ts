@@ -8,6 +8,7 @@ import { baseline, MemoryLog } from './index.js';
 import { meetingStep } from './ops-meetings.js';
 
 export { meetingStep };
+import { outcomeCommandOf, outcomeKinds } from './outcome-ops.js';
 
 export const day = fc
   .integer({ min: 0, max: 500 })
@@ -42,6 +43,7 @@ const kinds = fc.oneof(
     rag: fc.constantFrom('red', 'amber', 'green'),
     on: day,
   }),
+  ...outcomeKinds,
 );
 
 /** Operations that become commands against whatever the log holds when they run; some illustrative. */
@@ -135,6 +137,8 @@ const commandOf = (log: LogLike, o: Op): Command => {
     }
     case 'retract':
       return { type: 'RetractEvent', data: { eventId: pick(log.events.slice(1), o.which).id, reason: 'property' } };
+    default:
+      return outcomeCommandOf(s, log.events, o);
   }
 };
 

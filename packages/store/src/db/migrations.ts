@@ -5,6 +5,7 @@ import { signIn } from './migrations/0003-sign-in.js';
 import { checkpointsMigration } from './migrations/0004-checkpoints.js';
 import { meetingPapersMigration } from './migrations/0007-meeting-papers.js';
 import { peopleAndRounds } from './migrations/0005-people-and-rounds.js';
+import { outcomesMigration } from './migrations/0006-outcomes.js';
 
 // Migrations are frozen in time: they take Kysely<any> and never import today's schema types.
 const migrations: Record<string, Migration> = {
@@ -97,6 +98,7 @@ const migrations: Record<string, Migration> = {
   '0004-checkpoints': checkpointsMigration,
   '0007-meeting-papers': meetingPapersMigration,
   '0005-people-and-rounds': peopleAndRounds,
+  '0006-outcomes': outcomesMigration,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

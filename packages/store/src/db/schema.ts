@@ -1,3 +1,4 @@
+import type { OutcomeTables } from './outcome-schema.js';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface EventsTable {
@@ -282,29 +283,30 @@ export type SignInTables = {
   auth_requests: AuthRequestsTable;
 };
 
-export type Database = SignInTables & {
-  events: EventsTable;
-  idempotency: IdempotencyTable;
-  personal_keys: PersonalKeysTable;
-  tokens: TokensTable;
-  checkpoints: CheckpointsTable;
-  signed_checkpoints: SignedCheckpointsTable;
-  rm_programmes: ProgrammesTable;
-  rm_partners: PartnersTable;
-  rm_highlight_reports: HighlightReportsTable;
-  rm_workstreams: WorkstreamsTable;
-  rm_milestones: MilestonesTable;
-  rm_allocations: AllocationsTable;
-  rm_rag_history: RagHistoryTable;
-  rm_meetings: MeetingsTable;
-  rm_meeting_attendees: MeetingAttendeesTable;
-  rm_decisions: DecisionsTable;
-  rm_actions: ActionsTable;
-  rm_risks: RisksTable;
-  rm_training: TrainingTable;
-  rm_champions: ChampionsTable;
-  rm_maturity: MaturityTable;
-};
+export type Database = SignInTables &
+  OutcomeTables & {
+    events: EventsTable;
+    idempotency: IdempotencyTable;
+    personal_keys: PersonalKeysTable;
+    tokens: TokensTable;
+    checkpoints: CheckpointsTable;
+    signed_checkpoints: SignedCheckpointsTable;
+    rm_programmes: ProgrammesTable;
+    rm_partners: PartnersTable;
+    rm_highlight_reports: HighlightReportsTable;
+    rm_workstreams: WorkstreamsTable;
+    rm_milestones: MilestonesTable;
+    rm_allocations: AllocationsTable;
+    rm_rag_history: RagHistoryTable;
+    rm_meetings: MeetingsTable;
+    rm_meeting_attendees: MeetingAttendeesTable;
+    rm_decisions: DecisionsTable;
+    rm_actions: ActionsTable;
+    rm_risks: RisksTable;
+    rm_training: TrainingTable;
+    rm_champions: ChampionsTable;
+    rm_maturity: MaturityTable;
+  };
 
 export type EventRow = Selectable<EventsTable>;
 export type NewEventRow = Insertable<EventsTable>;

@@ -1,12 +1,6 @@
-import type { PersonState, ProgrammeState, RoundState } from '@steerlog/domain';
-import type { Collection, Row } from './rows.js';
-
-/** Types the value of each collection; the same identity helper as `rows.ts`'s, kept here to avoid an import cycle. */
-const collection = <TValue>(c: {
-  name: string;
-  entries: (s: ProgrammeState) => Iterable<readonly [string | number, TValue]>;
-  rows: (programmeId: string, key: string | number, value: TValue, seq: number) => Row[];
-}): Collection => c;
+import type { PersonState, RoundState } from '@steerlog/domain';
+import type { Collection, Row } from './collection.js';
+import { collection, flag } from './collection.js';
 
 /**
  * People (name and e-mail sealed by the writer), reporting rounds, each partner's return in a
@@ -30,7 +24,7 @@ export const peopleAndRoundCollections: readonly Collection[] = [
           v.role,
           v.receivesReminders ? 1 : 0,
           v.addedOn,
-          v.illustrative ? 1 : 0,
+          flag(v),
         ],
       },
     ],
@@ -41,18 +35,7 @@ export const peopleAndRoundCollections: readonly Collection[] = [
     rows: (p, _k, v: RoundState, seq) => [
       {
         table: 'rm_reporting_rounds',
-        values: [
-          p,
-          v.roundId,
-          seq,
-          v.title,
-          v.periodFrom,
-          v.periodTo,
-          v.dueOn,
-          v.openedOn,
-          v.closedOn,
-          v.illustrative ? 1 : 0,
-        ],
+        values: [p, v.roundId, seq, v.title, v.periodFrom, v.periodTo, v.dueOn, v.openedOn, v.closedOn, flag(v)],
       },
       ...v.partnerIds.map((partnerId, i): Row => ({
         table: 'rm_round_returns',

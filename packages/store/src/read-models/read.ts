@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { PersonalDataVault } from '../personal-data.js';
 import { readPeopleAndRounds } from './people-rounds-read.js';
+import { idsOf, readOutcomes, riskScoresOf } from './outcome-read.js';
 import { runSql } from './sql.js';
 import { meetingPapersOf } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
@@ -44,9 +45,12 @@ const ORDER: Partial<Record<ReadModelTableName, string>> = {
   rm_meeting_papers: 'meeting_id',
   rm_round_returns: 'round_id, seq',
   rm_reminders: 'round_id, seq',
+  rm_risk_scores: 'risk_id, seq',
+  rm_measurements: 'indicator_id, seq',
+  rm_issue_responses: 'issue_id, seq',
 };
 
-const rowsOf = async (db: Kysely<any>, table: ReadModelTableName, programmeId: string) =>
+export const rowsOf = async (db: Kysely<any>, table: ReadModelTableName, programmeId: string) =>
   (await runSql(db, `select * from ${table} where programme_id = ? order by ${ORDER[table] ?? 'seq'}`, [programmeId]))
     .rows as Cells[];
 
@@ -113,6 +117,9 @@ export const readProjectedState = async (
       description: strOrNull(r['description']),
       createdOn: str(r['created_on']),
       rag: ragOf(r),
+      closedOn: strOrNull(r['closed_on']),
+      closedReason: strOrNull(r['closed_reason']),
+      mergedIntoWorkstreamId: strOrNull(r['merged_into_workstream_id']),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_milestones', programmeId))
@@ -177,6 +184,7 @@ export const readProjectedState = async (
       conflictsDeclared: JSON.parse(str(r['conflicts_declared'])) as string[],
       meetingId: strOrNull(r['meeting_id']),
       decidedOn: str(r['decided_on']),
+      evidenceIds: idsOf(r),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_actions', programmeId))
@@ -191,6 +199,7 @@ export const readProjectedState = async (
       completedOn: strOrNull(r['completed_on']),
       ...marked(r),
     });
+  const scores = await riskScoresOf(db, programmeId);
   for (const r of await rowsOf(db, 'rm_risks', programmeId))
     s.risks.set(str(r['risk_id']), {
       riskId: str(r['risk_id']),
@@ -202,10 +211,16 @@ export const readProjectedState = async (
       raisedOn: str(r['raised_on']),
       closedOn: strOrNull(r['closed_on']),
       closedReason: strOrNull(r['closed_reason']),
+      scoreHistory: scores.get(str(r['risk_id'])) ?? [],
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_training', programmeId))
-    s.training.set(num(r['level']), { sessions: num(r['sessions']), attendees: num(r['attendees']), ...marked(r) });
+    s.training.set(num(r['level']), {
+      sessions: num(r['sessions']),
+      attendees: num(r['attendees']),
+      evidenceIds: idsOf(r),
+      ...marked(r),
+    });
   for (const r of await rowsOf(db, 'rm_champions', programmeId))
     s.champions.set(str(r['champion_id']), {
       championId: str(r['champion_id']),
@@ -223,9 +238,11 @@ export const readProjectedState = async (
       level: r['level'] as MaturityLevel,
       evidence: strOrNull(r['evidence']),
       assessedOn: str(r['assessed_on']),
+      evidenceIds: idsOf(r),
       ...marked(r),
     });
   await readPeopleAndRounds(db, programmeId, s, name, rowsOf);
+  await readOutcomes(db, programmeId, s);
   return s;
 };
 

@@ -1,40 +1,19 @@
-import type { ProgrammeState, RagChange, RagStatus } from '@steerlog/domain';
+import type { ProgrammeState, RagChange, RagStatus, TrainingTotals } from '@steerlog/domain';
+import type { Collection, Row } from './collection.js';
+import { collection, flag } from './collection.js';
+import { outcomeCollections, riskScoreRows } from './outcome-rows.js';
 import { canonicalJson, daysBetween } from '@steerlog/domain';
 import { peopleAndRoundCollections } from './people-rounds-rows.js';
 import type { Value } from './sql.js';
 import { meetingPapersRows } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
 
-/** One row of one read-model table, values in the table's column order, names in clear. */
-export type Row = { table: ReadModelTableName; values: Value[] };
-
-/** The `illustrative` column: 1 where the thing or figure rests on an illustrative event. */
-const flag = (v: { illustrative?: true }): Value => (v.illustrative ? 1 : 0);
-
-const rag = (r: RagStatus | null): Value[] =>
-  r ? [r.current, r.previous, r.changedOn, r.reason, flag(r)] : [null, null, null, null, 0];
-
-/**
- * A part of the state that becomes rows: its things in fold order, and the rows of one thing.
- * A row depends only on the programme, the thing's key, the thing itself and its place (`seq`),
- * which is what lets the writer skip a thing whose object it has already written.
- */
-export type Collection = {
-  name: string;
-  entries: (s: ProgrammeState) => Iterable<readonly [string | number, unknown]>;
-  /** The array behind `entries` when it only ever grows (the RAG history): its written prefix needs no look. */
-  appendOnly?: (s: ProgrammeState) => readonly unknown[];
-  rows: (programmeId: string, key: string | number, value: never, seq: number) => Row[];
-};
+export type { Row } from './collection.js';
 
 const json = (v: unknown) => canonicalJson(v);
 
-const collection = <TValue>(c: {
-  name: string;
-  entries: (s: ProgrammeState) => Iterable<readonly [string | number, TValue]>;
-  appendOnly?: (s: ProgrammeState) => readonly TValue[];
-  rows: (programmeId: string, key: string | number, value: TValue, seq: number) => Row[];
-}): Collection => c;
+const rag = (r: RagStatus | null): Value[] =>
+  r ? [r.current, r.previous, r.changedOn, r.reason, flag(r)] : [null, null, null, null, 0];
 
 const ragEntries = function* (s: ProgrammeState): Iterable<readonly [string, RagChange]> {
   for (const h of s.ragHistory) yield [h.eventId, h] as const;
@@ -78,7 +57,20 @@ export const collections: readonly Collection[] = [
     rows: (p, _k, v: ProgrammeState['workstreams'] extends Map<string, infer T> ? T : never, seq) => [
       {
         table: 'rm_workstreams',
-        values: [p, v.workstreamId, seq, v.name, v.leadPartnerId, v.description, v.createdOn, ...rag(v.rag), flag(v)],
+        values: [
+          p,
+          v.workstreamId,
+          seq,
+          v.name,
+          v.leadPartnerId,
+          v.description,
+          v.createdOn,
+          ...rag(v.rag),
+          flag(v),
+          v.closedOn,
+          v.closedReason,
+          v.mergedIntoWorkstreamId,
+        ],
       },
     ],
   }),
@@ -175,6 +167,7 @@ export const collections: readonly Collection[] = [
           v.meetingId,
           v.decidedOn,
           flag(v),
+          json(v.evidenceIds),
         ],
       },
     ],
@@ -223,13 +216,14 @@ export const collections: readonly Collection[] = [
           v.ownerPersonId,
         ],
       },
+      ...riskScoreRows(p, v),
     ],
   }),
   collection({
     name: 'training',
     entries: (s) => s.training,
-    rows: (p, level, v: { sessions: number; attendees: number; illustrative?: true }) => [
-      { table: 'rm_training', values: [p, level, v.sessions, v.attendees, flag(v)] },
+    rows: (p, level, v: TrainingTotals) => [
+      { table: 'rm_training', values: [p, level, v.sessions, v.attendees, flag(v), json(v.evidenceIds)] },
     ],
   }),
   collection({
@@ -248,11 +242,12 @@ export const collections: readonly Collection[] = [
     rows: (p, key, v: ProgrammeState['maturity'] extends Map<string, infer T> ? T : never, seq) => [
       {
         table: 'rm_maturity',
-        values: [p, key, seq, v.partnerId, v.domain, v.level, v.evidence, v.assessedOn, flag(v)],
+        values: [p, key, seq, v.partnerId, v.domain, v.level, v.evidence, v.assessedOn, flag(v), json(v.evidenceIds)],
       },
     ],
   }),
   ...peopleAndRoundCollections,
+  ...outcomeCollections,
 ];
 
 /** The programme's own row, but for `updated_at` (the writer adds it). */

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { peopleAndRoundTables } from './people-rounds-tables.js';
 import { isPostgres } from './sql.js';
+import { outcomeTables } from './outcome-tables.js';
 
 /** SQL column types used by the read models. Money is `bigint` pence (PostgreSQL's integer stops at £21M). */
-export type ColumnType = 'text' | 'integer' | 'bigint';
+export type ColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
 export type Column = { name: string; type: ColumnType; nullable?: true };
 
 export type TableSpec = {
@@ -31,6 +32,8 @@ const ragColumns = [
 ];
 /** 1 where the thing or figure rests on an illustrative event, else 0. */
 const illustrative = int('illustrative');
+/** Migration 0006: the evidence a record cites, a JSON array of evidence ids (null in rows written before it). */
+const evidenceIds = textNull('evidence_ids');
 
 /**
  * Every read-model table, in the order a rebuild writes them. `rm_programmes` comes first; the
@@ -103,6 +106,10 @@ export const readModelTables = [
       text('created_on'),
       ...ragColumns,
       illustrative,
+      // Migration 0006 (closing and merging workstreams).
+      textNull('closed_on'),
+      textNull('closed_reason'),
+      textNull('merged_into_workstream_id'),
     ],
     key: ['workstream_id'],
     indexes: [],
@@ -202,6 +209,7 @@ export const readModelTables = [
       textNull('meeting_id'),
       text('decided_on'),
       illustrative,
+      evidenceIds,
     ],
     key: ['decision_id'],
     indexes: [],
@@ -246,7 +254,7 @@ export const readModelTables = [
   },
   {
     name: 'rm_training',
-    columns: [pid, int('level'), int('sessions'), int('attendees'), illustrative],
+    columns: [pid, int('level'), int('sessions'), int('attendees'), illustrative, evidenceIds],
     key: ['level'],
     indexes: [],
   },
@@ -278,11 +286,13 @@ export const readModelTables = [
       textNull('evidence'),
       text('assessed_on'),
       illustrative,
+      evidenceIds,
     ],
     key: ['maturity_key'],
     indexes: [],
   },
   ...peopleAndRoundTables,
+  ...outcomeTables,
 ] as const satisfies readonly TableSpec[];
 
 export type ReadModelTableName = (typeof readModelTables)[number]['name'];

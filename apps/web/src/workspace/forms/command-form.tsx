@@ -355,6 +355,31 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
         </fieldset>
       );
     }
+    case 'group': {
+      const cells = field.cells ?? [];
+      const row = (Array.isArray(value) ? (value as RowValues[]) : [])[0] ?? {};
+      return (
+        <fieldset className={className} aria-describedby={describedBy}>
+          <legend>{label}</legend>
+          {hint}
+          {message}
+          <div className="upcoming-row">
+            {cells.map((c, k) => (
+              <Cell
+                key={c.name}
+                cell={c}
+                ctx={ctx}
+                id={k === 0 ? id : `${id}-${c.name}`}
+                dataField={k === 0 ? field.name : undefined}
+                label={c.label}
+                value={row[c.name] ?? ''}
+                onChange={(v) => onChange([{ ...row, [c.name]: v }])}
+              />
+            ))}
+          </div>
+        </fieldset>
+      );
+    }
     case 'select':
     case 'subject': {
       const options = field.options?.(ctx) ?? [];

@@ -15,6 +15,7 @@ export type Shape =
   | { kind: 'flag'; onlyTrue: boolean }
   | { kind: 'list'; item: Shape }
   | { kind: 'rows'; fields: readonly DerivedField[] }
+  | { kind: 'group'; fields: readonly DerivedField[] }
   /** A shape no plain input can take (an object, a union of objects): only a picker can. */
   | { kind: 'other'; type: string };
 
@@ -78,6 +79,8 @@ export const shapeOf = (s: z.ZodType): Shape => {
     if (item instanceof z.ZodObject) return { kind: 'rows', fields: fieldsOfObject(item, 'data') };
     return { kind: 'list', item: shapeOf(item) };
   }
+  // A small object of its own (an indicator's baseline `{value, on}`): its fields side by side.
+  if (s instanceof z.ZodObject) return { kind: 'group', fields: fieldsOfObject(s, 'data') };
   return { kind: 'other', type: s.def.type };
 };
 

@@ -69,6 +69,13 @@ export const decisionOptions = ({ view }: FormContext): Option[] =>
   [...view.decisions].reverse().map((d) => ({ value: d.decisionId, label: d.summary }));
 export const domainSuggestions = ({ view }: FormContext): string[] => [...new Set(view.maturity.map((m) => m.domain))];
 
+export const indicatorOptions = ({ view }: FormContext): Option[] =>
+  view.indicators.map((i) => ({ value: i.indicatorId, label: i.name }));
+export const issueOptions = ({ view }: FormContext): Option[] =>
+  view.issues.map((i) => ({ value: i.issueId, label: `${i.title} (${i.status})` }));
+export const evidenceOptions = ({ view }: FormContext): Option[] =>
+  view.evidence.map((e) => ({ value: e.evidenceId, label: e.fileName }));
+
 /** RAG subjects as one choice: `programme`, `partner:ID` or `workstream:ID`. */
 export const subjectOptions = ({ view }: FormContext): Option[] => [
   { value: 'programme', label: `The programme: ${view.name}` },
@@ -103,6 +110,11 @@ export const pickers: Record<string, { options: (ctx: FormContext) => Option[]; 
   actionId: { options: openActions },
   riskId: { options: openRisks },
   eventId: { options: retractable },
+  raisedByPartnerId: { options: partnerOptions },
+  mergedIntoWorkstreamId: { options: workstreamOptions },
+  indicatorId: { options: indicatorOptions },
+  issueId: { options: issueOptions },
+  evidenceIds: { options: evidenceOptions },
   subject: { options: subjectOptions, kind: 'subject' },
   ...peopleAndRoundPickers,
 };

@@ -6,7 +6,8 @@ import { deriveFields } from './derive.js';
 import type { FormContext, Option } from './options.js';
 import { pickers } from './options.js';
 import type { Words } from './words.js';
-import { enumLabels, envelopeWords, words, wordsOf } from './words.js';
+import type { FormCommandType } from './words.js';
+import { enumLabels, envelopeWords, withoutForm, words, wordsOf } from './words.js';
 
 export type { FormContext, Option } from './options.js';
 export { financialYearOf } from './options.js';
@@ -25,7 +26,8 @@ export type FieldKind =
   | 'checkbox'
   | 'checkboxes'
   | 'subject'
-  | 'rows';
+  | 'rows'
+  | 'group';
 
 export type FieldSpec = {
   /** The key in the command's `data`, or in its envelope (`occurredAt`). */
@@ -141,6 +143,11 @@ const fieldSpec = (type: CommandType, f: DerivedField, w: Words): FieldSpec | Un
       const ok = cells.every((c): c is FieldSpec => 'kind' in c && rowCellKinds.has(c.kind));
       return ok ? { ...base, kind: 'rows', cells, rowLabel: w.rowLabel ?? 'Item' } : cannot;
     }
+    case 'group': {
+      const cells = shape.fields.map((c) => fieldSpec(type, c, w.cells?.[c.name] ?? {}));
+      const ok = cells.every((c): c is FieldSpec => 'kind' in c && rowCellKinds.has(c.kind));
+      return ok ? { ...base, kind: 'group', cells } : cannot;
+    }
     case 'other':
       return cannot;
   }
@@ -156,7 +163,7 @@ const schemaOf = (type: CommandType): z.ZodObject => {
 };
 
 /** A command's form from its schema (the domain's, unless a test gives another) and its words. */
-export const deriveForm = (type: CommandType, schema: z.ZodObject = schemaOf(type)) => {
+export const deriveForm = (type: FormCommandType, schema: z.ZodObject = schemaOf(type)) => {
   const w = words[type];
   const made = deriveFields(schema)
     .filter((f) => !(f.where === 'envelope' && setByClient.has(f.name)))
@@ -180,8 +187,10 @@ export const deriveForm = (type: CommandType, schema: z.ZodObject = schemaOf(typ
   return { spec, unrenderable };
 };
 
-/** Every command type, from the domain's union. */
-export const commandTypes: CommandType[] = Command.options.map((o) => o.shape.type.value);
+/** Every command type with a form, from the domain's union. */
+export const commandTypes: FormCommandType[] = Command.options
+  .map((o) => o.shape.type.value)
+  .filter((t): t is FormCommandType => !(withoutForm as readonly string[]).includes(t));
 
 /** Fields of a command that no input of the form can take: a schema change the form must learn. */
 export const unrenderableFields = (): Unrenderable[] => commandTypes.flatMap((t) => deriveForm(t).unrenderable);
@@ -196,7 +205,7 @@ export const wordsWithoutField = (): string[] =>
   });
 
 /** A form for every command of the contract but the launch, in the order a programme is usually built. */
-export const formSpecs: FormSpec[] = (Object.keys(words) as CommandType[])
+export const formSpecs: FormSpec[] = (Object.keys(words) as FormCommandType[])
   .filter((t) => t !== 'LaunchProgramme' && !systemCommandTypes.has(t))
   .map((t) => deriveForm(t).spec);
 

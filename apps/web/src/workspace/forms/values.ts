@@ -19,7 +19,7 @@ export const initialValues = (fields: readonly FieldSpec[], ctx: FormContext, fi
     values[f.name] =
       fixed[f.name] ??
       f.initial?.(ctx) ??
-      (f.kind === 'checkboxes' ? [] : f.kind === 'rows' ? [emptyRow(f.cells ?? [])] : '');
+      (f.kind === 'checkboxes' ? [] : f.kind === 'rows' || f.kind === 'group' ? [emptyRow(f.cells ?? [])] : '');
   return values;
 };
 
@@ -103,6 +103,20 @@ const read = (f: FieldSpec, raw: FormValues[string] | undefined, label = f.label
         return out;
       });
       return error === undefined ? { value } : { error };
+    }
+    case 'group': {
+      // One row of cells; all of them empty is the group not given.
+      const cells = f.cells ?? [];
+      const row = (Array.isArray(raw) ? raw : []).filter(isRow)[0] ?? {};
+      if (cells.every((c) => text(row[c.name]) === '')) return { missing: true };
+      const out: Record<string, unknown> = {};
+      for (const c of cells) {
+        const cell = read(c, row[c.name], `${label}: ${c.label.toLowerCase()}`);
+        if ('value' in cell) out[c.name] = cell.value;
+        else if ('error' in cell) return cell;
+        else if (!c.optional) return { error: `Enter ${label.toLowerCase()}: ${c.label.toLowerCase()}.` };
+      }
+      return { value: out };
     }
     case 'text':
     case 'textarea':

@@ -15,6 +15,7 @@ import {
   unapprovedMinutes,
 } from './options.js';
 import { peopleAndRoundWords } from './people-round-words.js';
+import { outcomeWords } from './outcome-words.js';
 
 /*
  * What people read on the forms: titles, labels, hints and the words for choices. Words are not
@@ -69,7 +70,14 @@ export const envelopeWords: Record<string, Words> = {
 };
 
 /** The words of every form, in the order a programme is usually built. */
-export const words: Record<CommandType, FormWords> = {
+/**
+ * Commands with no form of their own: evidence is attached by uploading a file, and a correction
+ * opens the form of the command that made the entry, filled in with what it recorded.
+ */
+export const withoutForm = ['AttachEvidence', 'CorrectEvent'] as const;
+export type FormCommandType = Exclude<CommandType, (typeof withoutForm)[number]>;
+
+export const words: Record<FormCommandType, FormWords> = {
   LaunchProgramme: {
     title: 'Launch a programme',
     submit: 'Launch programme',
@@ -272,6 +280,7 @@ export const words: Record<CommandType, FormWords> = {
     },
   },
   ...peopleAndRoundWords,
+  ...outcomeWords,
 };
 
 /** A field name as words, when no label is given: `dueOn` → "Due on". */
