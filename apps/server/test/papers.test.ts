@@ -151,6 +151,38 @@ describe('the board pack (GET .../meetings/{id}/pack) and the highlight report a
         occurredAt: '2025-05-20',
       },
       {
+        type: 'DefineIndicator',
+        data: {
+          indicatorId: 'trained',
+          name: 'Staff trained',
+          unit: 'count',
+          direction: 'increase',
+          baseline: { value: 0, on: '2025-01-01' },
+          target: { value: 1000, by: '2026-03-31' },
+        },
+        occurredAt: '2025-01-02',
+      },
+      {
+        type: 'RecordMeasurement',
+        data: { indicatorId: 'trained', value: 400, on: '2025-05-15' },
+        occurredAt: '2025-05-15',
+      },
+      {
+        type: 'RaiseIssue',
+        data: {
+          kind: 'question',
+          title: 'Can the board fund backfill?',
+          raisedByPartnerId: 'council',
+          addressedTo: 'board',
+        },
+        occurredAt: '2025-05-22',
+      },
+      {
+        type: 'RaiseIssue',
+        data: { kind: 'barrier', title: 'A national matter', addressedTo: 'national' },
+        occurredAt: '2025-05-22',
+      },
+      {
         type: 'ChangeRag',
         data: { subject: { kind: 'programme' }, rag: 'amber', reason: 'Recruitment slipped' },
         occurredAt: '2025-05-21',
@@ -194,6 +226,14 @@ describe('the board pack (GET .../meetings/{id}/pack) and the highlight report a
     expect(text).toContain('Tier 1 is live <script>alert(1)</script>');
     expect(text).toContain('# 400 staff trained');
     expect(text).toMatch(/2025\/26\s+£50,000\s+£12,500\s+£37,500/);
+    expect(text).toMatch(
+      /Staff trained[\s\S]*Baseline, latest, target: 0 \(1 Jan 2025\); 400 \(15 May 2025\); 1,000 by 31 Mar 2026/,
+    );
+    expect(text).toMatch(
+      /Question\s+Can the board fund backfill\?\s+Board\s+Testshire\s+Council, 22 May\s+2025\s+Open/,
+    );
+    expect(text).toContain('Questions for the group and board');
+    expect(text).not.toContain('A national matter');
     const events = await coordinator.allEvents(Q);
     const last = events[events.length - 1];
     expect(text).toContain(`Receipt: ${last.position}:${last.hash}`);

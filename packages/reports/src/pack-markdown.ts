@@ -1,4 +1,15 @@
-import { formatDate, formatLongDate, formatMoney, ragLabels } from '@steerlog/contract';
+import {
+  formatDate,
+  formatLongDate,
+  formatMeasure,
+  formatMoney,
+  indicatorStatusLabels,
+  issueAddresseeLabels,
+  issueKindLabels,
+  issueStatusLabels,
+  ragLabels,
+  returnStatusLabels,
+} from '@steerlog/contract';
 import type { RagStatus } from '@steerlog/domain';
 import { fingerprintMarkdown } from './fingerprint.js';
 import { ILLUSTRATIVE } from './highlight.js';
@@ -58,13 +69,19 @@ export const packMarkdown = (p: Pack): string => {
       ),
       '',
     );
+  if (p.overdueReturns.length > 0) lines.push(`Overdue returns: ${p.overdueReturns.map(md).join(', ')}.`, '');
+  const questions = p.issues.filter((i) => i.kind === 'question');
+  if (questions.length > 0)
+    lines.push('Questions for the group and board:', '', ...questions.map((q) => `- ${md(q.title)}`), '');
   lines.push('## Highlight reports', '');
+  if (p.round) lines.push(`The returns of ${md(p.round.title)}, due ${formatDate(p.round.dueOn)}.`, '');
   for (const r of p.reports) {
     lines.push(`### ${md(r.name)}${r.illustrative ? ILLUSTRATIVE : ''}`, '');
     lines.push(
       `- Lead: ${r.lead ? md(r.lead) : 'not given'}`,
       `- Date: ${r.reportedOn ? formatDate(r.reportedOn) : 'no report yet'}`,
     );
+    if (r.returnStatus) lines.push(`- Return: ${returnStatusLabels[r.returnStatus]}`);
     lines.push(
       `- Overall RAG: previous ${r.rag.previous ? ragLabels[r.rag.previous] : 'not rated'}, current ${r.rag.current ? ragLabels[r.rag.current] : 'not rated'}`,
       '',
@@ -73,7 +90,25 @@ export const packMarkdown = (p: Pack): string => {
     if (r.successes.length > 0) lines.push('Successes:', '', ...r.successes.map((s) => `- ${md(s)}`), '');
     if (r.challenges.length > 0) lines.push('Current challenges:', '', ...r.challenges.map((c) => `- ${md(c)}`), '');
   }
-  lines.push('## Funding by financial year', '');
+  lines.push('## Indicators', '');
+  if (p.indicators.length === 0) lines.push('No indicators defined.', '');
+  else
+    lines.push(
+      '| Indicator | Baseline | Latest | Target | Status |',
+      '| --- | --- | --- | --- | --- |',
+      ...p.indicators.map(
+        (i) =>
+          `| ${md(i.name)} | ${i.baseline ? formatMeasure(i.baseline.value, i.unit) : ''} | ${i.latest ? `${formatMeasure(i.latest.value, i.unit)} (${formatDate(i.latest.on)})` : ''} | ${i.target ? `${formatMeasure(i.target.value, i.unit)} by ${formatDate(i.target.by)}` : ''} | ${indicatorStatusLabels[i.status]} |`,
+      ),
+      '',
+    );
+  lines.push('## Issues for the group and board', '');
+  if (p.issues.length === 0) lines.push('No open issues.');
+  for (const i of p.issues)
+    lines.push(
+      `- ${issueKindLabels[i.kind]} for the ${issueAddresseeLabels[i.addressedTo].toLowerCase()}: ${md(i.title)}${i.raisedBy ? ` (raised by ${md(i.raisedBy)}, ${formatDate(i.raisedOn)})` : ` (${formatDate(i.raisedOn)})`}; ${issueStatusLabels[i.status].toLowerCase()}`,
+    );
+  lines.push('', '## Funding by financial year', '');
   if (p.funding.length === 0) lines.push('No funding allocated.', '');
   else
     lines.push(

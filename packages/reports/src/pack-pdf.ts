@@ -1,4 +1,15 @@
-import { formatDate, formatLongDate, formatMoney, ragLabels } from '@steerlog/contract';
+import {
+  formatDate,
+  formatLongDate,
+  formatMeasure,
+  formatMoney,
+  indicatorStatusLabels,
+  issueAddresseeLabels,
+  issueKindLabels,
+  issueStatusLabels,
+  ragLabels,
+  returnStatusLabels,
+} from '@steerlog/contract';
 import type { RagStatus } from '@steerlog/domain';
 import { highlightSection } from './highlight-pdf.js';
 import { agendaLine } from './minutes-words.js';
@@ -91,9 +102,56 @@ export const packPdf = (p: Pack): Promise<Buffer> => {
       p.arising.map((a) => [a.title, a.owner, formatDate(a.dueOn), a.status === 'overdue' ? 'Overdue' : 'Open']),
     );
 
+  if (p.overdueReturns.length > 0) paper.facts([['Overdue returns', p.overdueReturns.join(', ')]]);
+  const questions = p.issues.filter((i) => i.kind === 'question');
+  if (questions.length > 0) paper.paragraph('Questions for the group and board').bullets(questions.map((q) => q.title));
+
   paper.heading('Highlight reports');
+  if (p.round) paper.paragraph(`The returns of ${p.round.title}, due ${formatDate(p.round.dueOn)}.`);
   if (p.reports.length === 0) paper.paragraph('No partners yet.', { muted: true });
-  for (const r of p.reports) highlightSection(paper, r);
+  for (const r of p.reports)
+    highlightSection(paper, r, r.returnStatus ? returnStatusLabels[r.returnStatus] : undefined);
+
+  paper.heading('Indicators');
+  if (p.indicators.length === 0) paper.paragraph('No indicators defined.', { muted: true });
+  for (const i of p.indicators) {
+    paper.subheading(i.name);
+    paper.facts([
+      ['Status', indicatorStatusLabels[i.status]],
+      [
+        'Baseline, latest, target',
+        [
+          i.baseline ? `${formatMeasure(i.baseline.value, i.unit)} (${formatDate(i.baseline.on)})` : 'no baseline',
+          i.latest ? `${formatMeasure(i.latest.value, i.unit)} (${formatDate(i.latest.on)})` : 'no measurement',
+          i.target ? `${formatMeasure(i.target.value, i.unit)} by ${formatDate(i.target.by)}` : 'no target',
+        ].join('; '),
+      ],
+    ]);
+    paper.sparkline(
+      [...(i.baseline ? [i.baseline.value] : []), ...i.measurements.map((m) => m.value)],
+      i.target?.value ?? null,
+    );
+  }
+
+  paper.heading('Issues for the group and board');
+  if (p.issues.length === 0) paper.paragraph('No open issues.', { muted: true });
+  else
+    paper.table(
+      [
+        { header: 'Kind', width: 1.6 },
+        { header: 'Issue', width: 4.5 },
+        { header: 'For', width: 1.6 },
+        { header: 'Raised by', width: 2 },
+        { header: 'Status', width: 1.2 },
+      ],
+      p.issues.map((i) => [
+        issueKindLabels[i.kind],
+        i.title,
+        issueAddresseeLabels[i.addressedTo],
+        `${i.raisedBy ?? ''}${i.raisedBy ? ', ' : ''}${formatDate(i.raisedOn)}`,
+        issueStatusLabels[i.status],
+      ]),
+    );
 
   paper.heading('Funding by financial year');
   if (p.funding.length === 0) paper.paragraph('No funding allocated.', { muted: true });

@@ -1,6 +1,7 @@
 import type { Fingerprint, HighlightRow, Minutes } from '@steerlog/contract';
 import type { ProgrammeView, RagStatus } from '@steerlog/domain';
 import { highlightRows } from './highlight.js';
+import { roundHighlightRows } from './round-highlight.js';
 import { londonDay } from './london.js';
 
 /** A line of the pack's RAG summary. */
@@ -24,7 +25,14 @@ export type Pack = {
   agenda: Minutes['agenda'];
   rag: { programme: RagStatus | null; partners: RagLine[]; workstreams: RagLine[] };
   arising: ArisingAction[];
+  /** The latest reporting round opened by the meeting's day, whose returns the reports are; null without one. */
+  round: { title: string; dueOn: string } | null;
   reports: HighlightRow[];
+  /** Returns of that round overdue on the day: matters arising too. */
+  overdueReturns: string[];
+  indicators: ProgrammeView['indicators'];
+  /** Issues and asks addressed to the steering group or the board, not yet resolved or withdrawn. */
+  issues: (ProgrammeView['issues'][number] & { raisedBy: string | null })[];
   funding: ProgrammeView['funding']['byFinancialYear'];
   fingerprint: Fingerprint;
 };
@@ -35,6 +43,8 @@ export const PACK_SECTIONS = [
   'RAG summary',
   'Matters arising',
   'Highlight reports',
+  'Indicators',
+  'Issues for the group and board',
   'Funding by financial year',
   'Record fingerprint',
 ] as const;
@@ -47,6 +57,7 @@ export const buildPack = (view: ProgrammeView, meetingId: string, fingerprint: F
   const meeting = view.meetings.find((m) => m.meetingId === meetingId);
   if (!meeting) return null;
   const partner = (id: string) => view.partners.find((p) => p.partnerId === id)?.name ?? id;
+  const round = view.reportingRounds.at(-1) ?? null;
   return {
     programmeName: view.name,
     ambition: view.ambition,
@@ -70,7 +81,13 @@ export const buildPack = (view: ProgrammeView, meetingId: string, fingerprint: F
         ? []
         : [{ title: a.title, owner: partner(a.ownerPartnerId), dueOn: a.dueOn, status: a.status }],
     ),
-    reports: highlightRows(view),
+    round: round ? { title: round.title, dueOn: round.dueOn } : null,
+    reports: (round && roundHighlightRows(view, round.roundId)) ?? highlightRows(view),
+    overdueReturns: round ? round.returns.filter((r) => r.status === 'overdue').map((r) => partner(r.partnerId)) : [],
+    indicators: view.indicators,
+    issues: view.issues
+      .filter((i) => i.addressedTo !== 'national' && (i.status === 'open' || i.status === 'answered'))
+      .map((i) => ({ ...i, raisedBy: i.raisedByPartnerId ? partner(i.raisedByPartnerId) : null })),
     funding: view.funding.byFinancialYear,
     fingerprint,
   };

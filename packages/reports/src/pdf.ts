@@ -86,6 +86,47 @@ export class Paper {
     this.doc.fillColor(INK);
   }
 
+  /**
+   * A small line chart of `values` in order (baseline first, then each measurement), with the
+   * target as a dashed line when there is one: the shape of progress at a glance.
+   */
+  sparkline(values: readonly number[], target: number | null) {
+    if (values.length === 0) return this;
+    const w = 180;
+    const h = 36;
+    this.ensure(h + 14);
+    const x0 = this.left;
+    const y0 = this.doc.y;
+    const all = target === null ? values : [...values, target];
+    const lo = Math.min(...all);
+    const hi = Math.max(...all);
+    const yOf = (v: number) => y0 + h - (hi === lo ? h / 2 : ((v - lo) / (hi - lo)) * h);
+    const xOf = (i: number) => x0 + (values.length === 1 ? w / 2 : (i / (values.length - 1)) * w);
+    this.doc.rect(x0, y0, w, h).lineWidth(0.4).strokeColor(RULE).stroke();
+    if (target !== null)
+      this.doc
+        .moveTo(x0, yOf(target))
+        .lineTo(x0 + w, yOf(target))
+        .dash(3, { space: 2 })
+        .strokeColor('#1e8449')
+        .stroke()
+        .undash();
+    values.forEach((v, i) => (i === 0 ? this.doc.moveTo(xOf(i), yOf(v)) : this.doc.lineTo(xOf(i), yOf(v))));
+    this.doc.lineWidth(1.2).strokeColor('#2c5282').stroke();
+    for (const [i, v] of values.entries()) this.doc.circle(xOf(i), yOf(v), 1.8).fill('#2c5282');
+    this.doc
+      .font('regular')
+      .fontSize(8)
+      .fillColor(MUTED)
+      .text(target === null ? 'Measurements' : 'Measurements; dashed: target', x0 + w + 8, y0 + h - 10, {
+        lineBreak: false,
+      });
+    this.doc.fillColor(INK);
+    this.doc.x = this.left;
+    this.doc.y = y0 + h + 10;
+    return this;
+  }
+
   get bottom() {
     return A4.height - MARGIN - FOOTER;
   }
