@@ -1,7 +1,7 @@
 import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/server';
+import { highlightMarkdown, highlightRows, stateMarkdown } from '@steerlog/reports';
 import type { Role } from '@steerlog/domain';
 import { roles } from '@steerlog/domain';
 import type { ReceiptVerdict } from '@steerlog/store';

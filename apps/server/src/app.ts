@@ -32,6 +32,7 @@ import { evidenceRoutes } from './routes/evidence.js';
 import { healthRoutes } from './routes/health.js';
 import { liveRoutes } from './routes/live.js';
 import { programmeRoutes } from './routes/programmes.js';
+import { paperRoutes } from './routes/papers.js';
 import { reportRoutes } from './routes/reports.js';
 import { roundRoutes } from './routes/rounds.js';
 import type { Reminders } from './reminders/reminders.js';
@@ -281,6 +282,7 @@ export const buildApp = async (deps: AppDeps) => {
   await app.register(commandRoutes, { prefix: '/api/programmes', store: deps.store });
   await app.register(evidenceRoutes, { prefix: '/api/programmes', store: deps.store, queries: deps.queries });
   await app.register(reportRoutes, { prefix: '/api/programmes', queries: deps.queries, cache });
+  await app.register(paperRoutes, { prefix: '/api/programmes', queries: deps.queries });
   await app.register(roundRoutes, { prefix: '/api/programmes', reminders: deps.reminders });
   await app.register(auditRoutes, {
     prefix: '/api',

@@ -4,8 +4,6 @@ export { loadDemo } from './demo.js';
 export { LiveHub } from './live-hub.js';
 export { defaultWebRoot, startServer } from './server.js';
 export type { RunningServer, ServerOptions } from './server.js';
-export { highlightCsv, highlightMarkdown, highlightRows } from './reports/highlight.js';
-export { stateMarkdown } from './reports/state.js';
 export { startTestServer } from './testing.js';
 export type { TestServer } from './testing.js';
 export { startSmtp } from './testing-smtp.js';

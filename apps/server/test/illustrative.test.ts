@@ -89,7 +89,7 @@ describe('illustrative values, end to end', () => {
       ['MeetingClosed', false],
     ]);
     const md = await becky.get(`/api/programmes/${P}/meetings/sg-1/minutes?format=md`);
-    expect(md.text).toMatch(/Reason: an example \(illustrative\) \(recorded/);
-    expect(md.text).toMatch(/Meeting closed \(recorded/);
+    expect(md.text).toMatch(/RAG: Testshire Council AMBER\. Reason: an example \(illustrative\)\n/);
+    expect(md.text).not.toMatch(/Meeting closed|Meeting opened/);
   });
 });

@@ -714,7 +714,7 @@ describe('reports', () => {
   });
 
   it('refuses an unknown format or partner', async () => {
-    expectProblem(await highlight('?format=pdf'), 400, 'invalid_query');
+    expectProblem(await highlight('?format=xlsx'), 400, 'invalid_query');
     const unknown = await highlight('?partnerId=nobody');
     expect(unknown.status).toBe(422);
     expect(unknown.body.code).toBe('unknown_partner');
@@ -747,12 +747,13 @@ describe('reports', () => {
     expect(md.status).toBe(200);
     expect(md.contentType).toMatch(/^text\/markdown/);
     expect(md.text).toContain('# Minute: Steering group 1');
-    expect(md.text).toContain('Decision: Fund tier 2. Rationale: Demand is high');
-    expect(md.text).toContain('Action: Write tier 2 plan (owner Testshire Council, due 1 Jul 2025)');
+    expect(md.text).toContain('### 1. Fund tier 2\n\nRationale: Demand is high.');
+    expect(md.text).toContain('| 1 | Write tier 2 plan | Testshire Council | 1 Jul 2025 |');
     // UK time: midnight UTC on 2 June is 1 am in summer.
-    expect(md.text).toContain('- Opened: 2 Jun 2025, 01:00 (UK time)');
-    expect(md.text).toContain('RAG: Programme AMBER → GREEN. Reason: Back on track');
-    expect(md.text).toContain('Attendees: Testshire Council, Testshire NHS Trust');
+    expect(md.text).toContain('- Date: Monday 2 June 2025\n- Time: 01:00 to 01:00, UK time');
+    // Each entry is numbered within the minute, at the UK time it was recorded.
+    expect(md.text).toMatch(/\n1\. \d{2}:\d{2}: RAG: Programme AMBER → GREEN\. Reason: Back on track\n/);
+    expect(md.text).toContain('Partners represented: Testshire Council, Testshire NHS Trust');
 
     expectProblem(await becky.get('/api/programmes/rich/meetings/sg-9/minutes'), 404, 'meeting_not_found');
   });
@@ -789,7 +790,7 @@ describe('reports', () => {
       // Only the paper's own headings start a line with #; no tag, link or image is left unescaped.
       for (const line of text.split('\n').filter((l) => l.startsWith('#')))
         expect(line).toMatch(
-          /^#{1,3} (Minute: |Highlight reports: |Record$|Project summary|Successes|Current challenges|Upcoming milestones|\\#)/,
+          /^#{1,3} (Minute: |Highlight reports: |Decisions$|Actions$|Also recorded$|\d+\. \\|Project summary|Successes|Current challenges|Upcoming milestones|\\#)/,
         );
       expect(text).not.toMatch(/(^|[^\\])</);
       expect(text).not.toMatch(/(^|[^\\])\[/);

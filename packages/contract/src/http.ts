@@ -116,7 +116,6 @@ export const ImportResult = z.object({
 });
 export type ImportResult = z.infer<typeof ImportResult>;
 
-/** `GET .../meetings/{meetingId}/minutes?format=json`. */
 /**
  * What a paper was made from: the log position and hash (a receipt, `P:HASH`, to keep outside
  * Steerlog) and the latest signed checkpoint of the chain at or before it.
@@ -136,32 +135,6 @@ export const Fingerprint = z.object({
     .nullable(),
 });
 export type Fingerprint = z.infer<typeof Fingerprint>;
-
-export const Minutes = z.object({
-  programmeId: z.string(),
-  meetingId: z.string(),
-  title: z.string(),
-  attendees: z.array(z.object({ partnerId: z.string(), name: z.string() })),
-  openedAt: z.string(),
-  closedAt: z.string().nullable(),
-  items: z.array(
-    z.object({
-      position: z.number().int(),
-      recordedAt: z.string(),
-      actor: z.string(),
-      type: z.string(),
-      text: z.string(),
-      retracted: z.boolean(),
-      /** Present when the event was recorded as illustrative. */
-      illustrative: z.literal(true).optional(),
-      data: z.record(z.string(), z.unknown()),
-    }),
-  ),
-  /** Present when the meeting itself was recorded as illustrative. */
-  illustrative: z.literal(true).optional(),
-  fingerprint: Fingerprint,
-});
-export type Minutes = z.infer<typeof Minutes>;
 
 /** One partner's row of `GET .../reports/highlight?format=json`. */
 export const HighlightRow = z.object({

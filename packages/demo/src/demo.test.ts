@@ -276,6 +276,9 @@ const problemsOf = (programme: DemoProgramme): string[] => {
       case 'AssignAction':
       case 'AppointChampion':
       case 'SubmitHighlightReport':
+      case 'StartAgendaItem':
+      case 'ApproveMinutes':
+      case 'RecordAttendance':
       case 'AddPerson':
       case 'UpdatePerson':
       case 'OpenReportingRound':

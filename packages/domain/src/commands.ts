@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgendaItemInput } from './agenda.js';
 import { command } from './command-envelope.js';
 import { AddPerson, UpdatePerson } from './people.js';
 import { CloseReportingRound, OpenReportingRound, RecordReminderSent } from './rounds.js';
@@ -77,9 +78,21 @@ export const RecordSpend = command(
 export const ChangeRag = command('ChangeRag', z.strictObject({ subject: RagSubject, rag: Rag, reason: Text }));
 export const OpenMeeting = command(
   'OpenMeeting',
-  z.strictObject({ meetingId: Slug.optional(), title: ShortText, attendees: z.array(Slug).max(200) }),
+  z.strictObject({
+    meetingId: Slug.optional(),
+    title: ShortText,
+    attendees: z.array(Slug).max(200),
+    agenda: z.array(AgendaItemInput).max(50).optional(),
+    chairPersonId: Slug.optional(),
+  }),
 );
 export const CloseMeeting = command('CloseMeeting', z.strictObject({ meetingId: Slug }));
+export const StartAgendaItem = command('StartAgendaItem', z.strictObject({ meetingId: Slug, itemId: Slug }));
+export const RecordAttendance = command(
+  'RecordAttendance',
+  z.strictObject({ meetingId: Slug, present: z.array(Slug).max(200), apologies: z.array(Slug).max(200) }),
+);
+export const ApproveMinutes = command('ApproveMinutes', z.strictObject({ meetingId: Slug, atMeetingId: Slug }));
 export const RecordDecision = command(
   'RecordDecision',
   z.strictObject({
@@ -178,6 +191,9 @@ export const Command = z.discriminatedUnion('type', [
   ChangeRag,
   OpenMeeting,
   CloseMeeting,
+  StartAgendaItem,
+  RecordAttendance,
+  ApproveMinutes,
   RecordDecision,
   AssignAction,
   CompleteAction,

@@ -1,6 +1,7 @@
 import type { Command } from './commands.js';
 import { DomainError } from './errors.js';
 import type { DomainEvent } from './events.js';
+import { agendaFor, decideMeetingPapers } from './meetings.js';
 import { decidePeople, requireLeadPerson, requirePersonOf } from './people.js';
 import { decideRounds, requireRoundFor } from './rounds.js';
 import type { ProgrammeState } from './state.js';
@@ -122,7 +123,9 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
         throw new DomainError('meeting_already_open', `meeting ${s.openMeetingId} is still open`);
       for (const id of command.data.attendees) partner(s, id);
       const meetingId = fresh(s.meetings, command.data.meetingId, 'meeting', ctx);
-      return [{ type: 'MeetingOpened', data: { ...command.data, meetingId } }];
+      const { agenda: _given, ...data } = command.data;
+      const agenda = agendaFor(s, command);
+      return [{ type: 'MeetingOpened', data: { ...data, meetingId, ...(agenda ? { agenda } : {}) } }];
     }
     case 'CloseMeeting': {
       require(s.meetings.get(command.data.meetingId), 'unknown_meeting', `meeting ${command.data.meetingId}`);
@@ -130,6 +133,10 @@ export const decide = (state: ProgrammeState, command: Command, ctx: DecideConte
         throw new DomainError('meeting_not_open', `meeting ${command.data.meetingId} is not open`);
       return [{ type: 'MeetingClosed', data: command.data }];
     }
+    case 'StartAgendaItem':
+    case 'RecordAttendance':
+    case 'ApproveMinutes':
+      return decideMeetingPapers(s, command);
     case 'RecordDecision': {
       const { meetingId: given, alternativesRejected, conflictsDeclared, ...rest } = command.data;
       if (given !== undefined) require(s.meetings.get(given), 'unknown_meeting', `meeting ${given}`);

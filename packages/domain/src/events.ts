@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AgendaItem } from './agenda.js';
 import { PersonAdded, PersonUpdated } from './people.js';
 import { ReminderSent, ReportingRoundClosed, ReportingRoundOpened } from './rounds.js';
 import { FinancialYear, Instant, IsoDate, MaturityLevel, Rag, RagSubject, Sector, Slug } from './primitives.js';
@@ -58,9 +59,23 @@ export const RagChanged = event(
 );
 export const MeetingOpened = event(
   'MeetingOpened',
-  z.object({ meetingId: Slug, title: text, attendees: z.array(Slug) }),
+  z.object({
+    meetingId: Slug,
+    title: text,
+    attendees: z.array(Slug),
+    agenda: z.array(AgendaItem).optional(),
+    chairPersonId: Slug.optional(),
+  }),
 );
 export const MeetingClosed = event('MeetingClosed', z.object({ meetingId: Slug }));
+/** The meeting moved on to an agenda item: recorded, so the room's display and everyone following live see it. */
+export const AgendaItemStarted = event('AgendaItemStarted', z.object({ meetingId: Slug, itemId: Slug }));
+/** Who was present and who sent apologies: the whole list each time, so a correction is a new record. */
+export const AttendanceRecorded = event(
+  'AttendanceRecorded',
+  z.object({ meetingId: Slug, present: z.array(Slug), apologies: z.array(Slug) }),
+);
+export const MinutesApproved = event('MinutesApproved', z.object({ meetingId: Slug, atMeetingId: Slug }));
 export const DecisionRecorded = event(
   'DecisionRecorded',
   z.object({
@@ -154,6 +169,9 @@ export const DomainEvent = z.discriminatedUnion('type', [
   RagChanged,
   MeetingOpened,
   MeetingClosed,
+  AgendaItemStarted,
+  AttendanceRecorded,
+  MinutesApproved,
   DecisionRecorded,
   ActionAssigned,
   ActionCompleted,

@@ -1,4 +1,5 @@
 import type { DomainEvent, EventMeta, RecordedEvent } from './events.js';
+import { evolveMeetingPapers, openedPapers } from './meetings.js';
 import type { ProgrammeState, RagStatus, TrainingTotals } from './state.js';
 import { applyPeople } from './people.js';
 import { applyRoundReport, applyRounds } from './rounds.js';
@@ -157,6 +158,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
         attendees: [...e.data.attendees],
         openedAt: e.occurredAt,
         closedAt: null,
+        ...openedPapers(e),
         ...mark(e),
       });
       s.openMeetingId = e.data.meetingId;
@@ -167,6 +169,11 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
       if (s.openMeetingId === e.data.meetingId) s.openMeetingId = null;
       return;
     }
+    case 'AgendaItemStarted':
+    case 'AttendanceRecorded':
+    case 'MinutesApproved':
+      evolveMeetingPapers(s, e);
+      return;
     case 'DecisionRecorded':
       s.decisions.set(e.data.decisionId, {
         decisionId: e.data.decisionId,

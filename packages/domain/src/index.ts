@@ -1,4 +1,5 @@
 export * from './access.js';
+export * from './agenda.js';
 export * from './canonical.js';
 export * from './commands.js';
 export * from './decide.js';

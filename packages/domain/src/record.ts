@@ -57,7 +57,10 @@ export const record = (state: ProgrammeState, command: Command, ctx: RecordConte
   if (ctx.actorPartnerId !== null && sent.type === 'CompleteAction') {
     const owner = state.actions.get(sent.data.actionId)?.ownerPartnerId;
     if (owner !== undefined && owner !== ctx.actorPartnerId)
-      throw new DomainError('forbidden', `action ${sent.data.actionId} is owned by ${owner}, not ${ctx.actorPartnerId}`);
+      throw new DomainError(
+        'forbidden',
+        `action ${sent.data.actionId} is owned by ${owner}, not ${ctx.actorPartnerId}`,
+      );
   }
   checkMeasuredAfterDefinition(state, sent, occurredAt);
   const decided = decide(state, sent, ctx);

@@ -1,3 +1,4 @@
+import type { MeetingPapers } from './agenda.js';
 import type { EventType } from './events.js';
 import type { PersonState } from './people.js';
 import type { RoundState } from './rounds.js';
@@ -82,7 +83,8 @@ export type MeetingState = {
   attendees: string[];
   openedAt: string;
   closedAt: string | null;
-} & Marked;
+} & MeetingPapers &
+  Marked;
 export type DecisionState = {
   decisionId: string;
   summary: string;

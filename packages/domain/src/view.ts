@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MeetingPapersView } from './agenda.js';
 import { PersonView } from './people.js';
 import { MaturityLevel, Rag, Sector } from './primitives.js';
 import { RoundView, roundView } from './rounds.js';
@@ -127,6 +128,7 @@ export const ProgrammeView = z.object({
       attendees: z.array(z.string()),
       openedAt: z.string(),
       closedAt: z.string().nullable(),
+      ...MeetingPapersView.shape,
       illustrative: Illustrative,
     }),
   ),

@@ -1,5 +1,6 @@
 import type { Command, DomainEvent, ProgrammeState, Rag } from '@steerlog/domain';
 import { canonicalJson, decide, DomainError, fold, resolveOccurredAt } from '@steerlog/domain';
+import { meetingStep } from '@steerlog/domain/testing/ops';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +54,7 @@ const op = fc.record({
     fc.record({ kind: fc.constant('rag' as const), subject: which, rag }),
     fc.record({ kind: fc.constant('open' as const), attendees: fc.array(which, { maxLength: 3 }) }),
     fc.record({ kind: fc.constant('close' as const), m: which }),
+    fc.record({ kind: fc.constant('papers' as const), step: which, on: day }),
     fc.record({ kind: fc.constant('decision' as const), inMeeting: fc.boolean() }),
     fc.record({ kind: fc.constant('action' as const), owner: which, due: day }),
     fc.record({ kind: fc.constant('completeAction' as const), a: which, on: day }),
@@ -204,6 +206,8 @@ const toCommand = (s: ProgrammeState, eventIds: readonly string[], o: Op, n: num
         if (s.openMeetingId === null && w.m % 4 !== 0)
           return { type: 'OpenMeeting', data: { meetingId: `meeting-${n}`, title: `Board ${n}`, attendees: [] } };
         return { type: 'CloseMeeting', data: { meetingId: s.openMeetingId ?? pick([...s.meetings.keys()], w.m) } };
+      case 'papers':
+        return meetingStep(s, w.step, w.on);
       case 'decision':
         return {
           type: 'RecordDecision',

@@ -12,9 +12,27 @@ import { formatDate, formatMoney } from '../format.js';
 
 const upper = (rag: string) => rag.toUpperCase();
 
+const agendaTitle = (view: ProgrammeView | null, key: string) => {
+  const [meetingId, itemId] = key.split('/');
+  return (
+    view?.meetings.find((m) => m.meetingId === meetingId)?.agenda.find((i) => i.itemId === itemId)?.title ??
+    itemId ??
+    key
+  );
+};
+
 /** Names for ids, where a view is at hand; the id itself otherwise. */
 export type Names = Record<
-  'partner' | 'workstream' | 'milestone' | 'action' | 'risk' | 'allocation' | 'meeting' | 'person' | 'round',
+  | 'partner'
+  | 'workstream'
+  | 'milestone'
+  | 'action'
+  | 'risk'
+  | 'allocation'
+  | 'meeting'
+  | 'agendaItem'
+  | 'person'
+  | 'round',
   (id: string) => string
 > &
   ReturnType<typeof outcomeNamesOf>;
@@ -31,6 +49,8 @@ export const namesOf = (view: ProgrammeView | null): Names => ({
     return a ? `${a.source}, ${a.financialYear}` : id;
   },
   meeting: (id) => view?.meetings.find((m) => m.meetingId === id)?.title ?? id,
+  /** `MEETING/ITEM`: an agenda item is named within its meeting. */
+  agendaItem: (id) => agendaTitle(view, id),
   person: peopleAndRoundNames(view).person,
   round: peopleAndRoundNames(view).round,
 });
@@ -66,6 +86,12 @@ export const describeEvent = (e: DomainEvent, names: Names = plain, { reason = t
       return `Meeting opened: ${e.data.title}`;
     case 'MeetingClosed':
       return `Meeting closed: ${names.meeting(e.data.meetingId)}`;
+    case 'AgendaItemStarted':
+      return `Agenda: ${names.agendaItem(`${e.data.meetingId}/${e.data.itemId}`)}`;
+    case 'AttendanceRecorded':
+      return `Attendance: ${e.data.present.map((id) => names.person(id)).join(', ') || 'nobody'} present; apologies from ${e.data.apologies.map((id) => names.person(id)).join(', ') || 'nobody'}`;
+    case 'MinutesApproved':
+      return `Minute of ${names.meeting(e.data.meetingId)} approved at ${names.meeting(e.data.atMeetingId)}`;
     case 'DecisionRecorded':
       return `Decision: ${e.data.summary}`;
     case 'ActionAssigned':

@@ -5,6 +5,9 @@ import { DomainError } from '../errors.js';
 import type { FoldableEvent } from '../evolve.js';
 import type { ProgrammeState } from '../state.js';
 import { baseline, MemoryLog } from './index.js';
+import { meetingStep } from './ops-meetings.js';
+
+export { meetingStep };
 import { outcomeCommandOf, outcomeKinds } from './outcome-ops.js';
 
 export const day = fc
@@ -30,6 +33,7 @@ const kinds = fc.oneof(
     on: day,
   }),
   fc.record({ kind: fc.constant('retract' as const), which: fc.nat() }),
+  fc.record({ kind: fc.constant('meeting' as const), step: fc.nat(), on: day }),
   fc.record({ kind: fc.constant('person' as const), partner: fc.nat(), on: day }),
   fc.record({ kind: fc.constant('round' as const), due: day, on: day }),
   fc.record({
@@ -99,6 +103,8 @@ const commandOf = (log: LogLike, o: Op): Command => {
         data: { level: o.level, audience: 'staff', sessions: 1, attendees: o.attendees, deliveredOn: o.on },
         occurredAt: o.on,
       };
+    case 'meeting':
+      return meetingStep(s, o.step, o.on);
     case 'person':
       return {
         type: 'AddPerson',

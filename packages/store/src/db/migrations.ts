@@ -3,6 +3,7 @@ import { Migrator, sql } from 'kysely';
 import { relationalReadModels } from './migrations/0002-relational-read-models.js';
 import { signIn } from './migrations/0003-sign-in.js';
 import { checkpointsMigration } from './migrations/0004-checkpoints.js';
+import { meetingPapersMigration } from './migrations/0007-meeting-papers.js';
 import { peopleAndRounds } from './migrations/0005-people-and-rounds.js';
 import { outcomesMigration } from './migrations/0006-outcomes.js';
 
@@ -95,6 +96,7 @@ const migrations: Record<string, Migration> = {
   '0002-relational-read-models': relationalReadModels,
   '0003-sign-in': signIn,
   '0004-checkpoints': checkpointsMigration,
+  '0007-meeting-papers': meetingPapersMigration,
   '0005-people-and-rounds': peopleAndRounds,
   '0006-outcomes': outcomesMigration,
 };

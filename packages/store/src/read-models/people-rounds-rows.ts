@@ -2,7 +2,6 @@ import type { PersonState, RoundState } from '@steerlog/domain';
 import type { Collection, Row } from './collection.js';
 import { collection, flag } from './collection.js';
 
-
 /**
  * People (name and e-mail sealed by the writer), reporting rounds, each partner's return in a
  * round (its submission date; the status depends on the day asked, so it is not stored) and the
@@ -36,18 +35,7 @@ export const peopleAndRoundCollections: readonly Collection[] = [
     rows: (p, _k, v: RoundState, seq) => [
       {
         table: 'rm_reporting_rounds',
-        values: [
-          p,
-          v.roundId,
-          seq,
-          v.title,
-          v.periodFrom,
-          v.periodTo,
-          v.dueOn,
-          v.openedOn,
-          v.closedOn,
-          flag(v),
-        ],
+        values: [p, v.roundId, seq, v.title, v.periodFrom, v.periodTo, v.dueOn, v.openedOn, v.closedOn, flag(v)],
       },
       ...v.partnerIds.map((partnerId, i): Row => ({
         table: 'rm_round_returns',

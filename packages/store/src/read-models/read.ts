@@ -15,6 +15,7 @@ import type { PersonalDataVault } from '../personal-data.js';
 import { readPeopleAndRounds } from './people-rounds-read.js';
 import { idsOf, readOutcomes, riskScoresOf } from './outcome-read.js';
 import { runSql } from './sql.js';
+import { meetingPapersOf } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
 
 type Cells = Record<string, unknown>;
@@ -41,6 +42,7 @@ const ORDER: Partial<Record<ReadModelTableName, string>> = {
   rm_highlight_reports: 'partner_id',
   rm_training: 'level',
   rm_meeting_attendees: 'meeting_id, seq',
+  rm_meeting_papers: 'meeting_id',
   rm_round_returns: 'round_id, seq',
   rm_reminders: 'round_id, seq',
   rm_risk_scores: 'risk_id, seq',
@@ -162,6 +164,7 @@ export const readProjectedState = async (
     if (!list) attendees.set(id, (list = []));
     list.push(str(r['partner_id']));
   }
+  const papers = new Map((await rowsOf(db, 'rm_meeting_papers', programmeId)).map((r) => [str(r['meeting_id']), r]));
   for (const r of await rowsOf(db, 'rm_meetings', programmeId))
     s.meetings.set(str(r['meeting_id']), {
       meetingId: str(r['meeting_id']),
@@ -169,6 +172,7 @@ export const readProjectedState = async (
       attendees: attendees.get(str(r['meeting_id'])) ?? [],
       openedAt: str(r['opened_at']),
       closedAt: strOrNull(r['closed_at']),
+      ...meetingPapersOf(papers.get(str(r['meeting_id']))),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_decisions', programmeId))

@@ -5,6 +5,7 @@ import { outcomeCollections, riskScoreRows } from './outcome-rows.js';
 import { canonicalJson, daysBetween } from '@steerlog/domain';
 import { peopleAndRoundCollections } from './people-rounds-rows.js';
 import type { Value } from './sql.js';
+import { meetingPapersRows } from './meeting-papers.js';
 import type { ReadModelTableName } from './tables.js';
 
 export type { Row } from './collection.js';
@@ -146,6 +147,7 @@ export const collections: readonly Collection[] = [
     rows: (p, _k, v: ProgrammeState['meetings'] extends Map<string, infer T> ? T : never, seq) => [
       { table: 'rm_meetings', values: [p, v.meetingId, seq, v.title, v.openedAt, v.closedAt, flag(v)] },
       ...v.attendees.map((a, i): Row => ({ table: 'rm_meeting_attendees', values: [p, v.meetingId, i, a] })),
+      ...meetingPapersRows(p, v),
     ],
   }),
   collection({

@@ -181,6 +181,22 @@ export const readModelTables = [
     indexes: [],
   },
   {
+    name: 'rm_meeting_papers',
+    columns: [
+      pid,
+      text('meeting_id'),
+      text('agenda'),
+      textNull('current_item_id'),
+      textNull('chair_person_id'),
+      text('present'),
+      text('apologies'),
+      textNull('approved_at_meeting_id'),
+      textNull('approved_on'),
+    ],
+    key: ['meeting_id'],
+    indexes: [],
+  },
+  {
     name: 'rm_decisions',
     columns: [
       pid,

@@ -44,6 +44,27 @@ export const allMeetings = ({ view }: FormContext): Option[] =>
   view.meetings.map((m) => ({ value: m.meetingId, label: m.title }));
 export const openMeeting = ({ view }: FormContext): Option[] =>
   view.meetings.filter((m) => m.closedAt === null).map((m) => ({ value: m.meetingId, label: m.title }));
+/** The items of the open meeting's agenda. */
+export const agendaItems = ({ view }: FormContext): Option[] =>
+  (view.meetings.find((m) => m.meetingId === view.openMeetingId)?.agenda ?? []).map((i) => ({
+    value: i.itemId,
+    label: i.title,
+  }));
+/** Every meeting, the latest first. */
+export const allMeetingsLatestFirst = ({ view }: FormContext): Option[] =>
+  [...view.meetings].reverse().map((m) => ({ value: m.meetingId, label: m.title }));
+/** Every person, with their partner: for a chair and an attendance list. */
+export const personOptions = ({ view }: FormContext): Option[] =>
+  view.people.map((p) => ({
+    value: p.personId,
+    label: `${p.name}${p.partnerId ? ` (${view.partners.find((x) => x.partnerId === p.partnerId)?.name ?? p.partnerId})` : ''}`,
+  }));
+/** Closed meetings whose minute has not been approved yet, latest first. */
+export const unapprovedMinutes = ({ view }: FormContext): Option[] =>
+  view.meetings
+    .filter((m) => m.closedAt !== null && m.approval === null)
+    .reverse()
+    .map((m) => ({ value: m.meetingId, label: m.title }));
 export const decisionOptions = ({ view }: FormContext): Option[] =>
   [...view.decisions].reverse().map((d) => ({ value: d.decisionId, label: d.summary }));
 export const domainSuggestions = ({ view }: FormContext): string[] => [...new Set(view.maturity.map((m) => m.domain))];

@@ -3,8 +3,18 @@ import type { CommandType } from '@steerlog/domain';
 import { MaturityLevel, Rag, Sector } from '@steerlog/domain';
 import type { z } from 'zod';
 import type { FormContext, Option } from './options.js';
+import {
+  agendaItems,
+  allMeetingsLatestFirst,
+  domainSuggestions,
+  financialYearOf,
+  openMeeting,
+  partnerOptions,
+  today,
+  personOptions,
+  unapprovedMinutes,
+} from './options.js';
 import { peopleAndRoundWords } from './people-round-words.js';
-import { domainSuggestions, financialYearOf, openMeeting, partnerOptions, today } from './options.js';
 import { outcomeWords } from './outcome-words.js';
 
 /*
@@ -139,12 +149,38 @@ export const words: Record<FormCommandType, FormWords> = {
       title: { hint: 'e.g. Steering group, 5 June 2024' },
       attendees: { label: 'Partners attending', initial: (ctx) => partnerOptions(ctx).map((o) => o.value) },
       meetingId: newId('Meeting'),
+      chairPersonId: { label: 'Chair', options: personOptions },
     },
   },
   CloseMeeting: {
     title: 'Close the meeting',
     submit: 'Close meeting',
     fields: { meetingId: { options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' } },
+  },
+  StartAgendaItem: {
+    title: 'Move to an agenda item',
+    submit: 'Start item',
+    fields: {
+      meetingId: { options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' },
+      itemId: { label: 'Agenda item', options: agendaItems },
+    },
+  },
+  RecordAttendance: {
+    title: 'Record attendance',
+    submit: 'Record attendance',
+    fields: {
+      meetingId: { options: allMeetingsLatestFirst, initial: (ctx) => ctx.view.openMeetingId ?? '' },
+      present: { label: 'Present', options: personOptions },
+      apologies: { label: 'Apologies', options: personOptions },
+    },
+  },
+  ApproveMinutes: {
+    title: 'Approve the minute of a past meeting',
+    submit: 'Approve minute',
+    fields: {
+      meetingId: { label: 'Minute of', options: unapprovedMinutes },
+      atMeetingId: { label: 'Approved at', options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' },
+    },
   },
   RecordDecision: {
     title: 'Record a decision',

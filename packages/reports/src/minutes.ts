@@ -1,19 +1,17 @@
-import type { Fingerprint, Minutes } from '@steerlog/contract';
+import type { Fingerprint, MinuteAction, Minutes } from '@steerlog/contract';
 import {
   describeRoundEvent,
   describeOutcomeEvent,
   formatDate,
-  formatDateTime,
   formatMoney,
+  formatTime,
   maturityLabels,
   peopleAndRoundNames,
   outcomeNamesOf,
   ragLabels,
 } from '@steerlog/contract';
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
-import { fingerprintMarkdown } from './fingerprint.js';
-import { ILLUSTRATIVE } from './highlight.js';
-import { escapeMarkdown } from './markdown.js';
+import { londonDay, londonIso } from './london.js';
 
 /** Names for the ids an event carries, from the programme as it stands. */
 const namesIn = (view: ProgrammeView) => {
@@ -29,17 +27,25 @@ const namesIn = (view: ProgrammeView) => {
       return a ? `${a.source} ${a.financialYear}` : id;
     },
     meeting: (id: string) => view.meetings.find((m) => m.meetingId === id)?.title ?? id,
+    agendaItem: (meetingId: string, itemId: string) =>
+      view.meetings.find((m) => m.meetingId === meetingId)?.agenda.find((i) => i.itemId === itemId)?.title ?? itemId,
   };
 };
 
 /** One line of the minute for an event, in the words a secretary would write: names, not ids. */
-const describe = (e: RecordedEvent, view: ProgrammeView): string => {
+export const describe = (e: RecordedEvent, view: ProgrammeView): string => {
   const names = namesIn(view);
   switch (e.type) {
     case 'MeetingOpened':
       return `Meeting opened: ${e.data.title}`;
     case 'MeetingClosed':
       return 'Meeting closed';
+    case 'AgendaItemStarted':
+      return `Agenda item: ${names.agendaItem(e.data.meetingId, e.data.itemId)}`;
+    case 'AttendanceRecorded':
+      return `Attendance: ${e.data.present.length} present, ${e.data.apologies.length} apologies`;
+    case 'MinutesApproved':
+      return `The minute of ${names.meeting(e.data.meetingId)} was approved as a true record`;
     case 'DecisionRecorded':
       return `Decision: ${e.data.summary}${e.data.rationale ? `. Rationale: ${e.data.rationale}` : ''}${e.data.alternativesRejected.length ? `. Alternatives rejected: ${e.data.alternativesRejected.join('; ')}` : ''}${e.data.conflictsDeclared.length ? `. Conflicts declared: ${e.data.conflictsDeclared.join('; ')}` : ''}`;
     case 'ActionAssigned':
@@ -93,7 +99,22 @@ const describe = (e: RecordedEvent, view: ProgrammeView): string => {
   }
 };
 
-/** The minute of one meeting: everything recorded while it was open, in order. */
+/** What the minute gives a section of its own; everything else is "other business". */
+const OWN_SECTION = new Set([
+  'MeetingOpened',
+  'MeetingClosed',
+  'AgendaItemStarted',
+  'AttendanceRecorded',
+  'DecisionRecorded',
+  'ActionAssigned',
+]);
+
+/**
+ * The minute of one meeting for people: its decisions (each with its rationale and the actions
+ * that follow from it), an actions table, the rest of what was recorded while it was open, and
+ * every entry in order for machines. Names come from the programme as it stands now, so an action
+ * shows whether it has been done since.
+ */
 export const buildMinutes = (
   view: ProgrammeView,
   meetingId: string,
@@ -102,15 +123,91 @@ export const buildMinutes = (
 ): Minutes | null => {
   const meeting = view.meetings.find((m) => m.meetingId === meetingId);
   if (!meeting) return null;
+  const names = namesIn(view);
+  const attendee = (personId: string) => {
+    const p = view.people.find((x) => x.personId === personId);
+    return { personId, name: p?.name ?? personId, partner: p?.partnerId ? names.partner(p.partnerId) : null };
+  };
   const retracted = new Set(events.flatMap((e) => (e.type === 'EventRetracted' ? [e.data.eventId] : [])));
+  const decisions = events.flatMap((e) => (e.type === 'DecisionRecorded' ? [e] : []));
+  const decisionNumber = new Map(decisions.map((d, i) => [d.data.decisionId, i + 1]));
+
+  const actionRow = (a: {
+    actionId: string;
+    title: string;
+    ownerPartnerId: string;
+    dueOn: string;
+    decisionId?: string | null | undefined;
+  }): MinuteAction => {
+    const now = view.actions.find((x) => x.actionId === a.actionId);
+    return {
+      actionId: a.actionId,
+      title: now?.title ?? a.title,
+      owner: names.partner(a.ownerPartnerId),
+      ownerPartnerId: a.ownerPartnerId,
+      dueOn: a.dueOn,
+      status: now?.status ?? 'open',
+      decisionNumber: (a.decisionId && decisionNumber.get(a.decisionId)) || null,
+      ...(now?.illustrative ? { illustrative: true as const } : {}),
+    };
+  };
+  const assignedHere = events.flatMap((e) => (e.type === 'ActionAssigned' && !retracted.has(e.id) ? [e.data] : []));
+  const following = view.actions.filter(
+    (a) => a.decisionId && decisionNumber.has(a.decisionId) && !assignedHere.some((x) => x.actionId === a.actionId),
+  );
+  const actions = [...assignedHere, ...following].map(actionRow);
+
   return {
     programmeId: view.programmeId,
+    programmeName: view.name,
     meetingId,
     title: meeting.title,
-    attendees: meeting.attendees.map((id) => ({ partnerId: id, name: namesIn(view).partner(id) })),
+    timeZone: 'Europe/London',
+    date: londonDay(meeting.openedAt),
+    attendees: meeting.attendees.map((id) => ({ partnerId: id, name: names.partner(id) })),
     openedAt: meeting.openedAt,
     closedAt: meeting.closedAt,
+    openedLocal: londonIso(meeting.openedAt),
+    closedLocal: meeting.closedAt ? londonIso(meeting.closedAt) : null,
     ...(meeting.illustrative ? { illustrative: true as const } : {}),
+    chair: meeting.chairPersonId ? attendee(meeting.chairPersonId) : null,
+    present: meeting.present.map(attendee),
+    apologies: meeting.apologies.map(attendee),
+    agenda: meeting.agenda.map((i, n) => ({
+      itemId: i.itemId,
+      number: n + 1,
+      title: i.title,
+      kind: i.kind,
+      presenter: i.presenterPartnerId ? names.partner(i.presenterPartnerId) : null,
+    })),
+    approval: meeting.approval
+      ? {
+          atMeetingId: meeting.approval.atMeetingId,
+          atMeetingTitle: names.meeting(meeting.approval.atMeetingId),
+          approvedOn: meeting.approval.approvedOn,
+        }
+      : null,
+    decisions: decisions.map((d, i) => ({
+      decisionId: d.data.decisionId,
+      number: i + 1,
+      summary: d.data.summary,
+      rationale: d.data.rationale ?? null,
+      alternativesRejected: d.data.alternativesRejected,
+      conflictsDeclared: d.data.conflictsDeclared,
+      actions: actions.filter((a) => a.decisionNumber === i + 1),
+      retracted: retracted.has(d.id),
+      ...(d.meta.illustrative ? { illustrative: true as const } : {}),
+    })),
+    actions,
+    otherBusiness: events
+      .filter((e) => !OWN_SECTION.has(e.type))
+      .map((e, i) => ({
+        number: i + 1,
+        time: formatTime(e.recordedAt),
+        text: describe(e, view),
+        retracted: retracted.has(e.id),
+        ...(e.meta.illustrative ? { illustrative: true as const } : {}),
+      })),
     items: events.map((e) => ({
       position: e.position,
       recordedAt: e.recordedAt,
@@ -123,24 +220,4 @@ export const buildMinutes = (
     })),
     fingerprint,
   };
-};
-
-/** The minute as Markdown for people: UK times, names; every piece of user text escaped. */
-export const minutesMarkdown = (m: Minutes) => {
-  const lines = [
-    `# Minute: ${escapeMarkdown(m.title)}${m.illustrative ? ILLUSTRATIVE : ''}`,
-    '',
-    `- Opened: ${formatDateTime(m.openedAt)} (UK time)`,
-    `- Closed: ${m.closedAt ? `${formatDateTime(m.closedAt)} (UK time)` : 'still open'}`,
-    `- Attendees: ${m.attendees.map((a) => escapeMarkdown(a.name)).join(', ') || 'none recorded'}`,
-    '',
-    '## Record',
-    '',
-    ...m.items.map(
-      (i, n) =>
-        `${n + 1}. ${i.retracted ? '~~' : ''}${escapeMarkdown(i.text)}${i.retracted ? '~~ (withdrawn)' : ''}${i.illustrative ? ILLUSTRATIVE : ''} (recorded ${formatDateTime(i.recordedAt)} by ${escapeMarkdown(i.actor)})`,
-    ),
-    ...fingerprintMarkdown(m.fingerprint),
-  ];
-  return `${lines.join('\n')}\n`;
 };

@@ -1,15 +1,16 @@
 import type { ProgrammeView } from '@steerlog/domain';
+import { escapeMarkdown as md } from './markdown.js';
 
 const rag = (r: ProgrammeView['rag']) =>
   r
-    ? `${r.current.toUpperCase()} (was ${r.previous?.toUpperCase() ?? 'not rated'}; ${r.changedOn}: ${r.reason})`
+    ? `${r.current.toUpperCase()} (was ${r.previous?.toUpperCase() ?? 'not rated'}; ${r.changedOn}: ${md(r.reason)})`
     : 'not rated';
 const pounds = (pence: number) => `£${(pence / 100).toLocaleString('en-GB', { minimumFractionDigits: 2 })}`;
 
-/** A programme's state as a Markdown document, for an auditor reading offline. */
+/** A programme's state as a Markdown document, for an auditor reading offline; user text escaped. */
 export const stateMarkdown = (v: ProgrammeView) => {
   const lines = [
-    `# ${v.name}`,
+    `# ${md(v.name)}`,
     '',
     `State as of ${v.asOf}, as known at ${v.knownAt} (version ${v.version}, position ${v.position}).`,
     '',
@@ -19,17 +20,17 @@ export const stateMarkdown = (v: ProgrammeView) => {
     '',
     ...v.partners.map(
       (p) =>
-        `- ${p.name} (${p.sector}): ${rag(p.rag)}${p.lastReport ? `; last report ${p.lastReport.reportedOn}` : ''}`,
+        `- ${md(p.name)} (${p.sector}): ${rag(p.rag)}${p.lastReport ? `; last report ${p.lastReport.reportedOn}` : ''}`,
     ),
     '',
     '## Workstreams',
     '',
   ];
   for (const w of v.workstreams) {
-    lines.push(`### ${w.name}: ${rag(w.rag)}`, '');
+    lines.push(`### ${md(w.name)}: ${rag(w.rag)}`, '');
     for (const m of w.milestones)
       lines.push(
-        `- [${m.status}] ${m.title}: due ${m.dueOn}${m.slipDays !== 0 ? ` (originally ${m.originalDueOn}, ${m.slipDays} days)` : ''}${m.completedOn ? `, done ${m.completedOn}` : ''}`,
+        `- ${m.status}: ${md(m.title)}: due ${m.dueOn}${m.slipDays !== 0 ? ` (originally ${m.originalDueOn}, ${m.slipDays} days)` : ''}${m.completedOn ? `, done ${m.completedOn}` : ''}`,
       );
     lines.push('');
   }
@@ -41,12 +42,15 @@ export const stateMarkdown = (v: ProgrammeView) => {
   );
   for (const y of v.funding.byFinancialYear)
     lines.push(`- ${y.financialYear}: allocated ${pounds(y.allocatedPence)}, spent ${pounds(y.spentPence)}`);
-  lines.push('', '## Decisions', '', ...v.decisions.map((d) => `- ${d.decidedOn}: ${d.summary}`));
+  lines.push('', '## Decisions', '', ...v.decisions.map((d) => `- ${d.decidedOn}: ${md(d.summary)}`));
   lines.push(
     '',
     '## Actions',
     '',
-    ...v.actions.map((a) => `- [${a.status}] ${a.title} (owner ${a.ownerPartnerId}, due ${a.dueOn})`),
+    ...v.actions.map(
+      (a) =>
+        `- ${a.status}: ${md(a.title)} (owner ${md(v.partners.find((p) => p.partnerId === a.ownerPartnerId)?.name ?? a.ownerPartnerId)}, due ${a.dueOn})`,
+    ),
   );
   lines.push(
     '',

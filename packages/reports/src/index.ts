@@ -1,0 +1,13 @@
+export { fingerprintMarkdown } from './fingerprint.js';
+export { highlightCsv, highlightMarkdown, highlightRows, ILLUSTRATIVE } from './highlight.js';
+export { escapeMarkdown } from './markdown.js';
+export { buildMinutes } from './minutes.js';
+export { minutesMarkdown } from './minutes-markdown.js';
+export { stateMarkdown } from './state.js';
+export { minutesPdf } from './minutes-pdf.js';
+export { highlightPdf, highlightSection } from './highlight-pdf.js';
+export { buildPack } from './pack.js';
+export type { Pack } from './pack.js';
+export { packMarkdown } from './pack-markdown.js';
+export { packPdf } from './pack-pdf.js';
+export { roundHighlightRows } from './round-highlight.js';
