@@ -19,7 +19,10 @@ const contractFields: Record<string, readonly string[]> = {
   AllocateFunding: ['allocationId', 'source', 'amountPence', 'financialYear', 'partnerId', 'workstreamId', 'purpose'],
   RecordSpend: ['allocationId', 'amountPence', 'spentOn', 'note'],
   ChangeRag: ['subject', 'rag', 'reason'],
-  OpenMeeting: ['meetingId', 'title', 'attendees'],
+  OpenMeeting: ['meetingId', 'title', 'attendees', 'agenda', 'chairPersonId'],
+  RecordAttendance: ['meetingId', 'present', 'apologies'],
+  StartAgendaItem: ['meetingId', 'itemId'],
+  ApproveMinutes: ['meetingId', 'atMeetingId'],
   CloseMeeting: ['meetingId'],
   RecordDecision: ['decisionId', 'summary', 'rationale', 'alternativesRejected', 'conflictsDeclared', 'meetingId'],
   AssignAction: ['actionId', 'title', 'ownerPartnerId', 'dueOn', 'decisionId'],
@@ -82,6 +85,16 @@ const references: Record<string, [field: string, kind: string][]> = {
   OpenMeeting: [['attendees', 'partner']],
   CloseMeeting: [['meetingId', 'meeting']],
   RecordDecision: [['meetingId', 'meeting']],
+  RecordAttendance: [
+    ['meetingId', 'meeting'],
+    ['present', 'person'],
+    ['apologies', 'person'],
+  ],
+  StartAgendaItem: [['meetingId', 'meeting']],
+  ApproveMinutes: [
+    ['meetingId', 'meeting'],
+    ['atMeetingId', 'meeting'],
+  ],
   AssignAction: [
     ['ownerPartnerId', 'partner'],
     ['decisionId', 'decision'],

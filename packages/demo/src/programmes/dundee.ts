@@ -303,6 +303,7 @@ add(
   },
   ILLUSTRATIVE,
 );
+add('ApproveMinutes', { meetingId: 'tsg-2021-11', atMeetingId: 'tsg-2022-04' }, ILLUSTRATIVE);
 add('CloseMeeting', { meetingId: 'tsg-2022-04' }, ILLUSTRATIVE);
 
 // People by the role titles the report signs with (§9, end), never invented names; no e-mail
@@ -352,7 +353,7 @@ add(
   'OpenReportingRound',
   {
     roundId: 'ijb-june-2022',
-    title: 'Returns for the IJB update of 22 June 2022',
+    title: 'June 2022 IJB update',
     periodFrom: '2021-12-16',
     periodTo: '2022-04-30',
     dueOn: '2022-05-06',
@@ -470,13 +471,36 @@ add(
   ILLUSTRATIVE,
 );
 
-// The IJB meeting the report was written for (§2).
+// The IJB meeting the report was written for (§2), its item as the report sets it out: the
+// report by the Chief Officer and its two recommendations. Who attended is not in the report.
 on(IJB_DATE);
 add('OpenMeeting', {
   meetingId: 'ijb-2022-06-22',
   title: 'Integration Joint Board: trauma-informed practice and leadership update (DIJB38-2022)',
   attendees: ['dundee-hscp', 'dundee-city-council', 'nhs-tayside'],
+  agenda: [
+    { itemId: 'matters-arising', title: 'Matters arising', kind: 'matters-arising' },
+    {
+      itemId: 'dijb38-2022',
+      title: 'Trauma-informed practice and leadership update (report DIJB38-2022, by the Chief Officer)',
+      kind: 'report',
+      presenterPartnerId: 'dundee-hscp',
+    },
+    { itemId: 'recommendations', title: 'Recommendations 2.1 and 2.2', kind: 'decision' },
+  ],
 });
+add(
+  'RecordAttendance',
+  {
+    meetingId: 'ijb-2022-06-22',
+    present: ['hscp-chief-officer', 'dcc-lead-officer-protecting-people'],
+    apologies: [],
+  },
+  ILLUSTRATIVE,
+);
+add('StartAgendaItem', { meetingId: 'ijb-2022-06-22', itemId: 'matters-arising' });
+add('StartAgendaItem', { meetingId: 'ijb-2022-06-22', itemId: 'dijb38-2022' });
+add('StartAgendaItem', { meetingId: 'ijb-2022-06-22', itemId: 'recommendations' });
 add('RecordDecision', {
   decisionId: 'ijb-note-progress',
   summary: 'Note progress to date and the planned next steps',
