@@ -60,7 +60,7 @@ const shown = () =>
         // The words of a cell without its marks: the "Illustrative" tag is compared on its own.
         const words = (cell: Element | null) => {
           const copy = cell?.cloneNode(true) as Element | undefined;
-          copy?.querySelectorAll('.illustrative-tag').forEach((tag) => tag.remove());
+          copy?.querySelectorAll('.illustrative-tag, .round-note').forEach((mark) => mark.remove());
           return copy?.textContent ?? '';
         };
         const name = words(row.querySelector('th')).replace(/^(CHANGED|JUST NOW)/, '');

@@ -45,7 +45,7 @@ const send = async (command: Record<string, unknown>) => {
 const stateOf = async () =>
   (await (
     await fetch(`${server.url}/api/programmes/${P}/state`, { headers: { authorization: `Bearer ${coordinator}` } })
-  ).json()) as { indicators: { indicatorId: string; status: string }[]; issues: unknown[] };
+  ).json()) as { indicators: { indicatorId: string; name: string; status: string }[]; issues: unknown[] };
 const lastEvents = async (n: number): Promise<Envelope[]> => {
   const events: Envelope[] = [];
   for (let after: number | null = 0; after !== null;) {
@@ -125,8 +125,10 @@ describe('outcome indicators', () => {
     await eventually(() => page.getByRole('alert').first().innerText()).toMatch(/below its baseline/);
     await form.locator('#form-DefineIndicator-target').fill('80');
     await form.getByRole('button', { name: 'Define indicator' }).click();
-    await eventually(async () => (await stateOf()).indicators.length).toBe(1);
-    const { indicatorId } = (await stateOf()).indicators[0]!;
+    // The demo has an indicator of its own (Dundee's managers briefed); this one is the new one.
+    const staffTrained = async () => (await stateOf()).indicators.filter((i) => i.name === 'Staff trained at level 1');
+    await eventually(async () => (await staffTrained()).length).toBe(1);
+    const { indicatorId } = (await staffTrained())[0]!;
     for (const [value, on] of [
       [45, '2024-06-30'],
       [52, '2024-12-31'],
@@ -134,7 +136,7 @@ describe('outcome indicators', () => {
       await send({ type: 'RecordMeasurement', data: { indicatorId, value, on } });
 
     await page.goto(`${server.url}/p/${P}/indicators`);
-    const section = page.locator('section.indicator').first();
+    const section = page.locator('section.indicator', { hasText: 'Staff trained at level 1' });
     await eventually(() => section.locator('h3').innerText()).toMatch(/Staff trained at level 1\s+Off track/);
     await eventually(() => section.locator('.recharts-line').count()).toBe(2);
     expect(await section.locator('.meta').innerText()).toMatch(
@@ -200,7 +202,7 @@ describe('corrections', () => {
       await send({
         type: 'RecordMeasurement',
         data: {
-          indicatorId: (await stateOf()).indicators[0]!.indicatorId,
+          indicatorId: (await stateOf()).indicators.find((i) => i.name === 'Staff trained at level 1')!.indicatorId,
           value: 61,
           on: '2025-03-31',
           note: 'Quarterly return',
