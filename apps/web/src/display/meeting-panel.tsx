@@ -21,6 +21,9 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
   const decisions = newest(record.decisions, decisionRoom);
   const actions = newest(record.actions, actionRoom);
   const { meeting, open } = record;
+  const at = meeting.agenda.findIndex((i) => i.itemId === meeting.currentItemId);
+  // The agenda item under way, so the room sees where the meeting is.
+  const current = at < 0 ? null : { number: at + 1, title: meeting.agenda[at]!.title };
   const partnerName = (id: string) => partners.find((p) => p.partnerId === id)?.name ?? id;
   return (
     <section ref={ref} className={`panel meeting${open ? ' meeting-open' : ''}`} aria-labelledby="meeting-heading">
@@ -31,6 +34,11 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
       </h2>
       <p className="meta">
         {open ? `Opened ${formatDateTime(meeting.openedAt)}` : `Held ${formatDate(meeting.openedAt)}`}
+        {open && current && (
+          <span className="agenda-now" aria-live="polite">
+            {' · '}Now: item {current.number} of {meeting.agenda.length}, {current.title}
+          </span>
+        )}
       </p>
       <h3>Decisions</h3>
       <MoreNote hidden={decisions.hidden} what="earlier decision" />
