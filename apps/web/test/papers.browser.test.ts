@@ -74,7 +74,7 @@ const firstPage = async (path: string, name: string) => {
     await first.render({ canvasContext: canvas.getContext('2d'), viewport }).promise;
     return doc.numPages;
   })()`;
-  const pages = (await page.evaluate(draw)) as number;
+  const pages = await page.evaluate<number>(draw);
   await docsShot(page, name);
   await page.close();
   return pages;
