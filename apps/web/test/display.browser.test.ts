@@ -431,8 +431,16 @@ describe('the meeting display', () => {
     await expect.poll(() => status().innerText()).toBe('Live');
     await send('dundee-tsg', {
       type: 'OpenMeeting',
-      data: { meetingId: 'browser-test', title: 'Browser test board', attendees: [] },
+      data: {
+        meetingId: 'browser-test',
+        title: 'Browser test board',
+        attendees: [],
+        agenda: [{ itemId: 'training', title: 'Training update', kind: 'report' }],
+      },
     });
+    await send('dundee-tsg', { type: 'StartAgendaItem', data: { meetingId: 'browser-test', itemId: 'training' } });
+    // The room sees where the meeting is on its agenda (matters arising was put first).
+    await expect.poll(() => page.locator('.agenda-now').innerText()).toMatch(/Now: item 2 of 2, Training update$/);
     await send('dundee-tsg', { type: 'RecordDecision', data: { summary: 'Recorded while the room watches' } });
     await send('dundee-tsg', {
       type: 'ChangeRag',

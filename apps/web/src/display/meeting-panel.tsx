@@ -27,6 +27,9 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
   const actions = newest(record.actions, actionRoom);
   const compact = record.questions.length > 0 && decisions.shown.length === 0 && actions.shown.length === 0;
   const { meeting, open } = record;
+  const at = meeting.agenda.findIndex((i) => i.itemId === meeting.currentItemId);
+  // The agenda item under way, so the room sees where the meeting is.
+  const current = at < 0 ? null : { number: at + 1, title: meeting.agenda[at]!.title };
   const partnerName = (id: string) => partners.find((p) => p.partnerId === id)?.name ?? id;
   return (
     <section ref={ref} className={`panel meeting${open ? ' meeting-open' : ''}`} aria-labelledby="meeting-heading">
@@ -37,6 +40,11 @@ const MeetingRecordPanel = ({ record, partners }: Props) => {
       </h2>
       <p className="meta">
         {open ? `Opened ${formatDateTime(meeting.openedAt)}` : `Held ${formatDate(meeting.openedAt)}`}
+        {open && current && (
+          <span className="agenda-now" aria-live="polite">
+            {' · '}Now: item {current.number} of {meeting.agenda.length}, {current.title}
+          </span>
+        )}
       </p>
       {record.questions.length > 0 && (
         <>

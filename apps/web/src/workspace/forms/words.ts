@@ -150,6 +150,17 @@ export const words: Record<FormCommandType, FormWords> = {
       attendees: { label: 'Partners attending', initial: (ctx) => partnerOptions(ctx).map((o) => o.value) },
       meetingId: newId('Meeting'),
       chairPersonId: { label: 'Chair', options: personOptions },
+      agenda: {
+        label: 'Agenda',
+        hint: 'Matters arising is added first, with every action not yet done.',
+        rowLabel: 'Agenda item',
+        cells: {
+          title: { label: 'Agenda item {n}' },
+          kind: { label: 'Agenda item {n} kind' },
+          presenterPartnerId: { label: 'Agenda item {n} presenter', options: partnerOptions },
+          itemId: { label: 'Agenda item {n} id', advanced: true },
+        },
+      },
     },
   },
   CloseMeeting: {
