@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -241,6 +241,28 @@ describe('corrections', () => {
       new RegExp(`Corrects #${measured.position}, which said: .Measurement: Staff trained at level 1 61%`),
     );
     await docsShot(page, 'correction-in-log', { top: true });
+  });
+
+  it('shows the evidence a decision cites on the overview, and downloads its bytes', async () => {
+    const bytes = 'Minute of the steering group: tier 2 agreed.\n';
+    const upload = await fetch(
+      `${server.url}/api/programmes/${P}/evidence?fileName=sg-minute.txt&about=partner:dundee-city-council`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'text/plain' },
+        body: bytes,
+      },
+    );
+    expect(upload.status).toBe(201);
+    const { evidenceId } = (await upload.json()) as { evidenceId: string };
+    await send({ type: 'RecordDecision', data: { summary: 'Agree tier 2 for schools', evidenceIds: [evidenceId] } });
+    const page = await tab(`/p/${P}`);
+    const decision = page.locator('li', { hasText: 'Agree tier 2 for schools' });
+    const button = decision.getByRole('button', { name: `Evidence: sg-minute.txt (${bytes.length} bytes)` });
+    await eventually(() => button.count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toBe('sg-minute.txt');
+    expect(readFileSync(await download.path(), 'utf8')).toBe(bytes);
   });
 
   it('broke no rule of the content security policy', () => {

@@ -1,5 +1,6 @@
 import { Link } from '../link.js';
 import { RecentEntries } from './recent-entries.js';
+import { EvidenceList } from './evidence-list.js';
 import { StateView } from './state-view.js';
 import type { Workspace } from './workspace.js';
 import { may } from './workspace.js';
@@ -38,6 +39,7 @@ export const OverviewPage = ({ ws }: { ws: Workspace }) => {
       <StateView
         view={ws.view}
         {...(may.read(role) ? { historyHref: (subject: string) => ws.href('history', { subject }) } : {})}
+        evidence={(ids) => <EvidenceList ws={ws} ids={ids} />}
       />
     </>
   );

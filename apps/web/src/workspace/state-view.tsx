@@ -45,10 +45,13 @@ export const StateView = ({
   view,
   historyHref,
   idPrefix = 'state',
+  evidence = () => null,
 }: {
   view: ProgrammeView;
   historyHref?: (subject: string) => string;
   idPrefix?: string;
+  /** The evidence a record cites, downloadable (the workspace has the token to fetch it with). */
+  evidence?: (ids: readonly string[]) => ReactNode;
 }) => {
   const partnerName = (id: string | null) => (id ? (view.partners.find((p) => p.partnerId === id)?.name ?? id) : '—');
   const history = (subject: string, name: string) =>
@@ -248,6 +251,7 @@ export const StateView = ({
                   {d.rationale ? `; why: ${d.rationale}` : ''})
                 </span>{' '}
                 {history(`decision:${d.decisionId}`, d.summary)}
+                {evidence(d.evidenceIds)}
               </li>
             ))}
           </ul>
@@ -333,6 +337,7 @@ export const StateView = ({
                 {trainingLevels.find((l) => l.value === String(t.level))?.label ?? `Level ${t.level}`}: {t.sessions}{' '}
                 sessions, {t.attendees} attendees
                 <IllustrativeTag of={[t]} />
+                {evidence(t.evidenceIds)}
               </li>
             ))}
           </ul>
@@ -360,7 +365,10 @@ export const StateView = ({
                     </th>
                     <td>{m.partnerId ? partnerName(m.partnerId) : 'Programme'}</td>
                     <td>{maturityLevels.find((l) => l.value === m.level)?.label ?? m.level}</td>
-                    <td>{formatDate(m.assessedOn)}</td>
+                    <td>
+                      {formatDate(m.assessedOn)}
+                      {evidence(m.evidenceIds)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
