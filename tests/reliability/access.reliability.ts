@@ -110,6 +110,7 @@ beforeAll(async () => {
     { type: 'RaiseRisk', data: { riskId: 'r1', title: 'R', likelihood: 2, impact: 2 } },
     { type: 'RecordDecision', data: { decisionId: 'd1', summary: 'D' } },
     { type: 'AssignAction', data: { actionId: 'act1', title: 'A', ownerPartnerId: OWN, dueOn: '2024-06-01' } },
+    { type: 'AssignAction', data: { actionId: 'act2', title: 'B', ownerPartnerId: OTHER, dueOn: '2024-06-01' } },
     { type: 'AppointChampion', data: { championId: 'ch1', partnerId: OWN, name: PEOPLE[1] } },
     {
       type: 'SubmitHighlightReport',
@@ -197,6 +198,39 @@ const endpoints: { method: string; path: string; route: string; allow: Role[]; b
       path: `/api/programmes/${P}/meetings/mt1/minutes`,
       route: 'GET /api/programmes/{programmeId}/meetings/{meetingId}/minutes',
       allow: readers,
+    },
+    // Contract v2: evidence, board papers, the reminder button and its tracker.
+    {
+      method: 'POST',
+      path: `/api/programmes/${P}/evidence?fileName=e.txt&about=partner:${OWN}`,
+      route: 'POST /api/programmes/{programmeId}/evidence',
+      allow: ['partner', 'coordinator', 'admin'],
+      body: 'evidence',
+      contentType: 'text/plain',
+    },
+    {
+      method: 'GET',
+      path: `/api/programmes/${P}/evidence/nope`,
+      route: 'GET /api/programmes/{programmeId}/evidence/{evidenceId}',
+      allow: everyone,
+    },
+    {
+      method: 'GET',
+      path: `/api/programmes/${P}/meetings/mt1/pack?format=md`,
+      route: 'GET /api/programmes/{programmeId}/meetings/{meetingId}/pack',
+      allow: readers,
+    },
+    {
+      method: 'POST',
+      path: `/api/programmes/${P}/reporting-rounds/nope/remind`,
+      route: 'POST /api/programmes/{programmeId}/reporting-rounds/{roundId}/remind',
+      allow: ['coordinator', 'admin'],
+    },
+    {
+      method: 'GET',
+      path: `/api/programmes/${P}/reporting-rounds/reminders`,
+      route: 'GET /api/programmes/{programmeId}/reporting-rounds/reminders',
+      allow: ['coordinator', 'admin'],
     },
     { method: 'GET', path: '/api/audit/verify', route: 'GET /api/audit/verify', allow: auditors },
     { method: 'GET', path: '/api/export', route: 'GET /api/export', allow: auditors },
@@ -311,9 +345,15 @@ const variants: Variant[] = [
     command: { type: 'AssignAction', data: { title: 'A2', ownerPartnerId: OWN, dueOn: '2024-09-01' } },
     partnerMay: false,
   },
+  // Contract v2: a partner may complete an action its own partner owns, and no other.
   {
-    label: 'CompleteAction',
+    label: 'CompleteAction own',
     command: { type: 'CompleteAction', data: { actionId: 'act1', completedOn: '2024-05-05' } },
+    partnerMay: true,
+  },
+  {
+    label: 'CompleteAction other',
+    command: { type: 'CompleteAction', data: { actionId: 'act2', completedOn: '2024-05-05' } },
     partnerMay: false,
   },
   {

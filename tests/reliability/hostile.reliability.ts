@@ -616,7 +616,7 @@ const badReads: fc.Arbitrary<Case> = fc
       '/history',
       '/diff?from=1',
       '/diff?to=1',
-      '/reports/highlight?format=pdf',
+      '/reports/highlight?format=docx',
       '/reports/highlight?partnerId=BAD',
       '/meetings/ACME/minutes',
       '/meetings/m1/minutes?format=docx',
