@@ -1,3 +1,4 @@
+import { launchChromium } from './chromium.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import type { Smtp, TestServer } from '@steerlog/server';
 import { startSmtp, startTestServer } from '@steerlog/server';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsShot } from './docs-images.js';
@@ -100,22 +100,7 @@ beforeAll(async () => {
   ])
     await post(c);
   tokens.partner = await server.createToken('partner', 'tom', 'trust', P);
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    args: [
-      '--lang=en-GB',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(join(dir, 'profile'));
   context.setDefaultTimeout(5_000);
 });
 

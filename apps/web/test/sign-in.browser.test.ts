@@ -1,3 +1,4 @@
+import { launchChromium } from './chromium.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,6 @@ import type { TestServer } from '@steerlog/server';
 import { startTestServer } from '@steerlog/server';
 import type { AxeResults } from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OidcTestProvider } from '../../server/test/oidc-provider.js';
@@ -90,22 +90,7 @@ beforeAll(async () => {
     partnerId: PARTNER,
   });
   admin = await server.createToken('admin', 'ada');
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    args: [
-      '--lang=en-GB',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(join(dir, 'profile'));
   context.setDefaultTimeout(5_000);
 });
 

@@ -1,3 +1,4 @@
+import { launchChromium } from './chromium.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,6 @@ import type { TestServer } from '@steerlog/server';
 import { startTestServer } from '@steerlog/server';
 import type { AxeResults } from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsShot } from './docs-images.js';
@@ -88,23 +88,7 @@ beforeAll(async () => {
   tokens.partner = await server.createToken('partner', 'pat', 'dundee-city-council', P);
   tokens.auditor = await server.createToken('auditor', 'audrey');
   tokens.admin = await server.createToken('admin', 'ada');
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-    acceptDownloads: true,
-    args: [
-      '--lang=en-GB',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(join(dir, 'profile'));
   // A control that is not there fails the step in seconds, naming it, rather than timing out the test.
   context.setDefaultTimeout(5_000);
 });
