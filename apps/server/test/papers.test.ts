@@ -168,6 +168,16 @@ describe('the board pack (GET .../meetings/{id}/pack) and the highlight report a
         occurredAt: '2025-05-15',
       },
       {
+        type: 'DefineIndicator',
+        data: { indicatorId: 'referrals', name: 'Referrals to the hub', unit: 'count', direction: 'increase' },
+        occurredAt: '2025-01-02',
+      },
+      {
+        type: 'RecordMeasurement',
+        data: { indicatorId: 'referrals', value: 37, on: '2025-05-15' },
+        occurredAt: '2025-05-15',
+      },
+      {
         type: 'RaiseIssue',
         data: {
           kind: 'question',
@@ -251,6 +261,8 @@ describe('the board pack (GET .../meetings/{id}/pack) and the highlight report a
     expect(md).toContain('- \\# 400 staff trained');
     expect(md).toContain('- Backfill for \\| release');
     expect(md).toContain('| 2025/26 | £50,000 | £12,500 | £37,500 |');
+    // Measured, with no target to judge it by: not "no data".
+    expect(md).toContain('| Referrals to the hub |  | 37 (15 May 2025) |  | No target set |');
   });
 
   it('is as of the meeting’s day: what was recorded for later days is not in it', async () => {

@@ -237,6 +237,158 @@ describe('a coordinator', () => {
     await page.close();
   });
 
+  it('walks a meeting’s agenda by keyboard, from opening with an agenda to approving the last minute', async () => {
+    type Meeting = { meetingId: string; title: string; closedAt: string | null; approval: unknown };
+    type State = { meetings: Meeting[]; people: { personId: string; name: string }[]; partners: unknown[] };
+    const before = (await api(`/api/programmes/${P}/state`)) as State;
+    const lastMinute = before.meetings.filter((m) => m.closedAt !== null && m.approval === null).at(-1)!;
+    const [chair, second, absent] = before.people;
+    expect(absent, 'the demo programme has three people to take attendance of').toBeDefined();
+    const display = await context.newPage();
+    await display.goto(`${server.url}/display/${P}?token=${await server.createToken('viewer', 'room')}`);
+    const page = await tab('coordinator', `/p/${P}/meeting`);
+    await live(page);
+
+    // Open it with two items (matters arising comes first by itself) and a chair.
+    await page.getByLabel('Title').focus();
+    await page.keyboard.type('Steering group, agenda walk');
+    for (let i = 0; i <= before.partners.length; i++) await page.keyboard.press('Tab'); // past each partner attending
+    await page.keyboard.type('Training update');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('For r'); // the select's type-ahead: For report
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Dundee C'); // presenter: Dundee City Council
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // Add another agenda item: the keyboard goes to its first box
+    await page.keyboard.type('Second officer post');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('For d');
+    await page.keyboard.press('Tab'); // presenter: none
+    await page.keyboard.press('Tab'); // Remove
+    await page.keyboard.press('Tab'); // Add another
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown'); // chair: the first person
+    await page.keyboard.press('Control+Enter');
+    await eventually(() => page.locator('.meeting-banner').innerText()).toMatch(
+      new RegExp(`IN PROGRESS\\s+Steering group, agenda walk[\\s\\S]*Chair: ${chair!.name}`),
+    );
+    await eventually(() => page.locator('.agenda-items > li > button').allInnerTexts()).toEqual([
+      'Matters arising',
+      'Training update',
+      'Second officer post',
+    ]);
+    await expect.poll(() => page.locator('.agenda-status').innerText()).toBe('Not started: 3 items.');
+    // The board pack, from the banner, before the first item.
+    const [pack] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .locator('.meeting-banner')
+        .getByRole('button', { name: /^Board pack \(PDF\)/ })
+        .press('Enter'),
+    ]);
+    expect(pack.suggestedFilename()).toMatch(/^board-pack-.*\.pdf$/);
+    expect(
+      readFileSync(await pack.path())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+
+    const now = (text: string) =>
+      Promise.all([
+        eventually(() => page.locator('.agenda-status').innerText()).toBe(`Now: ${text}`),
+        eventually(() => page.locator('.agenda-current > button').innerText()).toBe(text.replace(/^.*?, /, '')),
+        eventually(() => display.locator('.agenda-now').innerText()).toMatch(`Now: ${text}`),
+      ]);
+    await page.keyboard.press('Alt+Shift+N');
+    await now('item 1 of 3, Matters arising');
+
+    // Attendance: the first two present, the third sends apologies.
+    await page.keyboard.press('Alt+Shift+T');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    for (let i = 1; i < before.people.length; i++) await page.keyboard.press('Tab'); // to the first of apologies
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Control+Enter');
+    await eventually(() => page.locator('#meeting-attendance').innerText()).toMatch(
+      `Recorded: present ${chair!.name}, ${second!.name}; apologies ${absent!.name}.`,
+    );
+
+    await page.keyboard.press('Alt+Shift+N');
+    await now('item 2 of 3, Training update');
+    await page.keyboard.press('Alt+Shift+D');
+    await page.keyboard.type('Note the training update');
+    await page.keyboard.press('Control+Enter');
+    await eventually(() => page.locator('.meeting-recorded').innerText()).toMatch(/Decision: Note the training update/);
+    await page.keyboard.press('Alt+Shift+N');
+    await now('item 3 of 3, Second officer post');
+    await page.keyboard.press('Alt+Shift+P'); // back a step, as a chair does when an item was missed
+    await now('item 2 of 3, Training update');
+    await page.keyboard.press('Alt+Shift+N');
+    await now('item 3 of 3, Second officer post');
+    await checkAxe(page, 'meeting mode with an agenda');
+    await shot(page, 'meeting-agenda', { top: true });
+
+    // The last minute, chosen for the coordinator, approved here.
+    await page.keyboard.press('Alt+Shift+M');
+    await page.keyboard.press('Control+Enter');
+    await eventually(async () => {
+      const state = (await api(`/api/programmes/${P}/state`)) as State;
+      return state.meetings.find((m) => m.meetingId === lastMinute.meetingId)?.approval;
+    }).toMatchObject({ atMeetingId: expect.any(String) });
+
+    await page.keyboard.press('Alt+Shift+C');
+    await page.keyboard.press('Enter');
+    await eventually(() => page.locator('#minute-heading').innerText()).toBe('Minute: Steering group, agenda walk');
+    const minute = await page.locator('main').innerText();
+    expect(minute).toMatch(chair!.name);
+    expect(minute).toMatch(absent!.name);
+
+    const inMeeting = (await allEvents()).filter((e) => e.actor === 'becky').slice(-10);
+    expect(inMeeting.map((e) => e.type)).toEqual([
+      'MeetingOpened',
+      'AgendaItemStarted',
+      'AttendanceRecorded',
+      'AgendaItemStarted',
+      'DecisionRecorded',
+      'AgendaItemStarted',
+      'AgendaItemStarted',
+      'AgendaItemStarted',
+      'MinutesApproved',
+      'MeetingClosed',
+    ]);
+    const opened = inMeeting[0]!.data as { meetingId: string };
+    expect(inMeeting[0]!.data).toMatchObject({
+      title: 'Steering group, agenda walk',
+      chairPersonId: chair!.personId,
+      agenda: [
+        { itemId: 'matters-arising', kind: 'matters-arising' },
+        { itemId: 'item-1', title: 'Training update', kind: 'report', presenterPartnerId: 'dundee-city-council' },
+        { itemId: 'item-2', title: 'Second officer post', kind: 'decision' },
+      ],
+    });
+    expect(inMeeting.filter((e) => e.type === 'AgendaItemStarted').map((e) => e.data.itemId)).toEqual([
+      'matters-arising',
+      'item-1',
+      'item-2',
+      'item-1',
+      'item-2',
+    ]);
+    expect(inMeeting[2]!.data).toEqual({
+      meetingId: opened.meetingId,
+      present: [chair!.personId, second!.personId],
+      apologies: [absent!.personId],
+    });
+    expect(inMeeting.find((e) => e.type === 'MinutesApproved')!.data).toEqual({
+      meetingId: lastMinute.meetingId,
+      atMeetingId: opened.meetingId,
+    });
+    await display.close();
+    await page.close();
+  });
+
   it('has a form for every command, with choices from the current state and the server’s reasons by the field', async () => {
     const page = await tab('coordinator', `/p/${P}/record?command=AddMilestone`);
     await live(page);

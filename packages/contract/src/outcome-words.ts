@@ -26,6 +26,12 @@ export const indicatorStatusLabels: Record<IndicatorStatus, string> = {
   'off-track': 'Off track',
   'no-data': 'No data yet',
 };
+/**
+ * An indicator's status in words. `no-data` covers two cases a reader must tell apart: nothing
+ * measured yet, and measured with no target to judge the figure against.
+ */
+export const indicatorStatusText = (i: { status: IndicatorStatus; latest: unknown; target: unknown }): string =>
+  i.status === 'no-data' && i.latest !== null && i.target === null ? 'No target set' : indicatorStatusLabels[i.status];
 export const indicatorUnitLabels: Record<IndicatorUnit, string> = {
   count: 'Count',
   percent: 'Percentage',

@@ -1,3 +1,4 @@
+import { AgendaKind } from '@steerlog/domain';
 import { z } from 'zod';
 import { Fingerprint } from './http.js';
 
@@ -49,7 +50,7 @@ export const Minutes = z.object({
       itemId: z.string(),
       number: z.number().int(),
       title: z.string(),
-      kind: z.string().nullable(),
+      kind: AgendaKind.nullable(),
       presenter: z.string().nullable(),
     }),
   ),

@@ -5,6 +5,15 @@ import { ShortText, Slug } from './primitives.js';
 export const AgendaKind = z.enum(['matters-arising', 'report', 'decision', 'question', 'aob']);
 export type AgendaKind = z.infer<typeof AgendaKind>;
 
+/** Each kind as a paper or the meeting page names it. */
+export const agendaKindWords: Record<AgendaKind, string> = {
+  'matters-arising': 'Matters arising',
+  report: 'For report',
+  decision: 'For decision',
+  question: 'Question',
+  aob: 'Any other business',
+};
+
 /** An agenda item as the coordinator writes it in `OpenMeeting`. */
 export const AgendaItemInput = z.strictObject({
   itemId: Slug.optional(),

@@ -1,4 +1,5 @@
 import type { Minutes } from '@steerlog/contract';
+import { agendaKindWords } from '@steerlog/domain';
 import { formatLongDate, formatTime } from '@steerlog/contract';
 
 const person = (a: Minutes['present'][number]) => (a.partner ? `${a.name} (${a.partner})` : a.name);
@@ -20,14 +21,6 @@ export const minuteFacts = (m: Minutes): [string, string][] => [
       : 'Draft: not yet approved',
   ],
 ];
-
-export const agendaKindWords: Record<string, string> = {
-  'matters-arising': 'Matters arising',
-  report: 'For report',
-  decision: 'For decision',
-  question: 'Question',
-  aob: 'Any other business',
-};
 
 /** One agenda line: `Training update (for report, presented by Testshire Council)`. */
 export const agendaLine = (i: Minutes['agenda'][number]) => {

@@ -3,7 +3,7 @@ import {
   formatLongDate,
   formatMeasure,
   formatMoney,
-  indicatorStatusLabels,
+  indicatorStatusText,
   issueAddresseeLabels,
   issueKindLabels,
   issueStatusLabels,
@@ -74,7 +74,7 @@ export const packMarkdown = (p: Pack): string => {
   if (questions.length > 0)
     lines.push('Questions for the group and board:', '', ...questions.map((q) => `- ${md(q.title)}`), '');
   lines.push('## Highlight reports', '');
-  if (p.round) lines.push(`The returns of ${md(p.round.title)}, due ${formatDate(p.round.dueOn)}.`, '');
+  if (p.round) lines.push(`Reporting round: ${md(p.round.title)}. Returns were due ${formatDate(p.round.dueOn)}.`, '');
   for (const r of p.reports) {
     lines.push(`### ${md(r.name)}${r.illustrative ? ILLUSTRATIVE : ''}`, '');
     lines.push(
@@ -98,7 +98,7 @@ export const packMarkdown = (p: Pack): string => {
       '| --- | --- | --- | --- | --- |',
       ...p.indicators.map(
         (i) =>
-          `| ${md(i.name)} | ${i.baseline ? formatMeasure(i.baseline.value, i.unit) : ''} | ${i.latest ? `${formatMeasure(i.latest.value, i.unit)} (${formatDate(i.latest.on)})` : ''} | ${i.target ? `${formatMeasure(i.target.value, i.unit)} by ${formatDate(i.target.by)}` : ''} | ${indicatorStatusLabels[i.status]} |`,
+          `| ${md(i.name)} | ${i.baseline ? formatMeasure(i.baseline.value, i.unit) : ''} | ${i.latest ? `${formatMeasure(i.latest.value, i.unit)} (${formatDate(i.latest.on)})` : ''} | ${i.target ? `${formatMeasure(i.target.value, i.unit)} by ${formatDate(i.target.by)}` : ''} | ${indicatorStatusText(i)} |`,
       ),
       '',
     );

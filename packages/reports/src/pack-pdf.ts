@@ -3,7 +3,7 @@ import {
   formatLongDate,
   formatMeasure,
   formatMoney,
-  indicatorStatusLabels,
+  indicatorStatusText,
   issueAddresseeLabels,
   issueKindLabels,
   issueStatusLabels,
@@ -107,7 +107,7 @@ export const packPdf = (p: Pack): Promise<Buffer> => {
   if (questions.length > 0) paper.paragraph('Questions for the group and board').bullets(questions.map((q) => q.title));
 
   paper.heading('Highlight reports');
-  if (p.round) paper.paragraph(`The returns of ${p.round.title}, due ${formatDate(p.round.dueOn)}.`);
+  if (p.round) paper.paragraph(`Reporting round: ${p.round.title}. Returns were due ${formatDate(p.round.dueOn)}.`);
   if (p.reports.length === 0) paper.paragraph('No partners yet.', { muted: true });
   for (const r of p.reports)
     highlightSection(paper, r, r.returnStatus ? returnStatusLabels[r.returnStatus] : undefined);
@@ -117,7 +117,7 @@ export const packPdf = (p: Pack): Promise<Buffer> => {
   for (const i of p.indicators) {
     paper.subheading(i.name);
     paper.facts([
-      ['Status', indicatorStatusLabels[i.status]],
+      ['Status', indicatorStatusText(i)],
       [
         'Baseline, latest, target',
         [

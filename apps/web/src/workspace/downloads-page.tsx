@@ -1,46 +1,12 @@
 import { useId, useState } from 'react';
+import { DownloadButton } from './download-button.js';
 import { VerifyResult } from '@steerlog/contract';
-import { ApiError, downloadFile, getJson } from '../api.js';
-import { minutesPath } from './minute-view.js';
+import { ApiError, getJson } from '../api.js';
+import { minutesPath, packPath } from './minute-view.js';
 import type { Workspace } from './workspace.js';
 import { may } from './workspace.js';
 
-/** A button that fetches with the bearer header and saves the answer as a file, saying how it went. */
-export const DownloadButton = ({
-  token,
-  path,
-  name,
-  children,
-}: {
-  token: string;
-  path: string;
-  name: string;
-  children: string;
-}) => {
-  const [said, setSaid] = useState('');
-  return (
-    <span className="download">
-      <button
-        type="button"
-        onClick={() => {
-          setSaid('Downloading…');
-          downloadFile(token, path, name).then(
-            (saved) => setSaid(`Saved ${saved}.`),
-            (e: unknown) =>
-              setSaid(e instanceof ApiError ? `Refused: ${e.message}` : 'The download failed; try again.'),
-          );
-        }}
-      >
-        {children}
-      </button>{' '}
-      <span role="status" className="meta">
-        {said}
-      </span>
-    </span>
-  );
-};
-
-/** The auditor's take-aways: the hash-chain check, the NDJSON export, highlight reports and minutes. */
+/** The auditor's take-aways: the hash-chain check, the NDJSON export, highlight reports and meeting papers. */
 export const DownloadsPage = ({ ws }: { ws: Workspace }) => {
   const id = useId();
   const [verified, setVerifyResult] = useState<string | null>(null);
@@ -99,25 +65,22 @@ export const DownloadsPage = ({ ws }: { ws: Workspace }) => {
           </DownloadButton>{' '}
           <DownloadButton token={ws.token} path={reportPath('md')} name={`highlight-${ws.programmeId}.md`}>
             Download as Markdown
+          </DownloadButton>{' '}
+          <DownloadButton token={ws.token} path={reportPath('pdf')} name={`highlight-${ws.programmeId}.pdf`}>
+            Download as PDF
           </DownloadButton>
         </p>
       </section>
       <section aria-labelledby={`${id}-minutes`} className="download-section">
-        <h3 id={`${id}-minutes`}>Minutes</h3>
+        <h3 id={`${id}-minutes`}>Meeting papers</h3>
         {ws.view.meetings.length === 0 ? (
           <p className="empty">No meetings yet.</p>
         ) : (
-          <ul className="plain-list">
-            {ws.view.meetings.map((m) => (
+          <ul className="plain-list paper-list">
+            {[...ws.view.meetings].reverse().map((m) => (
               <li key={m.meetingId}>
-                {m.title}{' '}
-                <DownloadButton
-                  token={ws.token}
-                  path={minutesPath(ws.programmeId, m.meetingId, 'md')}
-                  name={`minute-${m.meetingId}.md`}
-                >
-                  {`Download the minute of ${m.title} (Markdown)`}
-                </DownloadButton>
+                <span className="paper-title">{m.title}</span>{' '}
+                <MeetingPapers token={ws.token} programmeId={ws.programmeId} meeting={m} />
               </li>
             ))}
           </ul>
@@ -126,3 +89,54 @@ export const DownloadsPage = ({ ws }: { ws: Workspace }) => {
     </>
   );
 };
+
+/** A meeting's papers: its board pack (the record as of the meeting's day) and, once it has closed, its minute. */
+export const MeetingPapers = ({
+  token,
+  programmeId,
+  meeting,
+}: {
+  token: string;
+  programmeId: string;
+  meeting: { meetingId: string; title: string; closedAt: string | null };
+}) => (
+  <>
+    <DownloadButton
+      token={token}
+      path={packPath(programmeId, meeting.meetingId, 'pdf')}
+      name={`board-pack-${meeting.meetingId}.pdf`}
+      label={`Board pack (PDF) for ${meeting.title}`}
+    >
+      Board pack (PDF)
+    </DownloadButton>{' '}
+    <DownloadButton
+      token={token}
+      path={packPath(programmeId, meeting.meetingId, 'md')}
+      name={`board-pack-${meeting.meetingId}.md`}
+      label={`Board pack (Markdown) for ${meeting.title}`}
+    >
+      Board pack (Markdown)
+    </DownloadButton>
+    {meeting.closedAt !== null && (
+      <>
+        {' '}
+        <DownloadButton
+          token={token}
+          path={minutesPath(programmeId, meeting.meetingId, 'pdf')}
+          name={`minute-${meeting.meetingId}.pdf`}
+          label={`Minute (PDF) of ${meeting.title}`}
+        >
+          Minute (PDF)
+        </DownloadButton>{' '}
+        <DownloadButton
+          token={token}
+          path={minutesPath(programmeId, meeting.meetingId, 'md')}
+          name={`minute-${meeting.meetingId}.md`}
+          label={`Minute (Markdown) of ${meeting.title}`}
+        >
+          Minute (Markdown)
+        </DownloadButton>
+      </>
+    )}
+  </>
+);

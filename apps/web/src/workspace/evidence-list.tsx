@@ -1,5 +1,5 @@
 import type { ProgrammeView } from '@steerlog/domain';
-import { DownloadButton } from './downloads-page.js';
+import { DownloadButton } from './download-button.js';
 import type { Workspace } from './workspace.js';
 
 const size = (bytes: number) =>

@@ -1,10 +1,14 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { formatDateTime } from '../format.js';
+import { unapprovedMinutes } from './forms/options.js';
+import { formatDate, formatDateTime } from '../format.js';
 import { Link } from '../link.js';
 import { navigate } from '../router.js';
 import { describeEvent, namesOf } from './describe-event.js';
+import { MeetingPapers } from './downloads-page.js';
 import { CommandForm } from './forms/command-form.js';
 import { specOf } from './forms/specs.js';
+import type { AgendaControls } from './meeting-agenda.js';
+import { MeetingAgenda } from './meeting-agenda.js';
 import { MinuteView } from './minute-view.js';
 import type { Workspace } from './workspace.js';
 
@@ -13,8 +17,12 @@ const shortcuts: Record<string, string> = {
   D: 'meeting-decision',
   A: 'meeting-action',
   R: 'meeting-rag',
+  T: 'meeting-attendance',
+  M: 'meeting-approve',
   C: 'meeting-close',
 };
+/** Alt+Shift+N and P walk the agenda from wherever the keyboard is. */
+const agendaKeys: Record<string, 1 | -1> = { N: 1, P: -1 };
 
 const focusForm = (formId: string) =>
   document.querySelector<HTMLElement>(`#${formId} [data-field], #${formId} button[type="submit"]`)?.focus();
@@ -28,6 +36,12 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
   const minuteOf = new URLSearchParams(window.location.search).get('minute');
   const closed = ws.view.meetings.filter((m) => m.closedAt !== null).reverse();
   const names = useMemo(() => namesOf(ws.view), [ws.view]);
+  const chair = open?.chairPersonId
+    ? (ws.view.people.find((p) => p.personId === open.chairPersonId)?.name ?? null)
+    : null;
+  const minutesToApprove = unapprovedMinutes(ws.ctx).length > 0;
+  const personList = (ids: string[]) =>
+    ids.length === 0 ? 'none' : ids.map((id) => ws.view.people.find((p) => p.personId === id)?.name ?? id).join(', ');
   const recorded = useMemo(
     () =>
       open ? ws.events.filter((e) => e.meta.meetingId === open.meetingId && e.type !== 'MeetingOpened').reverse() : [],
@@ -65,13 +79,21 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
     [ws.outbox, ws.programmeId],
   );
 
+  const agenda = useRef<AgendaControls>(null);
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
-      const target = e.altKey && e.shiftKey ? shortcuts[e.key.toUpperCase()] : undefined;
-      if (target) {
+      if (!e.altKey || !e.shiftKey) return;
+      // e.code, not e.key: with Alt held some layouts type another character.
+      const letter = e.code.startsWith('Key') ? e.code.slice(3) : e.key.toUpperCase();
+      const target = shortcuts[letter];
+      const step = agendaKeys[letter];
+      if (target && document.getElementById(target)) {
         e.preventDefault();
         focusForm(target);
+      } else if (step && agenda.current) {
+        e.preventDefault();
+        agenda.current.step(step);
       }
     };
     window.addEventListener('keydown', onKey);
@@ -112,11 +134,28 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
               </a>{' '}
               at once.
             </p>
+            {chair && <p className="meta">Chair: {chair}</p>}
+            <p className="meta no-print">
+              Papers: <MeetingPapers token={ws.token} programmeId={ws.programmeId} meeting={open} />
+            </p>
             <p className="meta" id="meeting-keys">
-              Keys: <kbd>Alt</kbd>+<kbd>Shift</kbd>+<kbd>D</kbd> decision, <kbd>A</kbd> action, <kbd>R</kbd> RAG,{' '}
+              Keys: <kbd>Alt</kbd>+<kbd>Shift</kbd>+
+              {open.agenda.length > 0 && (
+                <>
+                  <kbd>N</kbd> next agenda item, <kbd>P</kbd> previous,{' '}
+                </>
+              )}
+              <kbd>D</kbd> decision, <kbd>A</kbd> action, <kbd>R</kbd> RAG, <kbd>T</kbd> attendance,
+              {minutesToApprove && (
+                <>
+                  {' '}
+                  <kbd>M</kbd> approve a minute,
+                </>
+              )}{' '}
               <kbd>C</kbd> close. <kbd>Enter</kbd> records (<kbd>Ctrl</kbd>+<kbd>Enter</kbd> in a text box).
             </p>
           </section>
+          {open.agenda.length > 0 && <MeetingAgenda ref={agenda} ws={ws} meeting={open} />}
           <div className="meeting-grid">
             <CommandForm
               spec={specOf('RecordDecision')}
@@ -148,6 +187,42 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
               programmeId={ws.programmeId}
               outbox={ws.outbox}
             />
+          </div>
+          <div className="meeting-grid">
+            <CommandForm
+              spec={specOf('RecordAttendance')}
+              formId="meeting-attendance"
+              title="Attendance"
+              headingLevel={3}
+              compact
+              ctx={ws.ctx}
+              programmeId={ws.programmeId}
+              outbox={ws.outbox}
+              fixed={{ meetingId: open.meetingId }}
+              fixedText={{ meetingId: open.title }}
+              description={
+                <p className="meta">
+                  {open.present.length + open.apologies.length === 0
+                    ? 'Not recorded yet.'
+                    : `Recorded: present ${personList(open.present)}; apologies ${personList(open.apologies)}. Recording again replaces it.`}
+                </p>
+              }
+            />
+            {minutesToApprove && (
+              <CommandForm
+                spec={specOf('ApproveMinutes')}
+                formId="meeting-approve"
+                title="Approve a minute"
+                headingLevel={3}
+                compact
+                ctx={ws.ctx}
+                programmeId={ws.programmeId}
+                outbox={ws.outbox}
+                fixed={{ atMeetingId: open.meetingId }}
+                fixedText={{ atMeetingId: open.title }}
+                description={<p className="meta">The minute of an earlier meeting, agreed here as a true record.</p>}
+              />
+            )}
           </div>
           <section aria-labelledby="recorded-heading" className="meeting-recorded">
             <h3 id="recorded-heading">Recorded in this meeting ({recorded.length})</h3>
@@ -200,7 +275,11 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
             {closed.map((m) => (
               <li key={m.meetingId}>
                 <Link href={ws.href('meeting', { minute: m.meetingId })}>{m.title}</Link>{' '}
-                <span className="meta">closed {formatDateTime(m.closedAt!)}</span>
+                <span className="meta">
+                  closed {formatDateTime(m.closedAt!)}
+                  {m.approval ? `, minute approved ${formatDate(m.approval.approvedOn)}` : ', minute not yet approved'}
+                </span>{' '}
+                <MeetingPapers token={ws.token} programmeId={ws.programmeId} meeting={m} />
               </li>
             ))}
           </ul>

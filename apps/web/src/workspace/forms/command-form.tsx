@@ -2,6 +2,7 @@ import type { Problem } from '@steerlog/contract';
 import type { Command } from '@steerlog/domain';
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { flushSync } from 'react-dom';
 import type { FormValues, Outbox, OutboxItem, RowValues } from '../outbox.js';
 import type { DateParts } from './dates.js';
 import { dateParts, joinDate } from './dates.js';
@@ -364,7 +365,15 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
               )}
             </div>
           ))}
-          <button type="button" onClick={() => onChange([...rows, Object.fromEntries(cells.map((c) => [c.name, '']))])}>
+          <button
+            type="button"
+            onClick={() => {
+              // The keyboard goes on to the row it asked for, not back past every cell before the
+              // button: rendered at once, so not one key typed next is lost.
+              flushSync(() => onChange([...rows, Object.fromEntries(cells.map((c) => [c.name, '']))]));
+              document.getElementById(`${id}-${cells[0]?.name}-${rows.length}`)?.focus();
+            }}
+          >
             Add another {rowLabel.toLowerCase()}
           </button>
         </fieldset>

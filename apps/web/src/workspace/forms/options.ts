@@ -53,12 +53,6 @@ export const agendaItems = ({ view }: FormContext): Option[] =>
 /** Every meeting, the latest first. */
 export const allMeetingsLatestFirst = ({ view }: FormContext): Option[] =>
   [...view.meetings].reverse().map((m) => ({ value: m.meetingId, label: m.title }));
-/** Every person, with their partner: for a chair and an attendance list. */
-export const personOptions = ({ view }: FormContext): Option[] =>
-  view.people.map((p) => ({
-    value: p.personId,
-    label: `${p.name}${p.partnerId ? ` (${view.partners.find((x) => x.partnerId === p.partnerId)?.name ?? p.partnerId})` : ''}`,
-  }));
 /** Closed meetings whose minute has not been approved yet, latest first. */
 export const unapprovedMinutes = ({ view }: FormContext): Option[] =>
   view.meetings

@@ -17,6 +17,10 @@ export const peopleAndRoundPickers: Record<string, { options: (ctx: FormContext)
   personId: { options: people },
   leadPersonId: { options: people },
   ownerPersonId: { options: people },
+  chairPersonId: { options: people },
+  present: { options: people },
+  apologies: { options: people },
+  presenterPartnerId: { options: partners },
   roundId: { options: openRounds },
   partnerIds: { options: partners },
 };

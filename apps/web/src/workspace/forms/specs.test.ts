@@ -24,6 +24,19 @@ describe('forms derived from the command schemas', () => {
     expect(unrenderableFields()).toEqual([]);
   });
 
+  it('offers a list to choose from for every reference to an existing thing, never a box to type its id in', () => {
+    const typed = formSpecs.flatMap((spec) =>
+      spec.fields
+        .flatMap((f) => [f, ...(f.cells ?? []).map((c) => ({ ...c, name: `${f.name}.${c.name}` }))])
+        .filter((f) => /(Id|Ids)$/.test(f.name) && !f.advanced && !f.options)
+        .map((f) => `${spec.type}.${f.name}`),
+    );
+    expect(typed).toEqual([]);
+    // People are ticked off a list, not typed as ids one per line.
+    expect(field(specOf('RecordAttendance'), 'present')).toMatchObject({ kind: 'checkboxes' });
+    expect(field(specOf('RecordAttendance'), 'apologies')).toMatchObject({ kind: 'checkboxes' });
+  });
+
   it('has no words left for a field the schema no longer has', () => {
     expect(wordsWithoutField()).toEqual([]);
   });

@@ -92,7 +92,7 @@ const fieldSpec = (type: CommandType, f: DerivedField, w: Words): FieldSpec | Un
   const base = {
     name: f.name,
     where: f.where,
-    label: w.label ?? wordsOf(pickers[f.name] && refersToAThing(f.shape) ? f.name.replace(/Id$/, '') : f.name),
+    label: w.label ?? wordsOf(pickers[f.name] && refersToAThing(f.shape) ? f.name.replace(/Ids?$/, '') : f.name),
     optional: f.optional,
     ...(w.hint !== undefined && { hint: w.hint }),
     ...((w.advanced ?? f.where === 'envelope') && { advanced: true }),
@@ -101,12 +101,15 @@ const fieldSpec = (type: CommandType, f: DerivedField, w: Words): FieldSpec | Un
   };
   const cannot = { type, field: f.name, shape: f.shape.kind === 'other' ? f.shape.type : f.shape.kind };
   const { shape } = f;
-  const picker = w.newId === undefined && refersToAThing(shape) ? pickers[f.name] : undefined;
+  // A reference is chosen from a list: the field's own choices when its words give them, else the
+  // list every field of that name gets.
+  const picker =
+    w.newId === undefined && refersToAThing(shape) ? (w.options ? { options: w.options } : pickers[f.name]) : undefined;
   if (picker)
     return {
       ...base,
-      kind: picker.kind ?? (shape.kind === 'list' ? 'checkboxes' : 'select'),
-      options: w.options ?? picker.options,
+      kind: ('kind' in picker ? picker.kind : undefined) ?? (shape.kind === 'list' ? 'checkboxes' : 'select'),
+      options: picker.options,
     };
   switch (shape.kind) {
     case 'slug':
@@ -139,7 +142,12 @@ const fieldSpec = (type: CommandType, f: DerivedField, w: Words): FieldSpec | Un
     case 'list':
       return shape.item.kind === 'text' || shape.item.kind === 'slug' ? { ...base, kind: 'lines' } : cannot;
     case 'rows': {
-      const cells = shape.fields.map((c) => fieldSpec(type, c, w.cells?.[c.name] ?? {}));
+      // A row's advanced cells (an agenda item's id) come after the ones always typed.
+      const cells = shape.fields
+        .map((c) => fieldSpec(type, c, w.cells?.[c.name] ?? {}))
+        .sort(
+          (a, b) => Number('advanced' in a && a.advanced === true) - Number('advanced' in b && b.advanced === true),
+        );
       const ok = cells.every((c): c is FieldSpec => 'kind' in c && rowCellKinds.has(c.kind));
       return ok ? { ...base, kind: 'rows', cells, rowLabel: w.rowLabel ?? 'Item' } : cannot;
     }

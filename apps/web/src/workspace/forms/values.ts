@@ -9,7 +9,11 @@ import type { FieldSpec, FormContext, FormSpec } from './specs.js';
 export type FieldErrors = Record<string, string>;
 
 export const fieldsOf = (spec: FormSpec, { compact = false } = {}): FieldSpec[] =>
-  spec.fields.filter((f) => !(compact && f.advanced));
+  compact
+    ? spec.fields
+        .filter((f) => !f.advanced)
+        .map((f) => (f.cells ? { ...f, cells: f.cells.filter((c) => !c.advanced) } : f))
+    : spec.fields;
 
 const emptyRow = (cells: readonly FieldSpec[]): RowValues => Object.fromEntries(cells.map((c) => [c.name, '']));
 

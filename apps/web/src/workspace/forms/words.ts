@@ -1,6 +1,6 @@
 import { maturityLabels, ragLabels, sectorLabels, trainingLevelLabels } from '@steerlog/contract';
 import type { CommandType } from '@steerlog/domain';
-import { MaturityLevel, Rag, Sector } from '@steerlog/domain';
+import { agendaKindWords, MaturityLevel, Rag, Sector } from '@steerlog/domain';
 import type { z } from 'zod';
 import type { FormContext, Option } from './options.js';
 import {
@@ -11,7 +11,6 @@ import {
   openMeeting,
   partnerOptions,
   today,
-  personOptions,
   unapprovedMinutes,
 } from './options.js';
 import { peopleAndRoundWords } from './people-round-words.js';
@@ -149,15 +148,15 @@ export const words: Record<FormCommandType, FormWords> = {
       title: { hint: 'e.g. Steering group, 5 June 2024' },
       attendees: { label: 'Partners attending', initial: (ctx) => partnerOptions(ctx).map((o) => o.value) },
       meetingId: newId('Meeting'),
-      chairPersonId: { label: 'Chair', options: personOptions },
+      chairPersonId: { label: 'Chair' },
       agenda: {
         label: 'Agenda',
         hint: 'Matters arising is added first, with every action not yet done.',
         rowLabel: 'Agenda item',
         cells: {
           title: { label: 'Agenda item {n}' },
-          kind: { label: 'Agenda item {n} kind' },
-          presenterPartnerId: { label: 'Agenda item {n} presenter', options: partnerOptions },
+          kind: { label: 'Agenda item {n} kind', optionLabels: agendaKindWords },
+          presenterPartnerId: { label: 'Agenda item {n} presenter' },
           itemId: { label: 'Agenda item {n} id', advanced: true },
         },
       },
@@ -181,15 +180,20 @@ export const words: Record<FormCommandType, FormWords> = {
     submit: 'Record attendance',
     fields: {
       meetingId: { options: allMeetingsLatestFirst, initial: (ctx) => ctx.view.openMeetingId ?? '' },
-      present: { label: 'Present', options: personOptions },
-      apologies: { label: 'Apologies', options: personOptions },
+      present: { label: 'Present' },
+      apologies: { label: 'Apologies' },
     },
   },
   ApproveMinutes: {
     title: 'Approve the minute of a past meeting',
     submit: 'Approve minute',
     fields: {
-      meetingId: { label: 'Minute of', options: unapprovedMinutes },
+      meetingId: {
+        label: 'Minute of',
+        options: unapprovedMinutes,
+        // The latest minute not yet approved: the one a meeting usually approves.
+        initial: (ctx) => unapprovedMinutes(ctx)[0]?.value ?? '',
+      },
       atMeetingId: { label: 'Approved at', options: openMeeting, initial: (ctx) => ctx.view.openMeetingId ?? '' },
     },
   },

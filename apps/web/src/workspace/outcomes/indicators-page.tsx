@@ -1,4 +1,4 @@
-import { formatMeasure, indicatorStatusLabels, indicatorUnitLabels } from '@steerlog/contract';
+import { formatMeasure, indicatorStatusText, indicatorUnitLabels } from '@steerlog/contract';
 import { lazy, Suspense } from 'react';
 import { formatDate } from '../../format.js';
 import { Link } from '../../link.js';
@@ -31,7 +31,7 @@ export const IndicatorsPage = ({ ws }: { ws: Workspace }) => {
       {indicators.map((i) => (
         <section key={i.indicatorId} className="indicator" aria-labelledby={`indicator-${i.indicatorId}`}>
           <h3 id={`indicator-${i.indicatorId}`}>
-            {i.name} <span className={`indicator-status status-${i.status}`}>{indicatorStatusLabels[i.status]}</span>
+            {i.name} <span className={`indicator-status status-${i.status}`}>{indicatorStatusText(i)}</span>
           </h3>
           <p className="meta">
             {indicatorUnitLabels[i.unit]}, {i.direction === 'increase' ? 'higher is better' : 'lower is better'}
