@@ -45,6 +45,54 @@ export const getJson = async <TSchema extends z.ZodType>(
   return schema.parse(await response.json());
 };
 
+const Uploaded = z.object({ evidenceId: z.string() });
+
+/**
+ * Uploads an evidence file as the raw body (`POST .../evidence?fileName=&about=`). XMLHttpRequest,
+ * not fetch: only it reports how much of a large file has gone.
+ */
+export const uploadEvidence = (
+  token: string,
+  programmeId: string,
+  file: File,
+  about: string,
+  onProgress: (fraction: number) => void,
+): Promise<{ evidenceId: string }> =>
+  new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const query = new URLSearchParams({ fileName: file.name.slice(0, 200), about });
+    xhr.open('POST', `/api/programmes/${encodeURIComponent(programmeId)}/evidence?${query}`);
+    for (const [name, value] of Object.entries(authHeaders(token))) xhr.setRequestHeader(name, value);
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress(e.loaded / e.total);
+    };
+    xhr.onerror = () => reject(new Error('the server could not be reached'));
+    xhr.onload = () => {
+      const body = ((): unknown => {
+        try {
+          return JSON.parse(xhr.responseText);
+        } catch {
+          return null;
+        }
+      })();
+      if (xhr.status === 201) {
+        const parsed = Uploaded.safeParse(body);
+        if (parsed.success) resolve(parsed.data);
+        else reject(new Error('the server’s answer could not be read'));
+        return;
+      }
+      const problem = ProblemSchema.safeParse(body);
+      reject(
+        new ApiError(
+          xhr.status,
+          (problem.success ? problem.data.detail : undefined) ?? `the server answered ${xhr.status}`,
+        ),
+      );
+    };
+    xhr.send(file);
+  });
+
 const ProgrammeList = z.array(ProgrammeSummary);
 
 export const fetchProgrammes = (token: string, signal?: AbortSignal): Promise<ProgrammeSummary[]> =>

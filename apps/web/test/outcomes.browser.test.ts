@@ -250,6 +250,42 @@ describe('corrections', () => {
     expect(readFileSync(await download.path(), 'utf8')).toBe(bytes);
   });
 
+  it('attaches a new file from a form’s evidence list, with its progress, and the entry cites it', async () => {
+    const page = await tab(`/p/${P}/record?command=RecordTraining`);
+    const form = page.locator('#form-RecordTraining');
+    await form.getByLabel('Delivered by').selectOption('nhs-tayside');
+    // What the file is about follows the form: the partner chosen.
+    await expect.poll(() => form.getByLabel('New file is about').inputValue()).toBe('partner:nhs-tayside');
+    const bytes = Buffer.from('Level 1 attendance register, March\n');
+    await form
+      .getByLabel(/Attach a new file/)
+      .setInputFiles({ name: 'register.csv', mimeType: 'text/csv', buffer: bytes });
+    await eventually(() => form.getByRole('status').first().innerText()).toBe(
+      'Attached register.csv; it is ticked above.',
+    );
+    await eventually(() => form.getByRole('checkbox', { name: 'register.csv' }).isChecked()).toBe(true);
+    await form.getByRole('group', { name: /^Evidence/ }).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await docsShot(page, 'evidence-upload');
+    // An empty file is refused before anything is sent.
+    await form
+      .getByLabel(/Attach a new file/)
+      .setInputFiles({ name: 'empty.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await eventually(() => form.getByRole('status').first().innerText()).toMatch(/empty\.txt is empty/);
+
+    await form.getByLabel('Level').selectOption('1');
+    await form.getByLabel('Audience').fill('Ward managers');
+    await form.getByLabel('Attendees').fill('23');
+    await fillDate(page, 'form-RecordTraining-deliveredOn', '2026-11-20');
+    await form.getByRole('button', { name: 'Record training' }).click();
+    await eventually(async () => (await lastEvents(1))[0]?.type).toBe('TrainingDelivered');
+    const [attached, trained] = await lastEvents(2);
+    expect(attached!).toMatchObject({
+      type: 'EvidenceAttached',
+      data: { fileName: 'register.csv', mediaType: 'text/csv', bytes: bytes.length, about: 'partner:nhs-tayside' },
+    });
+    expect(trained!.data).toMatchObject({ partnerId: 'nhs-tayside', evidenceIds: [attached!.data['evidenceId']] });
+  });
+
   it('broke no rule of the content security policy', () => {
     expect(consoleErrors).toEqual([]);
   });

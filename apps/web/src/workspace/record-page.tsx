@@ -1,32 +1,8 @@
 import { Link } from '../link.js';
 import { CommandForm } from './forms/command-form.js';
 import { formSpecs } from './forms/specs.js';
+import { recordMenu as groups } from './record-menu.js';
 import type { Workspace } from './workspace.js';
-
-const groups: { title: string; types: string[] }[] = [
-  { title: 'Set-up', types: ['AddPartner', 'CreateWorkstream', 'AddMilestone', 'AppointChampion'] },
-  { title: 'Progress', types: ['RescheduleMilestone', 'CompleteMilestone', 'ChangeRag', 'SubmitHighlightReport'] },
-  { title: 'Money', types: ['AllocateFunding', 'RecordSpend'] },
-  {
-    title: 'Governance',
-    types: [
-      'OpenMeeting',
-      'CloseMeeting',
-      'RecordDecision',
-      'AssignAction',
-      'CompleteAction',
-      'RaiseRisk',
-      'RescoreRisk',
-      'CloseRisk',
-    ],
-  },
-  {
-    title: 'Outcomes, issues and asks',
-    types: ['DefineIndicator', 'RecordMeasurement', 'RaiseIssue', 'RespondToIssue', 'CloseWorkstream'],
-  },
-  { title: 'Training and readiness', types: ['RecordTraining', 'AssessMaturity'] },
-  { title: 'Corrections', types: ['RetractEvent'] },
-];
 
 /** Every command of the contract, one form at a time, its choices drawn from the programme as it stands. */
 export const RecordPage = ({ ws }: { ws: Workspace }) => {

@@ -1,7 +1,7 @@
 import { toView } from '@steerlog/domain';
 import type { ComponentType, ReactNode } from 'react';
 import { lazy, Suspense, useEffect, useMemo, useRef } from 'react';
-import { ApiError } from '../api.js';
+import { ApiError, uploadEvidence } from '../api.js';
 import { isSession, signOut } from '../auth.js';
 import { ConnectionIndicator } from '../connection-status.js';
 import { Link } from '../link.js';
@@ -217,7 +217,12 @@ const Live = ({
               view,
               events: live.events,
               outbox,
-              ctx: { view, events: live.events },
+              ctx: {
+                view,
+                events: live.events,
+                uploadEvidence: (file, about, onProgress) =>
+                  uploadEvidence(token, programmeId, file, about, onProgress),
+              },
               href,
             }}
           />

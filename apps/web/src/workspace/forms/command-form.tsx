@@ -5,6 +5,7 @@ import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } fro
 import { flushSync } from 'react-dom';
 import type { FormValues, Outbox, OutboxItem, RowValues } from '../outbox.js';
 import type { DateParts } from './dates.js';
+import { EvidenceUpload } from './evidence-upload.js';
 import { dateParts, joinDate } from './dates.js';
 import type { FieldSpec, FormContext, FormSpec } from './specs.js';
 import type { FieldErrors } from './values.js';
@@ -221,6 +222,7 @@ export const CommandForm = ({
             id={`${formId}-${f.name}`}
             ctx={ctx}
             value={values[f.name]}
+            formValues={values}
             error={errors[f.name]}
             onChange={(v) => set(f.name, v)}
           />
@@ -244,11 +246,16 @@ type FieldProps = {
   id: string;
   ctx: FormContext;
   value: FormValues[string] | undefined;
+  /** The whole form as typed so far, for a field whose help depends on the others. */
+  formValues: FormValues;
   error: string | undefined;
   onChange: (value: FormValues[string]) => void;
 };
 
-const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
+const Field = ({ field, id, ctx, value, formValues, error, onChange }: FieldProps) => {
+  // The value when an upload finishes, not when it started: boxes ticked meanwhile stay ticked.
+  const latest = useRef(value);
+  latest.current = value;
   const hintId = field.hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
@@ -310,6 +317,17 @@ const Field = ({ field, id, ctx, value, error, onChange }: FieldProps) => {
               </label>
             ))}
           </div>
+          {field.name === 'evidenceIds' && ctx.uploadEvidence && (
+            <EvidenceUpload
+              ctx={ctx}
+              values={formValues}
+              upload={ctx.uploadEvidence}
+              onUploaded={(evidenceId) => {
+                const now = Array.isArray(latest.current) ? (latest.current as string[]) : [];
+                onChange([...now.filter((c) => c !== evidenceId), evidenceId]);
+              }}
+            />
+          )}
         </fieldset>
       );
     }

@@ -1,12 +1,18 @@
 import type { ProgrammeView, RecordedEvent } from '@steerlog/domain';
 import { formatDate, formatMoney } from '../../format.js';
 import { describeEvent } from '../describe-event.js';
+import type { UploadEvidence } from './evidence-upload.js';
 import { peopleAndRoundPickers } from './people-round-options.js';
 
 export type Option = { value: string; label: string };
 
 /** What a form's choices are drawn from: the programme as it stands now. */
-export type FormContext = { view: ProgrammeView; events: readonly RecordedEvent[] };
+export type FormContext = {
+  view: ProgrammeView;
+  events: readonly RecordedEvent[];
+  /** Uploads an evidence file, where the page can (a form's evidence list then offers it). */
+  uploadEvidence?: UploadEvidence;
+};
 
 export const today = () => new Date().toISOString().slice(0, 10);
 

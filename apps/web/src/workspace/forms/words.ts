@@ -60,7 +60,7 @@ const newId = (thing: string): Words => ({ newId: thing });
 export const envelopeWords: Record<string, Words> = {
   occurredAt: {
     label: 'When it happened',
-    hint: 'Leave empty for now. A date in the past records a decision taken then; never in the future.',
+    hint: 'Leave empty for now. A date in the past records what happened then, as a late entry; never in the future.',
   },
   illustrative: {
     label: 'Illustrative value',
