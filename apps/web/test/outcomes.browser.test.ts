@@ -286,6 +286,36 @@ describe('corrections', () => {
     expect(trained!.data).toMatchObject({ partnerId: 'nhs-tayside', evidenceIds: [attached!.data['evidenceId']] });
   });
 
+  it('shows a closed workstream as closed and merged, and how a risk’s score got where it is', async () => {
+    const state = (await (
+      await fetch(`${server.url}/api/programmes/${P}/state`, { headers: { authorization: `Bearer ${coordinator}` } })
+    ).json()) as {
+      workstreams: { workstreamId: string; name: string; status: string }[];
+      risks: { riskId: string; title: string; score: number; status: string }[];
+    };
+    const kept = state.workstreams.find((w) => w.status === 'active');
+    const risk = state.risks.find((r) => r.status === 'open')!;
+    expect(kept, 'the demo programme has an active workstream').toBeDefined();
+    await send({
+      type: 'CreateWorkstream',
+      data: { workstreamId: 'ws-to-merge', name: 'Short-lived pilot', leadPartnerId: 'dundee-city-council' },
+    });
+    await send({
+      type: 'CloseWorkstream',
+      data: { workstreamId: 'ws-to-merge', reason: 'Pilot folded in', mergedIntoWorkstreamId: kept!.workstreamId },
+    });
+    await send({ type: 'RescoreRisk', data: { riskId: risk.riskId, likelihood: 1, impact: 2, reason: 'Post filled' } });
+    const page = await tab(`/p/${P}`);
+    const block = page.locator('.workstream-block', { hasText: 'Short-lived pilot' });
+    await eventually(() => block.locator('.workstream-closed').innerText()).toMatch(
+      new RegExp(`CLOSED \\d+ \\w+ \\d{4}: Pilot folded in\\. Merged into ${kept!.name}\\.`),
+    );
+    const row = page.locator('tr', { hasText: risk.title });
+    await eventually(() => row.locator('td').first().innerText()).toMatch(
+      new RegExp(`^2 \\(1 × 2\\)\\s+rescored from ${risk.score} on \\d+ \\w+ \\d{4}: Post filled`),
+    );
+  });
+
   it('broke no rule of the content security policy', () => {
     expect(consoleErrors).toEqual([]);
   });

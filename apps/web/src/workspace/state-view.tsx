@@ -131,6 +131,14 @@ export const StateView = ({
               {history(`workstream:${w.workstreamId}`, w.name)}
             </h3>
             {w.rag && <p className="meta">Why: {w.rag.reason}</p>}
+            {w.status === 'closed' && (
+              <p className="meta workstream-closed">
+                <span className="status-word">CLOSED</span> {w.closedOn && formatDate(w.closedOn)}
+                {w.closedReason && `: ${w.closedReason}`}
+                {w.mergedIntoWorkstreamId &&
+                  `. Merged into ${view.workstreams.find((x) => x.workstreamId === w.mergedIntoWorkstreamId)?.name ?? w.mergedIntoWorkstreamId}.`}
+              </p>
+            )}
             {w.milestones.length === 0 ? (
               <p className="empty">No milestones.</p>
             ) : (
@@ -314,6 +322,7 @@ export const StateView = ({
                     </th>
                     <td>
                       {r.score} ({r.likelihood} × {r.impact})
+                      <ScoreTrail history={r.scoreHistory} />
                     </td>
                     <td>{partnerName(r.ownerPartnerId)}</td>
                     <td>{r.status === 'open' ? 'OPEN' : `CLOSED: ${r.closedReason ?? ''}`}</td>
@@ -391,5 +400,25 @@ export const StateView = ({
         )}
       </Section>
     </div>
+  );
+};
+
+/** How a risk's score got where it is: each earlier score, latest first, with the reason it changed. */
+const ScoreTrail = ({ history }: { history: ProgrammeView['risks'][number]['scoreHistory'] }) => {
+  if (history.length < 2) return null;
+  const changes = history
+    .slice(1)
+    .map((h, i) => ({ from: history[i]!, to: h }))
+    .reverse();
+  return (
+    <ul className="score-trail meta">
+      {changes.map(({ from, to }) => (
+        <li key={`${to.on}-${to.score}`}>
+          rescored from {from.score} on {formatDate(to.on)}
+          {to.reason && `: ${to.reason}`}
+          <IllustrativeTag of={[to]} />
+        </li>
+      ))}
+    </ul>
   );
 };
