@@ -72,6 +72,17 @@ describe('people', () => {
       receivesReminders: true,
     });
   });
+  it('removes an e-mail address, a partner or a role given as null, and reminders go with the address', () => {
+    const log = withPeople();
+    log.record({ type: 'UpdatePerson', data: { personId: 'ann', email: null } });
+    log.record({ type: 'UpdatePerson', data: { personId: 'nik', partnerId: null, role: null } });
+    const [ann, nik] = viewOf(log).people;
+    expect(ann).toMatchObject({ email: null, receivesReminders: false, partnerId: 'council' });
+    expect(nik).toMatchObject({ partnerId: null, role: null, name: 'Nik Ward' });
+    expect(refusal(log, { type: 'UpdatePerson', data: { personId: 'nik', partnerId: 'nope' } })).toBe(
+      'unknown_partner',
+    );
+  });
   it('refuses an unknown person, an unknown partner and a duplicate id', () => {
     const log = withPeople();
     expect(refusal(log, { type: 'UpdatePerson', data: { personId: 'zed', name: 'Zed' } })).toBe('unknown_person');

@@ -24,9 +24,10 @@ export const UpdatePerson = command(
     .strictObject({
       personId: Slug,
       name: ShortText.optional(),
-      email: Email.optional(),
-      partnerId: Slug.optional(),
-      role: ShortText.optional(),
+      // null removes it: a person who leaves an organisation, or whose address must no longer be held.
+      email: Email.nullable().optional(),
+      partnerId: Slug.nullable().optional(),
+      role: ShortText.nullable().optional(),
       receivesReminders: z.boolean().optional(),
     })
     .refine((d) => Object.keys(d).length > 1, 'say at least one thing to change besides personId'),
@@ -48,9 +49,9 @@ export const PersonUpdated = z.object({
   data: z.object({
     personId: Slug,
     name: z.string().optional(),
-    email: z.string().optional(),
-    partnerId: Slug.optional(),
-    role: z.string().optional(),
+    email: z.string().nullable().optional(),
+    partnerId: Slug.nullable().optional(),
+    role: z.string().nullable().optional(),
     receivesReminders: z.boolean().optional(),
   }),
 });
@@ -140,7 +141,7 @@ export const decidePeople = (
     }
     case 'UpdatePerson': {
       personOf(s, c.data.personId);
-      knownPartner(s, c.data.partnerId);
+      knownPartner(s, c.data.partnerId ?? undefined);
       return [{ type: 'PersonUpdated', data: c.data }];
     }
   }
@@ -165,7 +166,10 @@ export const applyPeople = (people: Map<string, PersonState>, e: PersonEvent, on
       const p = people.get(e.data.personId);
       if (!p) return;
       const { personId: _id, ...changes } = e.data;
-      people.set(p.personId, { ...p, ...changes, ...mark });
+      const next = { ...p, ...changes, ...mark };
+      // No address, no reminders: they stay off if an address is given again later, until asked for.
+      if (changes.email === null) next.receivesReminders = false;
+      people.set(p.personId, next);
       return;
     }
   }

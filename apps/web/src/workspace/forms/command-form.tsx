@@ -1,7 +1,7 @@
 import type { Problem } from '@steerlog/contract';
 import type { Command } from '@steerlog/domain';
 import type { FormEvent, KeyboardEvent, ReactNode } from 'react';
-import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { flushSync } from 'react-dom';
 import type { FormValues, Outbox, OutboxItem, RowValues } from '../outbox.js';
 import type { DateParts } from './dates.js';
@@ -9,7 +9,7 @@ import { EvidenceUpload } from './evidence-upload.js';
 import { dateParts, joinDate } from './dates.js';
 import type { FieldSpec, FormContext, FormSpec } from './specs.js';
 import type { FieldErrors } from './values.js';
-import { buildCommand, fieldsOf, initialValues, problemErrors } from './values.js';
+import { buildCommand, clearKey, fieldsOf, initialValues, problemErrors } from './values.js';
 
 /** Forms on screen, by id, so a refused command in the outbox can be put back where it was typed. */
 const mounted = new Map<string, (values: FormValues, problem: Problem) => void>();
@@ -216,16 +216,30 @@ export const CommandForm = ({
             <span className="field-label">{f.label}</span> {fixedText[f.name] ?? shown(fixed[f.name])}
           </p>
         ) : (
-          <Field
-            key={f.name}
-            field={f}
-            id={`${formId}-${f.name}`}
-            ctx={ctx}
-            value={values[f.name]}
-            formValues={values}
-            error={errors[f.name]}
-            onChange={(v) => set(f.name, v)}
-          />
+          <Fragment key={f.name}>
+            <Field
+              field={f}
+              id={`${formId}-${f.name}`}
+              ctx={ctx}
+              value={values[f.name]}
+              formValues={values}
+              error={errors[f.name]}
+              onChange={(v) => set(f.name, v)}
+            />
+            {f.clearable && (
+              <div className="field field-clear">
+                <label className="choice" htmlFor={`${formId}-${f.name}-clear`}>
+                  <input
+                    id={`${formId}-${f.name}-clear`}
+                    type="checkbox"
+                    checked={values[clearKey(f.name)] === 'true'}
+                    onChange={(e) => set(clearKey(f.name), e.target.checked ? 'true' : '')}
+                  />{' '}
+                  Remove the {f.label.toLowerCase()}
+                </label>
+              </div>
+            )}
+          </Fragment>
         ),
       )}
       <div className="form-actions">

@@ -24,21 +24,25 @@ export type DerivedField = {
   /** In the command's `data`, or beside it in the envelope (`occurredAt`, `illustrative`). */
   where: 'data' | 'envelope';
   optional: boolean;
+  /** `null` is a value of its own: it removes what the thing had (a person's e-mail address). */
+  nullable: boolean;
   shape: Shape;
 };
 
 /** Integers with at most this many choices are offered as a choice, not a box to type in. */
 const MAX_CHOICES = 10;
 
-const unwrap = (schema: z.ZodType): { schema: z.ZodType; optional: boolean } => {
+const unwrap = (schema: z.ZodType): { schema: z.ZodType; optional: boolean; nullable: boolean } => {
   let optional = false;
+  let nullable = false;
   let s = schema;
   for (;;) {
     if (s instanceof z.ZodOptional || s instanceof z.ZodDefault || s instanceof z.ZodNullable) {
       optional = true;
+      if (s instanceof z.ZodNullable) nullable = true;
       s = s.unwrap() as z.ZodType;
     } else if (s instanceof z.ZodReadonly) s = s.unwrap() as z.ZodType;
-    else return { schema: s, optional };
+    else return { schema: s, optional, nullable };
   }
 };
 
@@ -88,8 +92,8 @@ const fieldsOfObject = (object: z.ZodObject, where: DerivedField['where'], skip:
   Object.entries(object.shape)
     .filter(([name]) => !skip.includes(name))
     .map(([name, field]): DerivedField => {
-      const { schema, optional } = unwrap(field as z.ZodType);
-      return { name, where, optional, shape: shapeOf(schema) };
+      const { schema, optional, nullable } = unwrap(field as z.ZodType);
+      return { name, where, optional, nullable, shape: shapeOf(schema) };
     });
 
 /**

@@ -56,6 +56,8 @@ export type FieldSpec = {
   advanced?: boolean;
   /** The value a fresh form starts with. */
   initial?: (ctx: FormContext) => string | string[];
+  /** The form offers to remove the value (the command takes `null`), beside typing a new one. */
+  clearable?: boolean;
 };
 
 export type FormSpec = {
@@ -97,6 +99,7 @@ const fieldSpec = (type: CommandType, f: DerivedField, w: Words): FieldSpec | Un
     ...(w.hint !== undefined && { hint: w.hint }),
     ...((w.advanced ?? f.where === 'envelope') && { advanced: true }),
     ...(w.initial && { initial: w.initial }),
+    ...(f.nullable && { clearable: true }),
     ...(w.suggestions && { suggestions: w.suggestions }),
   };
   const cannot = { type, field: f.name, shape: f.shape.kind === 'other' ? f.shape.type : f.shape.kind };

@@ -28,6 +28,20 @@ describe('financialYearOf', () => {
 });
 
 describe('buildCommand', () => {
+  it('sends null for a field the person asked to remove, and leaves out one left alone', () => {
+    const built = build('UpdatePerson', { personId: 'ann', 'email:clear': 'true', name: 'Ann Leader' });
+    expect(built).toMatchObject({
+      ok: true,
+      command: { type: 'UpdatePerson', data: { personId: 'ann', email: null, name: 'Ann Leader' } },
+    });
+    expect(built.ok && 'partnerId' in built.command.data).toBe(false);
+    expect(
+      specOf('UpdatePerson')
+        .fields.filter((f) => f.clearable)
+        .map((f) => f.name),
+    ).toEqual(['email', 'partnerId', 'role']);
+  });
+
   it('makes the contract’s command from what was typed', () => {
     expect(
       build('AllocateFunding', {

@@ -27,6 +27,9 @@ export const initialValues = (fields: readonly FieldSpec[], ctx: FormContext, fi
   return values;
 };
 
+/** Where a form keeps "remove it" for a clearable field, beside the field's own value. */
+export const clearKey = (name: string) => `${name}:clear`;
+
 const text = (v: FormValues[string] | undefined): string => (typeof v === 'string' ? v.trim() : '');
 
 /** Pounds as typed (`£1,250.50`) to integer pence, without floating point; null when it is not an amount. */
@@ -135,6 +138,10 @@ const toData = (fields: readonly FieldSpec[], values: FormValues, errors: FieldE
   const data: Record<string, unknown> = {};
   const envelope: Record<string, unknown> = {};
   for (const f of fields) {
+    if (f.clearable && values[clearKey(f.name)] === 'true') {
+      (f.where === 'envelope' ? envelope : data)[f.name] = null;
+      continue;
+    }
     const r = read(f, values[f.name]);
     if ('missing' in r) {
       if (!f.optional) errors[f.name] = `${chosen.has(f.kind) ? 'Choose' : 'Enter'} ${f.label.toLowerCase()}.`;
