@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { Fragment, useId, useState } from 'react';
 import { DownloadButton } from './download-button.js';
 import { VerifyResult } from '@steerlog/contract';
 import { ApiError, getJson } from '../api.js';
@@ -90,6 +90,11 @@ export const DownloadsPage = ({ ws }: { ws: Workspace }) => {
   );
 };
 
+const formats = [
+  { format: 'pdf', words: 'PDF' },
+  { format: 'md', words: 'Markdown' },
+] as const;
+
 /** A meeting's papers: its board pack (the record as of the meeting's day) and, once it has closed, its minute. */
 export const MeetingPapers = ({
   token,
@@ -99,44 +104,23 @@ export const MeetingPapers = ({
   token: string;
   programmeId: string;
   meeting: { meetingId: string; title: string; closedAt: string | null };
-}) => (
-  <>
-    <DownloadButton
-      token={token}
-      path={packPath(programmeId, meeting.meetingId, 'pdf')}
-      name={`board-pack-${meeting.meetingId}.pdf`}
-      label={`Board pack (PDF) for ${meeting.title}`}
-    >
-      Board pack (PDF)
-    </DownloadButton>{' '}
-    <DownloadButton
-      token={token}
-      path={packPath(programmeId, meeting.meetingId, 'md')}
-      name={`board-pack-${meeting.meetingId}.md`}
-      label={`Board pack (Markdown) for ${meeting.title}`}
-    >
-      Board pack (Markdown)
-    </DownloadButton>
-    {meeting.closedAt !== null && (
-      <>
-        {' '}
+}) => {
+  const papers = [
+    { what: 'Board pack', file: 'board-pack', of: 'for', path: packPath },
+    ...(meeting.closedAt === null ? [] : [{ what: 'Minute', file: 'minute', of: 'of', path: minutesPath }]),
+  ];
+  return papers.flatMap((paper) =>
+    formats.map(({ format, words }) => (
+      <Fragment key={`${paper.file}-${format}`}>
         <DownloadButton
           token={token}
-          path={minutesPath(programmeId, meeting.meetingId, 'pdf')}
-          name={`minute-${meeting.meetingId}.pdf`}
-          label={`Minute (PDF) of ${meeting.title}`}
+          path={paper.path(programmeId, meeting.meetingId, format)}
+          name={`${paper.file}-${meeting.meetingId}.${format}`}
+          label={`${paper.what} (${words}) ${paper.of} ${meeting.title}`}
         >
-          Minute (PDF)
+          {`${paper.what} (${words})`}
         </DownloadButton>{' '}
-        <DownloadButton
-          token={token}
-          path={minutesPath(programmeId, meeting.meetingId, 'md')}
-          name={`minute-${meeting.meetingId}.md`}
-          label={`Minute (Markdown) of ${meeting.title}`}
-        >
-          Minute (Markdown)
-        </DownloadButton>
-      </>
-    )}
-  </>
-);
+      </Fragment>
+    )),
+  );
+};

@@ -5,8 +5,10 @@ import { Link } from '../link.js';
 import { navigate } from '../router.js';
 import { describeEvent, namesOf } from './describe-event.js';
 import { MeetingPapers } from './downloads-page.js';
+import type { CommandFormProps } from './forms/command-form.js';
 import { CommandForm } from './forms/command-form.js';
 import { specOf } from './forms/specs.js';
+import type { FormCommandType } from './forms/words.js';
 import type { AgendaControls } from './meeting-agenda.js';
 import { MeetingAgenda } from './meeting-agenda.js';
 import { MinuteView } from './minute-view.js';
@@ -26,6 +28,26 @@ const agendaKeys: Record<string, 1 | -1> = { N: 1, P: -1 };
 
 const focusForm = (formId: string) =>
   document.querySelector<HTMLElement>(`#${formId} [data-field], #${formId} button[type="submit"]`)?.focus();
+
+/** One of meeting mode's compact forms: a heading of the third level, the workspace's choices and outbox. */
+const QuickForm = ({
+  type,
+  ws,
+  ...rest
+}: { type: FormCommandType; ws: Workspace } & Omit<
+  CommandFormProps,
+  'spec' | 'ctx' | 'programmeId' | 'outbox' | 'compact' | 'headingLevel'
+>) => (
+  <CommandForm
+    spec={specOf(type)}
+    headingLevel={3}
+    compact
+    ctx={ws.ctx}
+    programmeId={ws.programmeId}
+    outbox={ws.outbox}
+    {...rest}
+  />
+);
 
 /**
  * Meeting mode: open a meeting, record decisions, actions and RAG changes as the room agrees
@@ -157,47 +179,16 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
           </section>
           {open.agenda.length > 0 && <MeetingAgenda ref={agenda} ws={ws} meeting={open} />}
           <div className="meeting-grid">
-            <CommandForm
-              spec={specOf('RecordDecision')}
-              formId="meeting-decision"
-              title="Decision"
-              headingLevel={3}
-              compact
-              ctx={ws.ctx}
-              programmeId={ws.programmeId}
-              outbox={ws.outbox}
-            />
-            <CommandForm
-              spec={specOf('AssignAction')}
-              formId="meeting-action"
-              title="Action"
-              headingLevel={3}
-              compact
-              ctx={ws.ctx}
-              programmeId={ws.programmeId}
-              outbox={ws.outbox}
-            />
-            <CommandForm
-              spec={specOf('ChangeRag')}
-              formId="meeting-rag"
-              title="RAG change"
-              headingLevel={3}
-              compact
-              ctx={ws.ctx}
-              programmeId={ws.programmeId}
-              outbox={ws.outbox}
-            />
+            <QuickForm type="RecordDecision" ws={ws} formId="meeting-decision" title="Decision" />
+            <QuickForm type="AssignAction" ws={ws} formId="meeting-action" title="Action" />
+            <QuickForm type="ChangeRag" ws={ws} formId="meeting-rag" title="RAG change" />
           </div>
           <div className="meeting-grid">
-            <CommandForm
-              spec={specOf('RecordAttendance')}
+            <QuickForm
+              type="RecordAttendance"
+              ws={ws}
               formId="meeting-attendance"
               title="Attendance"
-              headingLevel={3}
-              compact
-              ctx={ws.ctx}
-              programmeId={ws.programmeId}
-              outbox={ws.outbox}
               fixed={{ meetingId: open.meetingId }}
               fixedText={{ meetingId: open.title }}
               description={
@@ -209,15 +200,11 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
               }
             />
             {minutesToApprove && (
-              <CommandForm
-                spec={specOf('ApproveMinutes')}
+              <QuickForm
+                type="ApproveMinutes"
+                ws={ws}
                 formId="meeting-approve"
                 title="Approve a minute"
-                headingLevel={3}
-                compact
-                ctx={ws.ctx}
-                programmeId={ws.programmeId}
-                outbox={ws.outbox}
                 fixed={{ atMeetingId: open.meetingId }}
                 fixedText={{ atMeetingId: open.title }}
                 description={<p className="meta">The minute of an earlier meeting, agreed here as a true record.</p>}
@@ -241,28 +228,20 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
               </ol>
             )}
           </section>
-          <CommandForm
-            spec={specOf('CloseMeeting')}
+          <QuickForm
+            type="CloseMeeting"
+            ws={ws}
             formId="meeting-close"
             title="Close the meeting"
-            headingLevel={3}
-            compact
-            ctx={ws.ctx}
-            programmeId={ws.programmeId}
-            outbox={ws.outbox}
             fixed={{ meetingId: open.meetingId }}
             fixedText={{ meetingId: open.title }}
           />
         </>
       ) : (
-        <CommandForm
-          spec={specOf('OpenMeeting')}
+        <QuickForm
+          type="OpenMeeting"
+          ws={ws}
           formId="meeting-open"
-          compact
-          ctx={ws.ctx}
-          programmeId={ws.programmeId}
-          outbox={ws.outbox}
-          headingLevel={3}
           description={<p className="meta">No meeting is open. Opening one starts its minute.</p>}
         />
       )}
