@@ -749,8 +749,8 @@ describe('reports', () => {
     expect(md.text).toContain('# Minute: Steering group 1');
     expect(md.text).toContain('### 1. Fund tier 2\n\nRationale: Demand is high.');
     expect(md.text).toContain('| 1 | Write tier 2 plan | Testshire Council | 1 Jul 2025 |');
-    // UK time: midnight UTC on 2 June is 1 am in summer.
-    expect(md.text).toContain('- Date: Monday 2 June 2025\n- Time: 01:00 to 01:00, UK time');
+    // Entered by its date: the day in UK time, and no invented time of day (midnight UTC would print as 01:00).
+    expect(md.text).toContain('- Date: Monday 2 June 2025\n- Time: not recorded (entered by its date)');
     // Each entry is numbered within the minute, at the UK time it was recorded.
     expect(md.text).toMatch(/\n1\. \d{2}:\d{2}: RAG: Programme AMBER → GREEN\. Reason: Back on track\n/);
     expect(md.text).toContain('Partners represented: Testshire Council, Testshire NHS Trust');

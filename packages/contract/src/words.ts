@@ -77,6 +77,7 @@ const day = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', y
 const longDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const instant = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: LONDON });
 const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: LONDON });
+const londonDay = new Intl.DateTimeFormat('en-GB', { dateStyle: 'short', timeZone: LONDON });
 const wholePounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', maximumFractionDigits: 0 });
 const pounds = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: 2 });
 
@@ -91,6 +92,26 @@ export const formatDateTime = (iso: string): string => instant.format(new Date(i
 
 /** The time of day of an instant in UK time: `10:12`. */
 export const formatTime = (iso: string): string => clock.format(new Date(iso));
+
+/**
+ * Whether an instant was entered as a day only (`occurredAt: "2022-06-22"` becomes midnight UTC):
+ * its time of day is not known, and printing "01:00" would invent one.
+ */
+export const isDayOnly = (iso: string): boolean => iso.endsWith('T00:00:00.000Z') || iso.endsWith('T00:00:00Z');
+
+/** An instant as its day when only the day was entered, else as day and UK time. */
+export const formatWhen = (iso: string): string => (isDayOnly(iso) ? formatDate(iso) : formatDateTime(iso));
+
+/**
+ * A meeting's hours in UK time: `10:00 to 11:30, UK time`, `10:00 to (still open)`, or not
+ * recorded when the meeting was entered by its day; a meeting that ran past midnight names the day it closed.
+ */
+export const meetingHours = (openedAt: string, closedAt: string | null): string => {
+  if (isDayOnly(openedAt) && (closedAt === null || isDayOnly(closedAt))) return 'not recorded (entered by its date)';
+  if (closedAt === null) return `${formatTime(openedAt)} to (still open), UK time`;
+  const sameDay = londonDay.format(new Date(openedAt)) === londonDay.format(new Date(closedAt));
+  return `${formatTime(openedAt)} to ${sameDay ? formatTime(closedAt) : formatDateTime(closedAt)}, UK time`;
+};
 
 /** Integer pence as pounds with thousands separators; pence are shown only when there are some. */
 export const formatMoney = (pence: number): string => (pence % 100 === 0 ? wholePounds : pounds).format(pence / 100);

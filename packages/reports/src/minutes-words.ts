@@ -1,6 +1,6 @@
 import type { Minutes } from '@steerlog/contract';
 import { agendaKindWords } from '@steerlog/domain';
-import { formatLongDate, formatTime } from '@steerlog/contract';
+import { formatLongDate, meetingHours } from '@steerlog/contract';
 
 const person = (a: Minutes['present'][number]) => (a.partner ? `${a.name} (${a.partner})` : a.name);
 
@@ -9,7 +9,7 @@ export const statusWord = { open: 'Open', overdue: 'Overdue', done: 'Done' } as 
 /** The head of a minute, label and text, shared by the Markdown and the PDF so they say the same. */
 export const minuteFacts = (m: Minutes): [string, string][] => [
   ['Date', m.date],
-  ['Time', `${formatTime(m.openedAt)} to ${m.closedAt ? formatTime(m.closedAt) : '(still open)'}, UK time`],
+  ['Time', meetingHours(m.openedAt, m.closedAt)],
   ['Chair', m.chair ? person(m.chair) : 'not recorded'],
   ['Present', m.present.map(person).join('; ') || 'not recorded'],
   ['Apologies', m.apologies.map(person).join('; ') || 'none'],

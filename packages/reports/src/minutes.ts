@@ -43,7 +43,7 @@ export const describe = (e: RecordedEvent, view: ProgrammeView): string => {
     case 'AgendaItemStarted':
       return `Agenda item: ${names.agendaItem(e.data.meetingId, e.data.itemId)}`;
     case 'AttendanceRecorded':
-      return `Attendance: ${e.data.present.length} present, apologies from ${e.data.apologies.length}`;
+      return `Attendance: ${e.data.present.length} present, ${e.data.apologies.length === 0 ? 'no apologies' : `apologies from ${e.data.apologies.length}`}`;
     case 'MinutesApproved':
       return `The minute of ${names.meeting(e.data.meetingId)} was approved as a true record`;
     case 'DecisionRecorded':

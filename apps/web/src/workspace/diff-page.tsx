@@ -2,7 +2,7 @@ import { Diff } from '@steerlog/contract';
 import type { FormEvent } from 'react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { ApiError, getJson } from '../api.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatDate, formatDateTime, formatWhen } from '../format.js';
 import { TableScroll } from '../table-scroll.js';
 import { describeEvent, namesOf } from './describe-event.js';
 import { changeLines, kindLabels, thingName } from './diff-words.js';
@@ -44,7 +44,7 @@ export const DiffPage = ({ ws }: { ws: Workspace }) => {
         const position = closes.get(m.meetingId);
         return position === undefined
           ? []
-          : [{ value: String(position), label: `${m.title} (closed ${formatDateTime(m.closedAt!)})` }];
+          : [{ value: String(position), label: `${m.title} (closed ${formatWhen(m.closedAt!)})` }];
       }),
       { value: String(ws.live.lastPosition), label: 'Now' },
     ];

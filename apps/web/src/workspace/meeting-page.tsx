@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { unapprovedMinutes } from './forms/options.js';
-import { formatDate, formatDateTime } from '../format.js';
+import { formatDate, formatDateTime, formatWhen } from '../format.js';
 import { Link } from '../link.js';
 import { navigate } from '../router.js';
 import { describeEvent, namesOf } from './describe-event.js';
@@ -255,7 +255,7 @@ export const MeetingPage = ({ ws }: { ws: Workspace }) => {
               <li key={m.meetingId}>
                 <Link href={ws.href('meeting', { minute: m.meetingId })}>{m.title}</Link>{' '}
                 <span className="meta">
-                  closed {formatDateTime(m.closedAt!)}
+                  closed {formatWhen(m.closedAt!)}
                   {m.approval ? `, minute approved ${formatDate(m.approval.approvedOn)}` : ', minute not yet approved'}
                 </span>{' '}
                 <MeetingPapers token={ws.token} programmeId={ws.programmeId} meeting={m} />

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { Minutes } from '@steerlog/contract';
 import { ApiError, getJson } from '../api.js';
-import { formatDate, formatDateTime, formatTime } from '../format.js';
+import { formatDate, formatDateTime, meetingHours } from '../format.js';
 import { IllustrativeTag } from '../illustrative-tag.js';
 import { TableScroll } from '../table-scroll.js';
 import { DownloadButton } from './download-button.js';
@@ -83,16 +83,7 @@ export const MinuteView = ({
         <dt>Date</dt>
         <dd>{minutes.date}</dd>
         <dt>Time</dt>
-        <dd>
-          {formatTime(minutes.openedAt)} to{' '}
-          {minutes.closedAt === null || minutes.closedLocal === null
-            ? 'still open'
-            : // A meeting that ran past midnight says on which day it closed.
-              minutes.closedLocal.slice(0, 10) === minutes.openedLocal.slice(0, 10)
-              ? formatTime(minutes.closedAt)
-              : formatDateTime(minutes.closedAt)}
-          , UK time
-        </dd>
+        <dd>{meetingHours(minutes.openedAt, minutes.closedAt)}</dd>
         <dt>Chair</dt>
         <dd>{minutes.chair ? attendee(minutes.chair) : 'not recorded'}</dd>
         <dt>Present</dt>

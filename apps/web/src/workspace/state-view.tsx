@@ -1,7 +1,7 @@
 import { sectorLabels } from '@steerlog/contract';
 import type { ProgrammeView } from '@steerlog/domain';
 import type { ReactNode } from 'react';
-import { formatDate, formatDateTime, formatMoney, plural } from '../format.js';
+import { formatDate, formatDateTime, formatMoney, formatWhen, plural } from '../format.js';
 import { Link } from '../link.js';
 import { RagBadge } from '../rag.js';
 import { IllustrativeTag } from '../illustrative-tag.js';
@@ -238,8 +238,8 @@ export const StateView = ({
                 {m.title}
                 <IllustrativeTag of={[m]} />{' '}
                 <span className="meta">
-                  opened {formatDateTime(m.openedAt)}
-                  {m.closedAt ? `, closed ${formatDateTime(m.closedAt)}` : ', OPEN NOW'}
+                  opened {formatWhen(m.openedAt)}
+                  {m.closedAt ? `, closed ${formatWhen(m.closedAt)}` : ', OPEN NOW'}
                 </span>
               </li>
             ))}

@@ -19,7 +19,7 @@ export const peopleAndRoundWords: Partial<Record<CommandType, FormWords>> & {
       email: { label: 'E-mail address', hint: `For reporting reminders. ${personal}` },
       partnerId: { label: 'Organisation' },
       role: { hint: 'e.g. Head of workforce development' },
-      receivesReminders: { label: 'Send reporting reminders', hint: 'Left unticked with an e-mail address: yes.' },
+      receivesReminders: { label: 'Send reporting reminders', unsetLabel: 'Yes if there is an e-mail address' },
       personId: { newId: 'Person' },
     },
   },

@@ -40,6 +40,8 @@ export type FieldSpec = {
   options?: (ctx: FormContext) => Option[];
   /** Choices whose values are numbers in the command (a 1 to 5 scale). */
   numeric?: boolean;
+  /** Choices `true` and `false`, sent as booleans; the empty choice leaves the field out. */
+  boolean?: boolean;
   /** Bounds of a number, from the schema. */
   integer?: boolean;
   min?: number | null;
@@ -141,7 +143,20 @@ const fieldSpec = (type: CommandType, f: DerivedField, w: Words): FieldSpec | Un
         ...(shape.values.some((v) => typeof v === 'number') && { numeric: true }),
       };
     case 'flag':
-      return { ...base, kind: 'checkbox', onlyTrue: shape.onlyTrue };
+      // A yes/no the command may leave out has three answers, and an unticked box says only two:
+      // unticked would mean "no" and switch off what the person never touched.
+      return f.optional && !shape.onlyTrue
+        ? {
+            ...base,
+            kind: 'radio',
+            boolean: true,
+            options: () => [
+              { value: '', label: w.unsetLabel ?? 'Leave as it is' },
+              { value: 'true', label: 'Yes' },
+              { value: 'false', label: 'No' },
+            ],
+          }
+        : { ...base, kind: 'checkbox', onlyTrue: shape.onlyTrue };
     case 'list':
       return shape.item.kind === 'text' || shape.item.kind === 'slug' ? { ...base, kind: 'lines' } : cannot;
     case 'rows': {

@@ -28,6 +28,18 @@ describe('financialYearOf', () => {
 });
 
 describe('buildCommand', () => {
+  it('leaves a yes/no out unless it is answered, so an update never switches off what was not touched', () => {
+    const add = build('AddPerson', { name: 'Ann', email: 'ann@council.example' });
+    expect(add.ok && 'receivesReminders' in add.command.data).toBe(false);
+    const update = build('UpdatePerson', { personId: 'ann', name: 'Ann Leader' });
+    expect(update.ok && 'receivesReminders' in update.command.data).toBe(false);
+    expect(build('UpdatePerson', { personId: 'ann', receivesReminders: 'false' })).toMatchObject({
+      ok: true,
+      command: { data: { receivesReminders: false } },
+    });
+    expect(specOf('UpdatePerson').fields.find((f) => f.name === 'receivesReminders')).toMatchObject({ kind: 'radio' });
+  });
+
   it('sends null for a field the person asked to remove, and leaves out one left alone', () => {
     const built = build('UpdatePerson', { personId: 'ann', 'email:clear': 'true', name: 'Ann Leader' });
     expect(built).toMatchObject({

@@ -91,7 +91,7 @@ const read = (f: FieldSpec, raw: FormValues[string] | undefined, label = f.label
     case 'select':
     case 'radio':
       if (s === '') return { missing: true };
-      return { value: f.numeric ? Number(s) : s };
+      return { value: f.boolean ? s === 'true' : f.numeric ? Number(s) : s };
     case 'rows': {
       const cells = f.cells ?? [];
       const rows = (Array.isArray(raw) ? raw : []).filter(isRow);

@@ -44,6 +44,8 @@ export type Words = {
   /** Few choices shown at once, as radio buttons. */
   radio?: boolean;
   optionLabels?: Record<string, string>;
+  /** For a yes/no the command may leave out: what leaving it out means ("Leave as it is"). */
+  unsetLabel?: string;
   options?: (ctx: FormContext) => Option[];
   suggestions?: (ctx: FormContext) => string[];
   initial?: (ctx: FormContext) => string | string[];
