@@ -244,6 +244,19 @@ describe('a coordinator', () => {
     const lastMinute = before.meetings.filter((m) => m.closedAt !== null && m.approval === null).at(-1)!;
     const [chair, second, absent] = before.people;
     expect(absent, 'the demo programme has three people to take attendance of').toBeDefined();
+    // A question put to the board before the meeting: matters arising brings it up.
+    const asked = await fetch(`${server.url}/api/programmes/${P}/commands`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await server.createToken('coordinator', 'cora')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        type: 'RaiseIssue',
+        data: { kind: 'question', title: 'Can the board fund backfill?', addressedTo: 'board' },
+      }),
+    });
+    expect(asked.status).toBe(201);
     const display = await context.newPage();
     await display.goto(`${server.url}/display/${P}?token=${await server.createToken('viewer', 'room')}`);
     const page = await tab('coordinator', `/p/${P}/meeting`);
@@ -278,6 +291,9 @@ describe('a coordinator', () => {
       'Second officer post',
     ]);
     await expect.poll(() => page.locator('.agenda-status').innerText()).toBe('Not started: 3 items.');
+    expect(await page.locator('.agenda-items > li').first().innerText()).toMatch(
+      /Draft the job description[\s\S]*Questions for the board: Can the board fund backfill\?/,
+    );
     // The board pack, from the banner, before the first item.
     const [pack] = await Promise.all([
       page.waitForEvent('download'),

@@ -2,6 +2,7 @@ import type { ProgrammeView } from '@steerlog/domain';
 import { agendaKindWords } from '@steerlog/domain';
 import { forwardRef, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import { formatDate, plural } from '../format.js';
+import { openBoardQuestions } from '../display/meeting-record.js';
 import type { Workspace } from './workspace.js';
 
 type Meeting = ProgrammeView['meetings'][number];
@@ -114,24 +115,40 @@ export const MeetingAgenda = forwardRef<AgendaControls, { ws: Workspace; meeting
 });
 MeetingAgenda.displayName = 'MeetingAgenda';
 
-/** The actions matters arising carries, as they stand now: done since the meeting opened, or still owed. */
+/**
+ * Matters arising as the room takes it: the actions carried forward (done since, or still owed),
+ * the returns of open rounds now overdue, and the questions put to the board and not yet answered.
+ */
 const Arising = ({ item, view, today }: { item: Meeting['agenda'][number]; view: ProgrammeView; today: string }) => {
   const actions = item.arising
     .map((ref) => view.actions.find((a) => a.actionId === ref.id))
     .filter((a) => a !== undefined);
-  if (actions.length === 0) return <p className="meta">No actions carried forward.</p>;
   const partner = (id: string) => view.partners.find((p) => p.partnerId === id)?.name ?? id;
+  const overdue = view.reportingRounds
+    .filter((r) => r.status === 'open')
+    .flatMap((r) => r.returns.filter((x) => x.status === 'overdue').map((x) => `${partner(x.partnerId)} (${r.title})`));
+  const questions = openBoardQuestions(view);
   return (
-    <ul className="arising">
-      {actions.map((a) => (
-        <li key={a.actionId}>
-          {a.title}{' '}
-          <span className="meta">
-            {a.ownerName ?? partner(a.ownerPartnerId)}, due {formatDate(a.dueOn)}
-            {a.completedOn ? `, done ${formatDate(a.completedOn)}` : a.dueOn < today ? ', overdue' : ''}
-          </span>
-        </li>
-      ))}
-    </ul>
+    <>
+      {actions.length === 0 ? (
+        <p className="meta">No actions carried forward.</p>
+      ) : (
+        <ul className="arising">
+          {actions.map((a) => (
+            <li key={a.actionId}>
+              {a.title}{' '}
+              <span className="meta">
+                {a.ownerName ?? partner(a.ownerPartnerId)}, due {formatDate(a.dueOn)}
+                {a.completedOn ? `, done ${formatDate(a.completedOn)}` : a.dueOn < today ? ', overdue' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {overdue.length > 0 && <p className="meta arising-more">Overdue returns: {overdue.join(', ')}.</p>}
+      {questions.length > 0 && (
+        <p className="meta arising-more">Questions for the board: {questions.map((q) => q.title).join('; ')}.</p>
+      )}
+    </>
   );
 };
