@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from './commands.js';
-import { DomainError } from './errors.js';
 import type { DomainErrorCode } from './errors.js';
-import { givenBaseline, MemoryLog } from './testing/index.js';
-
-const refusal = (log: MemoryLog, command: Command): DomainErrorCode => {
-  try {
-    log.record(command);
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-  throw new Error(`${command.type} was accepted`);
-};
+import { givenBaseline, MemoryLog, refusal } from './testing/index.js';
 
 describe('decide: the programme must exist, once', () => {
   it('refuses any command but LaunchProgramme before the launch', () => {

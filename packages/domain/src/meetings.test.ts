@@ -1,20 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from './commands.js';
-import { DomainError } from './errors.js';
-import type { DomainErrorCode } from './errors.js';
-import { givenBaseline } from './testing/index.js';
+import { givenBaseline, refusal } from './testing/index.js';
 import type { MemoryLog } from './testing/index.js';
 import { toView } from './view.js';
-
-const refusal = (log: MemoryLog, command: Command): DomainErrorCode => {
-  try {
-    log.record(command);
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-  throw new Error(`${command.type} was accepted`);
-};
 
 const open = (meetingId: string, agenda?: Extract<Command, { type: 'OpenMeeting' }>['data']['agenda']): Command => ({
   type: 'OpenMeeting',

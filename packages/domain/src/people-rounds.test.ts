@@ -1,21 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from './commands.js';
-import type { DomainErrorCode } from './errors.js';
-import { DomainError } from './errors.js';
 import { record } from './record.js';
-import { givenBaseline } from './testing/index.js';
+import { givenBaseline, refusal } from './testing/index.js';
 import type { MemoryLog } from './testing/index.js';
 import { toView } from './view.js';
-
-const refusal = (log: MemoryLog, command: Command): DomainErrorCode => {
-  try {
-    log.record(command);
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-  throw new Error(`${command.type} was accepted`);
-};
 
 const at = { asOf: '2025-12-31T23:59:59.999Z', knownAt: '2026-12-31T00:00:00.000Z' };
 const viewOf = (log: MemoryLog, asOf = at.asOf) => toView(log.state(), { ...at, asOf });

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../commands.js';
-import { DomainError } from '../errors.js';
-import type { DomainErrorCode } from '../errors.js';
+import type { DomainError } from '../errors.js';
 import { fold } from '../fold.js';
 import { record } from '../record.js';
 import type { MemoryLog } from '../testing/index.js';
-import { givenBaseline } from '../testing/index.js';
+import { givenBaseline, refusal } from '../testing/index.js';
 import { toView } from '../view.js';
-
-const refusal = (log: MemoryLog, command: Command): DomainErrorCode => {
-  try {
-    log.record(command);
-  } catch (e) {
-    if (e instanceof DomainError) return e.code;
-    throw e;
-  }
-  throw new Error(`${command.type} was accepted`);
-};
 
 const NOW = '2026-06-01T00:00:00.000Z';
 const view = (log: MemoryLog, asOf = NOW) => toView(fold(log.events, { asOf }), { asOf, knownAt: NOW });

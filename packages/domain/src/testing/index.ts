@@ -1,4 +1,6 @@
 import type { Command } from '../commands.js';
+import { DomainError } from '../errors.js';
+import type { DomainErrorCode } from '../errors.js';
 import type { FoldableEvent } from '../evolve.js';
 import { fold } from '../fold.js';
 import type { Cut } from '../fold.js';
@@ -122,3 +124,14 @@ export const baseline = (): Command[] => [
 ];
 
 export const givenBaseline = () => new MemoryLog().recordAll(baseline());
+
+/** The code a command is refused with; a command that is accepted fails the test that expected a refusal. */
+export const refusal = (log: MemoryLog, command: Command): DomainErrorCode => {
+  try {
+    log.record(command);
+  } catch (e) {
+    if (e instanceof DomainError) return e.code;
+    throw e;
+  }
+  throw new Error(`${command.type} was accepted`);
+};
