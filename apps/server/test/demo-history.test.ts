@@ -62,7 +62,7 @@ describe('the demo as a lived history, over HTTP', () => {
   it('prints the board pack of the Dundee IJB of 22 June 2022, as of its day', async () => {
     const md = (await auditor.get('/api/programmes/dundee-tsg/meetings/ijb-2022-06-22/pack?format=md')).text;
     expect(md).toContain('Trauma-informed practice and leadership update (report DIJB38-2022, by the Chief Officer)');
-    expect(md).toContain('June 2022 IJB update, due 6 May 2022');
+    expect(md).toContain('Reporting round: June 2022 IJB update. Returns were due 6 May 2022.');
     expect(md).toContain('Overdue returns: NHS Tayside.');
     expect(md).toMatch(/### Dundee City Council[^#]*Return: Submitted late/);
     expect(md).toMatch(/### Dundee Health and Social Care Partnership[^#]*Return: Submitted\n/);
