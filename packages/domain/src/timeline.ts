@@ -2,7 +2,7 @@ import type { EventType } from './events.js';
 import type { FoldableEvent } from './evolve.js';
 import { applyEvent } from './evolve.js';
 import type { ProgrammeState } from './state.js';
-import { initialState, ThingMap } from './state.js';
+import { initialState } from './state.js';
 
 /**
  * A programme's log laid out along valid time, with snapshots of the fold on the way, so that
@@ -46,8 +46,7 @@ export type Spacing = (events: number) => number;
 const branch = (s: ProgrammeState): ProgrammeState => {
   const copy = { ...s } as Record<string, unknown>;
   for (const [k, v] of Object.entries(copy))
-    if (v instanceof ThingMap) copy[k] = new ThingMap(v);
-    else if (v instanceof Map) copy[k] = new Map(v);
+    if (v instanceof Map) copy[k] = new Map(v);
     else if (v instanceof Set) copy[k] = new Set(v);
     else if (Array.isArray(v)) copy[k] = v.slice();
   return copy as ProgrammeState;
