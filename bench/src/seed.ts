@@ -1,8 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import type { Kysely } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import { canonicalJson, currentSchemaVersion } from '@steerlog/domain';
-import type { Database, EventRow } from '@steerlog/store';
+import type { EventRow } from '@steerlog/store';
 import { chainHash, GENESIS_HASH, openSqlite, Store } from '@steerlog/store';
 import { LARGE, ProgrammeScript, SMALL } from './generate.js';
 
@@ -36,17 +35,10 @@ export type SeedBatch = { rows: UnhashedRow[]; keys: KeyRow[] };
 export async function* generateRows(plan: SeedPlan, batchSize = 10_000): AsyncGenerator<SeedBatch> {
   const store = await Store.open(openSqlite(':memory:'));
   const vault = store.vault;
-  let keys: KeyRow[] = [];
-  // `seal` inserts a new subject's key through the transaction it is given; hand it one that keeps the row.
-  const keyWriter = {
-    insertInto: () => ({
-      values: (row: KeyRow) => ({
-        execute: async () => {
-          keys.push(row);
-        },
-      }),
-    }),
-  } as unknown as Kysely<Database>;
+  // `seal` inserts a new subject's key through the database it is given (a compiled statement,
+  // so it needs a real one): the in-memory store's, from which each batch takes the keys out.
+  const takeKeys = (): Promise<KeyRow[]> =>
+    store.kysely.deleteFrom('personal_keys').returning(['subject', 'key', 'created_at', 'erased_at']).execute();
   const seed = plan.seed ?? 42;
   const scripts = Array.from(
     { length: plan.programmes },
@@ -72,7 +64,7 @@ export async function* generateRows(plan: SeedPlan, batchSize = 10_000): AsyncGe
       const meetingId = event.type === 'MeetingOpened' ? event.data.meetingId : openMeeting;
       if (event.type === 'MeetingOpened') openMeeting = event.data.meetingId;
       if (event.type === 'MeetingClosed') openMeeting = null;
-      const sealed = await vault.seal(keyWriter, script.programmeId, event.type, event.data, at);
+      const sealed = await vault.seal(store.kysely, script.programmeId, event.type, event.data, at);
       position++;
       rows.push({
         position,
@@ -89,11 +81,11 @@ export async function* generateRows(plan: SeedPlan, batchSize = 10_000): AsyncGe
       });
     }
     if (rows.length >= batchSize) {
-      yield { rows, keys };
+      yield { rows, keys: await takeKeys() };
       rows = [];
-      keys = [];
     }
   }
+  const keys = await takeKeys();
   if (rows.length > 0 || keys.length > 0) yield { rows, keys };
   await store.close();
 }

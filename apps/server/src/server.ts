@@ -50,6 +50,11 @@ export type ServerOptions = {
   oidc?: OidcOptions | undefined;
   /** How often open websockets' credentials are checked again (default 15 s). */
   liveRecheckMs?: number;
+  /**
+   * How long a token's principal answers for it without a database read (default 1 s): the
+   * longest another process's revocation of a token can go unseen here (docs/operations.md).
+   */
+  tokenHoldMs?: number;
   /** PEM Ed25519 private key that signs checkpoints (default: created beside the database). */
   signingKeyPath?: string | undefined;
   /** The side file of signed checkpoints (default: beside the database). */
@@ -83,7 +88,9 @@ export const defaultWebRoot = fileURLToPath(new URL('../../web/dist', import.met
  * closes the database.
  */
 export const startServer = async (options: ServerOptions) => {
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, { poolSize: options.poolSize }) : openSqlite(options.dbPath);
+  const db = options.databaseUrl
+    ? openPostgres(options.databaseUrl, { poolSize: options.poolSize })
+    : openSqlite(options.dbPath);
   const store = await Store.open(db, { groupCommit: options.groupCommit ?? true });
   const defaults = defaultIntegrityPaths(options.dbPath, options.databaseUrl !== undefined);
   const sideFile = new CheckpointFile(options.checkpointFile ?? defaults.checkpointFile);
@@ -111,7 +118,7 @@ export const startServer = async (options: ServerOptions) => {
   await catchUp(store.db, store.vault);
   store.invalidate();
   const queries = new Queries(store.kysely, store);
-  const tokens = new Tokens(store.kysely);
+  const tokens = new Tokens(store.kysely, { holdMs: options.tokenHoldMs ?? 1000 });
   const sessions = new Sessions(store.kysely);
   const grants = new Grants(store.kysely);
   const oidc = options.oidc ? new OidcClient(options.oidc) : undefined;

@@ -1,3 +1,4 @@
+import { CommandResponse } from '@steerlog/contract';
 import { baseline } from '@steerlog/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Json, Reply, TestServer } from './http.js';
@@ -101,6 +102,21 @@ describe('201: accepted commands', () => {
     // Without occurredAt the event happened when it was recorded.
     expect(next.body.events[0].occurredAt).toBe(next.body.events[0].recordedAt);
     expect((await becky.allEvents('envelope')).map((e) => e.id)).toEqual([event.id, next.body.events[0].id]);
+  });
+
+  it('sends exactly what the CommandResponse schema would serialise, meeting and illustrative meta included', async () => {
+    const bodies = await becky.record('served-as-schema', [
+      { type: 'LaunchProgramme', data: { name: 'Served' } },
+      { type: 'AddPartner', data: { partnerId: 'council', name: 'Council', sector: 'local-authority' } },
+      { type: 'OpenMeeting', data: { meetingId: 'board', title: 'Board', attendees: ['council'] } },
+      {
+        type: 'ChangeRag',
+        data: { subject: { kind: 'programme' }, rag: 'amber', reason: 'late' },
+        illustrative: true,
+      },
+    ]);
+    expect(bodies.at(-1).events[0].meta).toMatchObject({ meetingId: 'board', illustrative: true });
+    for (const body of bodies) expect(body).toStrictEqual(CommandResponse.parse(body));
   });
 
   it('records the token name as actor; a client cannot set actor or recordedAt', async () => {

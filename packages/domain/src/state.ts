@@ -184,6 +184,50 @@ export type ProgrammeState = {
   retracted: Set<string>;
 };
 
+/**
+ * A map of a programme's things that, once asked to (`track`), remembers which keys were set.
+ * `applyEvent` replaces a thing's object whenever the thing changes, so those keys are exactly
+ * the things the events changed: the store writes only their read-model rows, instead of
+ * walking every thing of every collection comparing identities. Removing a key stops the
+ * tracking (nothing removes one today), so a reader falls back to the walk.
+ */
+export class ThingMap<K, V> extends Map<K, V> {
+  #touched: Set<K> | undefined;
+
+  constructor(entries?: Iterable<readonly [K, V]>) {
+    // Map's own constructor would call `set` before `#touched` exists.
+    super();
+    if (entries) for (const [k, v] of entries) super.set(k, v);
+  }
+
+  override set(key: K, value: V): this {
+    this.#touched?.add(key);
+    return super.set(key, value);
+  }
+
+  override delete(key: K): boolean {
+    this.#touched = undefined;
+    return super.delete(key);
+  }
+
+  override clear(): void {
+    this.#touched = undefined;
+    super.clear();
+  }
+
+  /** Starts remembering the keys set from now on, forgetting any remembered before. */
+  track(): void {
+    this.#touched = new Set();
+  }
+
+  /** The keys set since `track` or the last take (undefined when not tracking); remembering starts afresh. */
+  takeTouched(): Set<K> | undefined {
+    const touched = this.#touched;
+    if (touched) this.#touched = new Set();
+    return touched;
+  }
+}
+
 export const initialState = (): ProgrammeState => ({
   programmeId: null,
   name: '',
@@ -194,24 +238,24 @@ export const initialState = (): ProgrammeState => ({
   position: 0,
   lastOccurredAt: null,
   rag: null,
-  partners: new Map(),
-  workstreams: new Map(),
-  milestones: new Map(),
-  allocations: new Map(),
-  meetings: new Map(),
+  partners: new ThingMap(),
+  workstreams: new ThingMap(),
+  milestones: new ThingMap(),
+  allocations: new ThingMap(),
+  meetings: new ThingMap(),
   openMeetingId: null,
-  decisions: new Map(),
-  actions: new Map(),
-  risks: new Map(),
-  training: new Map(),
-  champions: new Map(),
-  maturity: new Map(),
-  people: new Map(),
-  reportingRounds: new Map(),
+  decisions: new ThingMap(),
+  actions: new ThingMap(),
+  risks: new ThingMap(),
+  training: new ThingMap(),
+  champions: new ThingMap(),
+  maturity: new ThingMap(),
+  people: new ThingMap(),
+  reportingRounds: new ThingMap(),
   ragHistory: [],
-  indicators: new Map(),
-  issues: new Map(),
-  evidence: new Map(),
+  indicators: new ThingMap(),
+  issues: new ThingMap(),
+  evidence: new ThingMap(),
   eventTypes: new Map(),
   retracted: new Set(),
 });

@@ -32,7 +32,14 @@ export type Fingerprint = {
 export type EventSource = {
   readonly vault: PersonalDataVault;
   loadEvents: (programmeId: string) => Promise<RecordedEvent[]>;
+  /** Committed versions known without a query, and a way to keep one read (`Store.knownVersion`). */
+  knownVersion?: (programmeId: string) => number | undefined;
+  versionTicket?: () => VersionTicket;
+  noteVersion?: (programmeId: string, version: number, ticket: VersionTicket) => void;
 };
+
+/** Taken before a version is read from the database, so a commit meanwhile is noticed. */
+export type VersionTicket = { mark: number | undefined; commits: number };
 
 // Asked by every cached read: compiled once rather than built per request.
 const selectProgrammeVersion = compiledOnce<'programmeId', { version: number }>((db, param) =>
@@ -151,9 +158,14 @@ export class Queries {
 
   /** The programme's version as the read models hold it: what a cached answer is keyed on. */
   async programmeVersion(programmeId: string): Promise<number> {
+    const known = this.log.knownVersion?.(programmeId);
+    if (known !== undefined) return known;
+    const ticket = this.log.versionTicket?.();
     const [row] = (await selectProgrammeVersion(this.db, { programmeId })).rows;
     if (!row) throw new StoreError('programme_not_found', `programme ${programmeId} does not exist`);
-    return Number(row.version);
+    const version = Number(row.version);
+    if (ticket) this.log.noteVersion?.(programmeId, version, ticket);
+    return version;
   }
 
   async requireProgramme(programmeId: string) {

@@ -13,6 +13,7 @@ import { StoreError } from './errors.js';
 import { EventCache } from './event-cache.js';
 import { GroupCommit } from './group-commit.js';
 import type { Head } from './log.js';
+import type { VersionTicket } from './queries.js';
 import { emptyHead, readHead, readRowsAfter } from './log.js';
 import { PersonalDataVault } from './personal-data.js';
 import { rowsOf } from './projection.js';
@@ -51,6 +52,15 @@ export class Store implements HandlerContext {
   current = true;
   /** A rollback could not re-read the head and keys: the next transaction reads them. */
   private stale = false;
+  /**
+   * Programmes' committed versions as this process knows them, valid while no other connection
+   * commits (`versionsMark`, SQLite's data_version): what a cached read is keyed on, without a
+   * query per request. This process's own commits set them as each commit ends.
+   */
+  private readonly versions = new Map<string, number>();
+  private versionsMark: number | undefined;
+  /** Counts this process's commits, so a version read from the database as one ended is not kept. */
+  private commits = 0;
   private readonly feed: CommitFeed;
   private readonly writer: GroupCommit<CommandJob, Handled, Mark>;
 
@@ -75,6 +85,11 @@ export class Store implements HandlerContext {
         },
         committed: (handled) => {
           this.vault.settle();
+          this.commits++;
+          for (const h of handled) {
+            const last = h.fresh ? h.result.events[h.result.events.length - 1] : undefined;
+            if (last) this.versions.set(last.programmeId, last.version);
+          }
           for (const h of handled) if (h.fresh) this.feed.publish(h.result.events);
         },
         rolledBack: async () => {
@@ -97,6 +112,7 @@ export class Store implements HandlerContext {
     await store.vault.load(db.kysely);
     store.head = await readHead(db.kysely);
     store.feed.resetTo(store.head.position);
+    store.versionsMark = db.othersMark?.();
     db.trackHead?.(() => store.head.position);
     await db.onCommitElsewhere(() => store.feed.pull(true));
     return store;
@@ -188,8 +204,39 @@ export class Store implements HandlerContext {
     return this.db.close();
   }
 
+  /**
+   * The programme's committed version when this process knows it for sure (nobody else has
+   * committed since it learnt it), else undefined: ask the database, then `noteVersion`.
+   */
+  knownVersion(programmeId: string): number | undefined {
+    const mark = this.db.othersMark?.();
+    if (mark === undefined) return undefined;
+    if (mark !== this.versionsMark) {
+      this.versions.clear();
+      this.versionsMark = mark;
+      return undefined;
+    }
+    return this.versions.get(programmeId);
+  }
+
+  /** What a read must hold on to before asking the database for a version (see `noteVersion`). */
+  versionTicket(): VersionTicket {
+    return { mark: this.db.othersMark?.(), commits: this.commits };
+  }
+
+  /**
+   * Keeps a version read from the database, unless anyone committed since the `ticket` was
+   * taken: the read may have seen the database before or after that commit.
+   */
+  noteVersion(programmeId: string, version: number, ticket: VersionTicket) {
+    if (ticket.mark === undefined || ticket.commits !== this.commits) return;
+    if (ticket.mark !== this.versionsMark || this.db.othersMark?.() !== ticket.mark) return;
+    this.versions.set(programmeId, version);
+  }
+
   /** Re-reads the chain head, after something other than `handle` appended (an import). */
   async reopen() {
+    this.versions.clear();
     this.head = await readHead(this.db.kysely);
     this.feed.resetTo(this.head.position);
   }
@@ -201,6 +248,8 @@ export class Store implements HandlerContext {
 
   /** Forgets cached state, for when something outside `handle` changed the log or the keys. */
   invalidate(programmeId?: string) {
+    if (programmeId === undefined) this.versions.clear();
+    else this.versions.delete(programmeId);
     this.states.forget(programmeId);
     this.events.forget(programmeId);
   }

@@ -32,8 +32,23 @@ const selectActiveToken = compiledOnce<'digest', Selectable<TokensTable>>((db, p
  */
 export class Tokens {
   private readonly lastWritten = new Map<string, number>();
+  /** Principals read in the last `holdMs`, by token digest (see `authenticate`). */
+  private readonly held = new Map<string, { principal: Principal; until: number }>();
+  private readonly holdMs: number;
+  /** Counts revocations through this object, so a lookup that raced one is not held. */
+  private revocations = 0;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * `holdMs`: how long a principal read from the database answers for its token without asking
+   * again (0, the default, asks every time). A revocation through this object drops it at once;
+   * one made by another process or object is seen within `holdMs`.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    options: { holdMs?: number } = {},
+  ) {
+    this.holdMs = options.holdMs ?? 0;
+  }
 
   async create(input: {
     role: Role;
@@ -63,25 +78,41 @@ export class Tokens {
 
   async authenticate(token: string, now = Date.now()): Promise<Principal | null> {
     const digest = hashSecret(token);
-    // Asked on every request: compiled once rather than built per request.
-    const [row] = (await selectActiveToken(this.db, { digest })).rows;
-    // The lookup is by digest already; comparing again in constant time keeps timing flat either way.
-    if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest, 'hex'))) return null;
-    if (now - (this.lastWritten.get(row.id) ?? 0) >= LAST_USE_EVERY_MS) {
-      this.lastWritten.set(row.id, now);
+    const held = this.held.get(digest);
+    let principal: Principal;
+    if (held && now < held.until) principal = held.principal;
+    else {
+      this.held.delete(digest);
+      const revocations = this.revocations;
+      // Asked on every request without a hold: compiled once rather than built per request.
+      const [row] = (await selectActiveToken(this.db, { digest })).rows;
+      // The lookup is by digest already; comparing again in constant time keeps timing flat either way.
+      if (!row || !timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest, 'hex'))) return null;
+      principal = {
+        tokenId: row.id,
+        name: row.name,
+        role: row.role as Role,
+        programmeId: row.programme_id,
+        partnerId: row.partner_id,
+      };
+      // Only tokens found are held: a token created by another process works at once.
+      if (this.holdMs > 0 && revocations === this.revocations) this.hold(digest, principal, now);
+    }
+    if (now - (this.lastWritten.get(principal.tokenId) ?? 0) >= LAST_USE_EVERY_MS) {
+      this.lastWritten.set(principal.tokenId, now);
       await this.db
         .updateTable('tokens')
         .set({ last_used_at: new Date(now).toISOString() })
-        .where('id', '=', row.id)
+        .where('id', '=', principal.tokenId)
         .execute();
     }
-    return {
-      tokenId: row.id,
-      name: row.name,
-      role: row.role as Role,
-      programmeId: row.programme_id,
-      partnerId: row.partner_id,
-    };
+    return principal;
+  }
+
+  private hold(digest: string, principal: Principal, now: number) {
+    // Expired holds are dropped now and then, so tokens seen once do not stay in memory.
+    if (this.held.size >= 1000) for (const [d, h] of this.held) if (h.until <= now) this.held.delete(d);
+    this.held.set(digest, { principal, until: now + this.holdMs });
   }
 
   /** Whether the token with this id is still in force (the live hub asks, to close revoked sockets). */
@@ -120,6 +151,10 @@ export class Tokens {
   }
 
   async revoke(id: string): Promise<boolean> {
+    // Dropped before the write, and lookups under way are not held: no request is answered from
+    // the hold once revocation began.
+    this.revocations++;
+    for (const [digest, h] of this.held) if (h.principal.tokenId === id) this.held.delete(digest);
     const result = await this.db
       .updateTable('tokens')
       .set({ revoked_at: new Date().toISOString() })

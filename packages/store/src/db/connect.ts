@@ -21,6 +21,11 @@ export type Db = {
    */
   changedElsewhere: (trx: Kysely<Database>, knownHead: number) => Promise<boolean>;
   /**
+   * SQLite: a number that changes whenever another connection commits (and only then), read at
+   * once without waiting for a transaction; what a read may key this process's knowledge on.
+   */
+  othersMark?: () => number;
+  /**
    * PostgreSQL: what the write transaction's first message brought with the lock: the head, and
    * when a head was tracked, the events after it (up to a page) and the keys if there were any.
    */
@@ -97,6 +102,7 @@ export const openSqlite = (path: string): Db => {
       dataVersion = now;
       return changed;
     },
+    othersMark: () => readDataVersion.get() as number,
     // SQLite has no cross-process notification; another process's commits reach this one's
     // listeners when it next writes (see Store.publishExternal).
     onCommitElsewhere: async () => {},

@@ -6,6 +6,7 @@ import { checkpointsMigration } from './migrations/0004-checkpoints.js';
 import { meetingPapersMigration } from './migrations/0007-meeting-papers.js';
 import { peopleAndRounds } from './migrations/0005-people-and-rounds.js';
 import { outcomesMigration } from './migrations/0006-outcomes.js';
+import { fewerReadModelIndexes } from './migrations/0008-fewer-read-model-indexes.js';
 
 // Migrations are frozen in time: they take Kysely<any> and never import today's schema types.
 const migrations: Record<string, Migration> = {
@@ -99,6 +100,7 @@ const migrations: Record<string, Migration> = {
   '0007-meeting-papers': meetingPapersMigration,
   '0005-people-and-rounds': peopleAndRounds,
   '0006-outcomes': outcomesMigration,
+  '0008-fewer-read-model-indexes': fewerReadModelIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -2,7 +2,7 @@ import type { ProgrammeState, RagChange, RagStatus, TrainingTotals } from '@stee
 import type { Collection, Row } from './collection.js';
 import { collection, flag } from './collection.js';
 import { outcomeCollections, riskScoreRows } from './outcome-rows.js';
-import { canonicalJson, daysBetween } from '@steerlog/domain';
+import { canonicalJson, daysBetween, ThingMap } from '@steerlog/domain';
 import { peopleAndRoundCollections } from './people-rounds-rows.js';
 import type { Value } from './sql.js';
 import { meetingPapersRows } from './meeting-papers.js';
@@ -265,8 +265,26 @@ export const programmeValues = (s: ProgrammeState): Value[] => [
   s.illustrative ? 1 : 0,
 ];
 
-/** What was last written of one collection: its keys and thing objects in fold order. */
-export type Written = { keys: (string | number)[]; sources: unknown[]; array: readonly unknown[] | null };
+/**
+ * What was last written of one collection: its keys and thing objects in fold order. When they
+ * came from a `ThingMap` that tracks what is set (`map`), the next write reads only the touched
+ * keys, finding their places in `index` (built on first use).
+ */
+export type Written = {
+  keys: (string | number)[];
+  sources: unknown[];
+  array: readonly unknown[] | null;
+  map?: ThingMap<string | number, unknown>;
+  index?: Map<string | number, number>;
+};
+
+/** The collection's map when it can say what was set in it; it remembers from now on. */
+const tracked = (entries: Iterable<readonly [string | number, unknown]>) => {
+  if (!(entries instanceof ThingMap)) return undefined;
+  const map = entries as ThingMap<string | number, unknown>;
+  map.track();
+  return map;
+};
 
 /**
  * What the read models hold for a programme, as the state objects they were written from
@@ -282,11 +300,12 @@ export const stateToRows = (s: ProgrammeState, _previous?: ProjectedRows): Proje
   written: collections.map((c) => {
     const keys: (string | number)[] = [];
     const sources: unknown[] = [];
-    for (const [k, v] of c.entries(s)) {
+    const entries = c.entries(s);
+    for (const [k, v] of entries) {
       keys.push(k);
       sources.push(v);
     }
-    return { keys, sources, array: c.appendOnly ? c.appendOnly(s) : null };
+    return { keys, sources, array: c.appendOnly ? c.appendOnly(s) : null, map: tracked(entries) };
   }),
 });
 
@@ -328,9 +347,10 @@ const diffThing = (before: Row[], after: Row[], keyWidth: (t: ReadModelTableName
 
 /**
  * The rows to upsert and delete to turn what `before` wrote of collection `c` into state `s`,
- * and what is written afterwards. Walks the things in order comparing objects by identity
- * (cheap: nothing is built or copied for an unchanged thing, nor for an unchanged collection);
- * an append-only array is only read past the part already written.
+ * and what is written afterwards. Reads only the keys the state's map says were set
+ * (`writeTouched`) when it tracks them; otherwise walks the things in order comparing objects by
+ * identity (nothing is built for an unchanged thing). An append-only array is only read past the
+ * part already written. The written arrays of `before` may be advanced in place.
  */
 export const diffCollection = (
   c: Collection,
@@ -344,14 +364,20 @@ export const diffCollection = (
   const n = before.keys.length;
   if (array !== null && array === before.array && array.length >= n) {
     if (array.length === n) return before;
-    const keys = before.keys.slice();
-    // Same array, only ever pushed to: the written prefix is unchanged.
+    // Same array, only ever pushed to: the written prefix is unchanged, and `before` is advanced
+    // in place (as the cached state is), so a long history is not copied at every change.
     for (let i = n; i < array.length; i++) {
       const entry = array[i] as RagChange;
       for (const r of c.rows(programmeId, entry.eventId, entry as never, i)) out.upserts.push(r);
-      keys.push(entry.eventId);
+      before.keys.push(entry.eventId);
+      before.sources.push(entry);
     }
-    return { keys, sources: sourcesAfterAppend(before.sources, array), array };
+    return before;
+  }
+  const entries = c.entries(s);
+  if (before.map !== undefined && before.map === entries) {
+    const written = writeTouched(c, programmeId, before, before.map, keyWidth, out);
+    if (written) return written;
   }
   // First look, without building anything: which places hold another object, and what was added.
   const changed: number[] = [];
@@ -360,7 +386,7 @@ export const diffCollection = (
   const addedSources: unknown[] = [];
   let aligned = true;
   let i = 0;
-  for (const [k, v] of c.entries(s)) {
+  for (const [k, v] of entries) {
     if (i < n) {
       if (before.keys[i] !== k) {
         aligned = false;
@@ -377,8 +403,10 @@ export const diffCollection = (
     i++;
   }
   if (aligned && i >= n) {
-    if (changed.length === 0 && addedKeys.length === 0 && array === before.array) return before;
-    const keys = addedKeys.length === 0 ? before.keys : [...before.keys, ...addedKeys];
+    const map = tracked(entries);
+    if (changed.length === 0 && addedKeys.length === 0 && array === before.array && map === before.map) return before;
+    // Always a copy: later writes grow these arrays in place (`writeTouched`, the append path).
+    const keys = [...before.keys, ...addedKeys];
     const sources = before.sources.slice();
     for (const [j, at] of changed.entries()) {
       const k = before.keys[at]!;
@@ -394,7 +422,7 @@ export const diffCollection = (
       for (const r of c.rows(programmeId, k, addedSources[j] as never, n + j)) out.upserts.push(r);
       sources.push(addedSources[j]);
     }
-    return { keys, sources, array };
+    return { keys, sources, array, map };
   }
   // Things were removed or reordered (a refold after a retraction or a back-dated event): match by key.
   const keys: (string | number)[] = [];
@@ -419,12 +447,53 @@ export const diffCollection = (
     );
   }
   for (const [k, [v, j]] of old) for (const r of c.rows(programmeId, k, v as never, j)) out.deletes.push(r);
-  return { keys, sources, array };
+  return { keys, sources, array, map: tracked(entries) };
 };
 
-/** The append-only path keeps sources aligned with keys without copying them one by one. */
-const sourcesAfterAppend = (before: unknown[], array: readonly unknown[]) => {
-  const sources = before.slice();
-  for (let i = before.length; i < array.length; i++) sources.push(array[i]);
-  return sources;
+/**
+ * The rows of the things set in `map` since it was last written, and what is written then:
+ * `before` itself, advanced in place (as the cached state is: whoever sees a write go wrong
+ * forgets both). Undefined when the map cannot say (it stopped tracking: a key was removed),
+ * or when what it says does not add up to its size; the caller walks instead.
+ */
+const writeTouched = (
+  c: Collection,
+  programmeId: string,
+  before: Written,
+  map: ThingMap<string | number, unknown>,
+  keyWidth: (t: ReadModelTableName) => number,
+  out: RowChanges,
+): Written | undefined => {
+  const touched = map.takeTouched();
+  if (touched === undefined) return undefined;
+  let index = before.index;
+  if (!index) {
+    index = new Map();
+    for (let j = 0; j < before.keys.length; j++) index.set(before.keys[j]!, j);
+    before.index = index;
+  }
+  let added = 0;
+  for (const k of touched) if (!index.has(k)) added++;
+  if (before.keys.length + added !== map.size) return undefined;
+  // New keys come in the order they were first set, which is the map's order of insertion.
+  for (const k of touched) {
+    const v = map.get(k);
+    const at = index.get(k);
+    if (at === undefined) {
+      const seq = before.keys.length;
+      for (const r of c.rows(programmeId, k, v as never, seq)) out.upserts.push(r);
+      before.keys.push(k);
+      before.sources.push(v);
+      index.set(k, seq);
+    } else if (before.sources[at] !== v) {
+      diffThing(
+        c.rows(programmeId, k, before.sources[at] as never, at),
+        c.rows(programmeId, k, v as never, at),
+        keyWidth,
+        out,
+      );
+      before.sources[at] = v;
+    }
+  }
+  return before;
 };

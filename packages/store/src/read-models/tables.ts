@@ -58,7 +58,7 @@ export const readModelTables = [
       text('updated_at'),
     ],
     key: [],
-    indexes: [['position']],
+    indexes: [],
   },
   {
     name: 'rm_partners',
@@ -130,7 +130,7 @@ export const readModelTables = [
       illustrative,
     ],
     key: ['milestone_id'],
-    indexes: [['programme_id', 'workstream_id']],
+    indexes: [],
   },
   {
     name: 'rm_allocations',
@@ -230,7 +230,7 @@ export const readModelTables = [
       textNull('owner_person_id'),
     ],
     key: ['action_id'],
-    indexes: [['programme_id', 'owner_partner_id']],
+    indexes: [],
   },
   {
     name: 'rm_risks',

@@ -60,7 +60,8 @@ const empty: Written = { keys: [], sources: [], array: null };
  * Writes the read models of one programme so they hold `after`, touching only the rows of
  * things that changed since `before` (null: nothing written yet), plus the programme's row.
  * Runs inside the caller's transaction (the append's), so the read models never disagree with
- * the log. Returns what was written, for the next call; `before` itself is left as it was.
+ * the log. Returns what was written, for the next call; `before` may have been advanced in place
+ * to it (as the cached state is advanced in place: whoever sees the write fail forgets both).
  */
 export const writeProgramme = async (
   trx: Kysely<Database>,
