@@ -6,9 +6,10 @@ import { handleCommand } from './command-handler.js';
 import type { CommitListener } from './commit-feed.js';
 import { readEvent } from './codec.js';
 import { CommitFeed } from './commit-feed.js';
-import type { Db } from './db/connect.js';
+import type { CommitNotice, Db } from './db/connect.js';
+import { HeadMoved } from './db/connect.js';
 import { migrateToLatest } from './db/migrations.js';
-import type { Database } from './db/schema.js';
+import type { Database, EventRow } from './db/schema.js';
 import { StoreError } from './errors.js';
 import { EventCache } from './event-cache.js';
 import { GroupCommit } from './group-commit.js';
@@ -35,6 +36,13 @@ const isBusy = (e: unknown) =>
 /** Events committed elsewhere read at the start of a transaction; more than this, and every cache is dropped. */
 const FOREIGN_PAGE = 1000;
 
+/**
+ * Attempts of a transaction decided against the head read without the lock (PostgreSQL). When
+ * other instances keep moving the head first, the next attempt takes the lock up front and
+ * waits its turn in PostgreSQL's queue for it, so every batch gets through, whatever the load.
+ */
+const OPTIMISTIC_ATTEMPTS = 2;
+
 /** Where a job's savepoint rolls back to: the chain head and the keys created before it. */
 type Mark = { head: Head; keys: number };
 
@@ -51,6 +59,14 @@ export class Store implements HandlerContext {
   current = true;
   /** A rollback could not re-read the head and keys: the next transaction reads them. */
   private stale = false;
+  /** The head the transaction in progress was decided against, once it has caught up. */
+  private base: Head = emptyHead;
+  /**
+   * Other instances' committed rows their NOTIFYs carried and no transaction here has taken in
+   * yet, in position order; `unread` when a commit elsewhere came without its rows.
+   */
+  private notified: EventRow[] = [];
+  private unread = false;
   private readonly feed: CommitFeed;
   private readonly writer: GroupCommit<CommandJob, Handled, Mark>;
 
@@ -73,19 +89,37 @@ export class Store implements HandlerContext {
           // A refusal is decided before anything is written or cached; anything else may have advanced the cache.
           if (!(error instanceof DomainError || error instanceof StoreError)) this.invalidate(job.programmeId);
         },
+        plan: (attempt) => {
+          const optimistic = attempt <= OPTIMISTIC_ATTEMPTS;
+          // Locked, the first message brings others' events anyway: the lock is held then.
+          const read = !optimistic || this.stale || this.unread || attempt > 1;
+          return { optimistic, ...(read ? { readAfter: this.head.position } : {}) };
+        },
+        committing: (trx, handled) =>
+          this.db.announce?.(
+            trx,
+            handled.flatMap((h) => h.rows),
+          ),
         committed: (handled) => {
           this.vault.settle();
           for (const h of handled) if (h.fresh) this.feed.publish(h.result.events);
         },
-        rolledBack: async () => {
+        rolledBack: async (error, jobs) => {
           this.vault.rollbackTo(0);
+          if (error instanceof HeadMoved) {
+            // Nothing was written, and everything cached before the batch was true at its head;
+            // only what the batch itself advanced is forgotten. The next attempt reads what moved the head.
+            this.head = this.base;
+            for (const job of jobs) this.invalidate(job.programmeId);
+            return;
+          }
           this.invalidate();
           this.stale = true;
           await this.vault.load(this.db.kysely);
           this.head = await readHead(this.db.kysely);
           this.stale = false;
         },
-        isRetryable: isBusy,
+        isRetryable: (e) => isBusy(e) || e instanceof HeadMoved,
       },
       options.groupCommit === false ? 1 : 256,
     );
@@ -97,9 +131,37 @@ export class Store implements HandlerContext {
     await store.vault.load(db.kysely);
     store.head = await readHead(db.kysely);
     store.feed.resetTo(store.head.position);
-    db.trackHead?.(() => store.head.position);
-    await db.onCommitElsewhere(() => store.feed.pull(true));
+    await db.onCommitElsewhere((notice) => store.heard(notice));
     return store;
+  }
+
+  /**
+   * Another instance committed. Its rows, when its NOTIFY carried them, are announced to this
+   * process's listeners at once and kept for the next transaction here, which then needs no read
+   * to bring its caches up to date; otherwise both read the log.
+   */
+  private heard(notice: CommitNotice | null) {
+    if (notice === null || !('rows' in notice)) {
+      this.unread = true;
+      this.feed.pull(true);
+      return;
+    }
+    this.notified.push(...notice.rows);
+    // An instance that does not write here for a long while reads the log when it next does.
+    if (this.notified.length > FOREIGN_PAGE) {
+      this.notified = [];
+      this.unread = true;
+    }
+    this.feed.offer(notice.rows);
+  }
+
+  /** The kept rows that follow on from the head, in order; the rest are dropped or wait for a gap to fill. */
+  private takeNotified(): EventRow[] {
+    const rows = this.notified.filter((r) => r.position > this.head.position).sort((a, b) => a.position - b.position);
+    let n = 0;
+    while (n < rows.length && rows[n]!.position === this.head.position + n + 1) n++;
+    this.notified = rows.slice(n);
+    return rows.slice(0, n);
   }
 
   /**
@@ -108,15 +170,28 @@ export class Store implements HandlerContext {
    * its names would read as erased), and its events come before ours: announce them first.
    */
   private async begin(trx: Kysely<Database>) {
-    this.current = !(await this.db.changedElsewhere(trx, this.head.position)) && !this.stale;
-    if (this.current) return;
-    // Several instances on one database take turns, so this is the common case there: read what
-    // the others appended and forget only the programmes it touched. Other cached folds stay
-    // current (the lock is held), which spares every job a version read and most a refold.
+    await this.catchUp(trx);
+    this.base = this.head;
+    await this.db.expectHead?.(trx, this.head.position);
+  }
+
+  private async catchUp(trx: Kysely<Database>) {
     const seen = this.db.seenAtBegin?.(trx);
-    const foreign = seen?.events ?? (await readRowsAfter(trx, this.head.position, FOREIGN_PAGE));
+    if (seen) this.unread = false;
+    const changed = (await this.db.changedElsewhere(trx, this.head.position)) || this.stale;
+    // What other instances' NOTIFYs brought; a read at the start of the transaction brought more.
+    const notified = this.takeNotified();
+    this.current = !changed && notified.length === 0;
+    if (this.current) return;
+    // Several instances on one database take turns, so this is the common case there: take in
+    // what the others appended and forget only the programmes it touched. Other cached folds
+    // stay current (the lock, or the head check under it, sees to that), which spares every job
+    // a version read and most a refold.
+    const foreign = seen?.events ?? (changed ? await readRowsAfter(trx, this.head.position, FOREIGN_PAGE) : notified);
     if (foreign.length >= FOREIGN_PAGE || this.stale) {
       this.stale = false;
+      this.unread = false;
+      this.notified = [];
       this.invalidate();
       this.head = await readHead(trx);
       await this.vault.load(trx);
@@ -125,9 +200,13 @@ export class Store implements HandlerContext {
     }
     const last = foreign[foreign.length - 1];
     if (last) this.head = { position: last.position, hash: last.hash };
-    // Before decoding: their new keys, and erasures made elsewhere.
+    // Before decoding: their new keys, and erasures made elsewhere (which notify without rows).
     if (seen?.keys) this.vault.loadRows(seen.keys);
-    else await this.vault.load(trx);
+    else if (
+      changed ||
+      !foreign.every((r) => this.vault.hasKeyOf(r.programme_id, r.type, JSON.parse(r.data) as Record<string, unknown>))
+    )
+      await this.vault.load(trx);
     const events = foreign.map((r) => readEvent(r, this.vault));
     this.absorb(events);
     this.feed.publish(events);
