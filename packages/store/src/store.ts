@@ -36,13 +36,6 @@ const isBusy = (e: unknown) =>
 /** Events committed elsewhere read at the start of a transaction; more than this, and every cache is dropped. */
 const FOREIGN_PAGE = 1000;
 
-/**
- * Attempts of a transaction decided against the head read without the lock (PostgreSQL). When
- * other instances keep moving the head first, the next attempt takes the lock up front and
- * waits its turn in PostgreSQL's queue for it, so every batch gets through, whatever the load.
- */
-const OPTIMISTIC_ATTEMPTS = 2;
-
 /** Where a job's savepoint rolls back to: the chain head and the keys created before it. */
 type Mark = { head: Head; keys: number };
 
@@ -89,12 +82,11 @@ export class Store implements HandlerContext {
           // A refusal is decided before anything is written or cached; anything else may have advanced the cache.
           if (!(error instanceof DomainError || error instanceof StoreError)) this.invalidate(job.programmeId);
         },
-        plan: (attempt) => {
-          const optimistic = attempt <= OPTIMISTIC_ATTEMPTS;
-          // Locked, the first message brings others' events anyway: the lock is held then.
-          const read = !optimistic || this.stale || this.unread || attempt > 1;
-          return { optimistic, ...(read ? { readAfter: this.head.position } : {}) };
-        },
+        // Decided against the head this process knows; a commit elsewhere that it has not heard
+        // of in full is read first. Should the head move all the same, the transaction is decided
+        // again under the lock its failed check took (`onHeadMoved`): twice at most, never starved.
+        plan: () =>
+          this.stale || this.unread ? { optimistic: true, readAfter: this.head.position } : { optimistic: true },
         committing: (trx, handled) =>
           this.db.announce?.(
             trx,
@@ -108,7 +100,7 @@ export class Store implements HandlerContext {
           this.vault.rollbackTo(0);
           if (error instanceof HeadMoved) {
             // Nothing was written, and everything cached before the batch was true at its head;
-            // only what the batch itself advanced is forgotten. The next attempt reads what moved the head.
+            // only what the batch itself advanced is forgotten. The next pass reads what moved the head.
             this.head = this.base;
             for (const job of jobs) this.invalidate(job.programmeId);
             return;
@@ -119,7 +111,7 @@ export class Store implements HandlerContext {
           this.head = await readHead(this.db.kysely);
           this.stale = false;
         },
-        isRetryable: (e) => isBusy(e) || e instanceof HeadMoved,
+        isRetryable: isBusy,
       },
       options.groupCommit === false ? 1 : 256,
     );

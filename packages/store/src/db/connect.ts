@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 export { openPostgres } from './postgres.js';
 import type { CommitNotice } from './pg-notify.js';
+import type { HeadMoved } from './pg-pipeline.js';
 import type { Database, EventRow } from './schema.js';
 export { HeadMoved } from './pg-pipeline.js';
 export type { CommitNotice } from './pg-notify.js';
@@ -17,6 +18,12 @@ export type WriteOptions = {
   optimistic?: boolean;
   /** PostgreSQL: the head this process knows; the first message also brings the events after it (`seenAtBegin`). */
   readAfter?: number;
+  /**
+   * Optimistic: called when the head check fails, before `fn` runs again in the same
+   * transaction, now holding the lock (its first message having brought what moved the head):
+   * forget what `fn` cached on the failed pass. Without it, `write` fails with `HeadMoved`.
+   */
+  onHeadMoved?: (error: HeadMoved) => Promise<void>;
 };
 
 export type Db = {

@@ -22,6 +22,15 @@ export const WRITE_START = '/* steerlog write start */';
 export const writeStartAfter = (knownHead: number) => `${WRITE_START} ${Math.trunc(knownHead)}`;
 /** Parameter: the head the transaction's decisions rest on; the lock message fails the transaction when the log's head is another. */
 export const WRITE_EXPECT = '/* steerlog write expect */';
+/**
+ * After `HeadMoved`: goes back to before the failed check, keeping the lock it took, and reads
+ * the head and the events after the parameter (as `WRITE_BEGIN` would): the transaction is then
+ * a locked one, decided again under the lock.
+ */
+export const WRITE_RESUME = '/* steerlog write resume */';
+
+/** Taken just before the head check, so a failed check can be undone without letting go of the lock. */
+const CHECKED = 'steerlog_head';
 
 /** The SQLSTATE of the head check's failure: the log's head is not the one the transaction was decided against. */
 const HEAD_MOVED_CODE = 'SLHM1';
@@ -112,6 +121,8 @@ const isHeadCheck = (e: unknown) => typeof e === 'object' && e !== null && 'code
  * the commit) starts with `begin`, the lock and a check that the head is still `WRITE_EXPECT`'s,
  * which fails the transaction (`HeadMoved`) when another instance appended meanwhile. The lock
  * is then held for one message's work on the server instead of across this process's own work.
+ * A failed check keeps the lock it waited for: `WRITE_RESUME` undoes the check and reads what
+ * moved the head, and the transaction is decided again holding the lock, so it goes through.
  *
  * A savepoint still kept when its job is released or rolled back costs nothing: it and what
  * follows it are dropped. Every other statement (reads) runs as a named prepared statement.
@@ -136,6 +147,7 @@ export class PipelinedClient {
       // Nothing was sent inside a transaction block: there is nothing to roll back.
       return tx && !tx.open ? { rows: [] } : this.roundTrip('rollback');
     }
+    if (text === WRITE_RESUME) return this.resume(tx!, Number(params[0]));
     if (tx?.moved) throw new HeadMoved(tx.expected ?? -1);
     if (text.startsWith(WRITE_BEGIN)) return this.begin(Number(text.slice(WRITE_BEGIN.length) || -1), true);
     if (text.startsWith(WRITE_START)) return this.begin(Number(text.slice(WRITE_START.length) || -1), false);
@@ -183,6 +195,25 @@ export class PipelinedClient {
     const answer = await this.roundTrip(statements.join('; '), statements.length);
     const results = (Array.isArray(answer) ? answer : [answer]) as PgResult[];
     const [head, events, keys] = results.slice(locked ? 2 : 0).map((r) => r.rows ?? []);
+    return { rows: [{ head: (head![0] as { head: string }).head, events, keys }] };
+  }
+
+  /**
+   * Undoes the failed head check. A transaction block opened with it still holds the lock: back
+   * to the savepoint before the check, and the reads, in one message. A failed check alone (no
+   * block) took no lock: a locked begin, then.
+   */
+  private async resume(tx: Transaction, knownHead: number): Promise<PgResult> {
+    if (!tx.open) return this.begin(knownHead, true);
+    this.tx = { pending: [], open: true, expected: null, moved: false };
+    const statements = [
+      `rollback to savepoint ${CHECKED}`,
+      'select coalesce(max(position), 0)::int8::text as head from events',
+      `select * from events where position > ${Math.trunc(knownHead)} order by position limit ${FOREIGN_LIMIT}`,
+      `select subject, key from personal_keys where exists (select 1 from events where position > ${Math.trunc(knownHead)})`,
+    ];
+    const results = (await this.roundTrip(statements.join('; '), statements.length)) as unknown as PgResult[];
+    const [head, events, keys] = results.slice(1).map((r) => r.rows ?? []);
     return { rows: [{ head: (head![0] as { head: string }).head, events, keys }] };
   }
 
@@ -239,7 +270,14 @@ export class PipelinedClient {
     if (!tx.open) {
       if (tx.expected === null)
         throw new Error('an optimistic write transaction wrote before naming the head it rests on');
-      opening.push('begin', `select pg_advisory_xact_lock(${this.options.lock})`, headCheck(tx.expected));
+      // Released at once when the check passes (the writes need no subtransaction); left for `WRITE_RESUME` when it fails.
+      opening.push(
+        'begin',
+        `select pg_advisory_xact_lock(${this.options.lock})`,
+        `savepoint ${CHECKED}`,
+        headCheck(tx.expected),
+        `release savepoint ${CHECKED}`,
+      );
       tx.open = true;
     }
     tx.pending = [];

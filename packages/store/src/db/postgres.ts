@@ -5,10 +5,12 @@ import type { Db } from './connect.js';
 import { noticesOf, readNotice } from './pg-notify.js';
 import {
   FOREIGN_LIMIT,
+  HeadMoved,
   pipelinedPool,
   WRITE_BEGIN,
   WRITE_COMMIT,
   WRITE_EXPECT,
+  WRITE_RESUME,
   WRITE_ROLLBACK,
   WRITE_START,
   writeBeginAfter,
@@ -78,7 +80,7 @@ export const openPostgres = (connectionString: string, options: PostgresOptions 
     dialect: 'postgres',
     write: (fn, afterCommit, options = {}) =>
       kysely.connection().execute(async (conn) => {
-        const { optimistic = false, readAfter } = options;
+        const { optimistic = false, readAfter, onHeadMoved } = options;
         const text = optimistic
           ? readAfter === undefined
             ? WRITE_START
@@ -86,13 +88,11 @@ export const openPostgres = (connectionString: string, options: PostgresOptions 
           : readAfter === undefined
             ? WRITE_BEGIN
             : writeBeginAfter(readAfter);
-        const { rows } = await conn.executeQuery<{ head: string; events?: EventRow[]; keys?: Begun['keys'] }>(
-          CompiledQuery.raw(text),
-        );
-        announced.delete(conn);
-        const row = rows[0];
-        if (!row) begun.delete(conn);
-        else {
+        const start = async (query: CompiledQuery) => {
+          const { rows } = await conn.executeQuery<{ head: string; events?: EventRow[]; keys?: Begun['keys'] }>(query);
+          announced.delete(conn);
+          const row = rows[0];
+          if (!row) return begun.delete(conn);
           const events = row.events?.map((r) => ({ ...r, position: Number(r.position), version: Number(r.version) }));
           begun.set(conn, {
             // Read without the lock, the events may go past the head read a statement earlier.
@@ -100,15 +100,24 @@ export const openPostgres = (connectionString: string, options: PostgresOptions 
             // A full page may not be all of them: then the store reads the log itself.
             ...(events && events.length < FOREIGN_LIMIT ? { events, keys: row.keys ?? [] } : {}),
           });
-        }
-        try {
-          const result = await fn(conn);
-          await conn.executeQuery(CompiledQuery.raw(WRITE_COMMIT, noticesOf(announced.get(conn) ?? [])));
-          afterCommit?.(result);
-          return result;
-        } catch (error) {
-          await conn.executeQuery(CompiledQuery.raw(WRITE_ROLLBACK)).catch(() => {});
-          throw error;
+        };
+        await start(CompiledQuery.raw(text));
+        for (let resumed = false; ; resumed = true) {
+          try {
+            const result = await fn(conn);
+            await conn.executeQuery(CompiledQuery.raw(WRITE_COMMIT, noticesOf(announced.get(conn) ?? [])));
+            afterCommit?.(result);
+            return result;
+          } catch (error) {
+            if (error instanceof HeadMoved && onHeadMoved && !resumed) {
+              // Decided again under the lock the failed check waited for: nothing can move the head now.
+              await onHeadMoved(error);
+              await start(CompiledQuery.raw(WRITE_RESUME, [error.expected]));
+              continue;
+            }
+            await conn.executeQuery(CompiledQuery.raw(WRITE_ROLLBACK)).catch(() => {});
+            throw error;
+          }
         }
       }),
     changedElsewhere: async (trx: Kysely<Database>, knownHead: number) => {
