@@ -186,13 +186,24 @@ describe.skipIf(!onPostgres)('two stores racing on one database', () => {
 
   it('decides a batch again at most once: the failed head check keeps the lock it waited for', async () => {
     const { store, other } = await twoStores();
+    const traffic = () => store.db.traffic!().roundTrips;
+    // Once this store has heard of the other, it keeps what each batch starts from.
+    const heard: number[] = [];
+    store.subscribe((events) => heard.push(...events.map((e) => e.position)));
+    const first = await other.handle(P, raiseRisk('theirs'), { actor: 'becky', now: NOW });
+    for (let t = 0; t < 100 && !heard.includes(first.position); t++) await new Promise((r) => setTimeout(r, 20));
+    await store.handle(P, raiseRisk('warm'), { actor: 'becky', now: NOW });
     let n = 0;
     const moved = raceHead(store, 5, () => other.handle(P, raiseRisk(`theirs-${n++}`), { actor: 'becky', now: NOW }));
     for (let i = 0; i < 3; i++) {
+      const before = traffic();
       const ours = await store.handle(P, raiseRisk(`ours-${i}`), { actor: 'becky', now: NOW });
       // The head moved under the first pass; the second, holding the lock, could not be overtaken.
       expect(moved.moved).toBe(i + 1);
       expect(n).toBe(i + 1);
+      // The failed commit, the message undoing its check and reading what moved the head, and the
+      // commit: the programme's state was put back as the batch found it, so nothing else is read.
+      expect(traffic() - before).toBe(3);
       expect((await logOf(store)).positions.at(-1)).toBe(ours.position);
     }
     expect((await verify(store.kysely)).ok).toBe(true);

@@ -1,5 +1,5 @@
 import type { Command, RecordedEvent } from '@steerlog/domain';
-import { applyEvent, DomainError, needsRefold } from '@steerlog/domain';
+import { applyEvent, branchState, DomainError, needsRefold } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Handled, CommandResult, HandleOptions, HandlerContext, CommandJob } from './command-handler.js';
 import { handleCommand } from './command-handler.js';
@@ -18,6 +18,7 @@ import { emptyHead, readHead, readRowsAfter } from './log.js';
 import { PersonalDataVault } from './personal-data.js';
 import { rowsOf } from './projection.js';
 import { readModelPosition } from './read-models/read.js';
+import type { CachedState } from './state-cache.js';
 import { StateCache } from './state-cache.js';
 
 export type { CommandResult, HandleOptions } from './command-handler.js';
@@ -60,6 +61,13 @@ export class Store implements HandlerContext {
    */
   private notified: EventRow[] = [];
   private unread = false;
+  /** Another instance writes to this database too: a transaction's head may move under it. */
+  private shared = false;
+  /**
+   * While `shared`: the cached states the transaction in progress started from, as they were
+   * (sharing their things), so a batch decided again after the head moved needs no refold.
+   */
+  private readonly saved = new Map<string, CachedState>();
   private readonly feed: CommitFeed;
   private readonly writer: GroupCommit<CommandJob, Handled, Mark>;
 
@@ -73,7 +81,10 @@ export class Store implements HandlerContext {
       db,
       {
         begin: (trx) => this.begin(trx),
-        run: (trx, job) => handleCommand(trx, this, job),
+        run: (trx, job) => {
+          this.save(job.programmeId);
+          return handleCommand(trx, this, job);
+        },
         isRefusal: (e) => e instanceof DomainError || e instanceof StoreError,
         mark: () => ({ head: this.head, keys: this.vault.mark() }),
         restore: (mark, job, error) => {
@@ -99,10 +110,16 @@ export class Store implements HandlerContext {
         rolledBack: async (error, jobs) => {
           this.vault.rollbackTo(0);
           if (error instanceof HeadMoved) {
-            // Nothing was written, and everything cached before the batch was true at its head;
-            // only what the batch itself advanced is forgotten. The next pass reads what moved the head.
+            // Nothing was written, and everything cached before the batch was true at its head:
+            // the states the batch advanced go back to what they were, and the next pass takes
+            // in what moved the head. The decoded events need nothing: the check fails in the
+            // message that opens the transaction, so no read saw the batch's own writes.
             this.head = this.base;
-            for (const job of jobs) this.invalidate(job.programmeId);
+            for (const { programmeId } of jobs) {
+              const saved = this.saved.get(programmeId);
+              if (saved) this.states.set(programmeId, saved);
+              else this.states.forget(programmeId);
+            }
             return;
           }
           this.invalidate();
@@ -133,6 +150,7 @@ export class Store implements HandlerContext {
    * to bring its caches up to date; otherwise both read the log.
    */
   private heard(notice: CommitNotice | null) {
+    this.shared = true;
     if (notice === null || !('rows' in notice)) {
       this.unread = true;
       this.feed.pull(true);
@@ -145,6 +163,13 @@ export class Store implements HandlerContext {
       this.unread = true;
     }
     this.feed.offer(notice.rows);
+  }
+
+  /** Keeps the cached state of `programmeId` as the transaction found it, the first time a job of it runs (see `saved`). */
+  private save(programmeId: string) {
+    if (!this.shared || this.saved.has(programmeId)) return;
+    const cached = this.states.get(programmeId);
+    if (cached) this.saved.set(programmeId, { state: branchState(cached.state), rows: cached.rows });
   }
 
   /** The kept rows that follow on from the head, in order; the rest are dropped or wait for a gap to fill. */
@@ -162,6 +187,7 @@ export class Store implements HandlerContext {
    * its names would read as erased), and its events come before ours: announce them first.
    */
   private async begin(trx: Kysely<Database>) {
+    this.saved.clear();
     await this.catchUp(trx);
     this.base = this.head;
     await this.db.expectHead?.(trx, this.head.position);
@@ -192,6 +218,7 @@ export class Store implements HandlerContext {
     }
     const last = foreign[foreign.length - 1];
     if (last) this.head = { position: last.position, hash: last.hash };
+    if (last) this.shared = true;
     // Before decoding: their new keys, and erasures made elsewhere (which notify without rows).
     if (seen?.keys) this.vault.loadRows(seen.keys);
     else if (
