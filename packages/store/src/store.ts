@@ -197,8 +197,8 @@ export class Store implements HandlerContext {
     const seen = this.db.seenAtBegin?.(trx);
     if (seen) this.unread = false;
     const changed = (await this.db.changedElsewhere(trx, this.head.position)) || this.stale;
-    // What other instances' NOTIFYs brought; a read at the start of the transaction brought more.
-    const notified = this.takeNotified();
+    // What other instances' NOTIFYs brought, unless a read at the start of the transaction brought it all.
+    const notified = seen ? [] : this.takeNotified();
     this.current = !changed && notified.length === 0;
     if (this.current) return;
     // Several instances on one database take turns, so this is the common case there: take in
@@ -218,7 +218,8 @@ export class Store implements HandlerContext {
     }
     const last = foreign[foreign.length - 1];
     if (last) this.head = { position: last.position, hash: last.hash };
-    if (last) this.shared = true;
+    // SQLite decides under its lock: its head never moves under a transaction.
+    if (last && this.db.dialect === 'postgres') this.shared = true;
     // Before decoding: their new keys, and erasures made elsewhere (which notify without rows).
     if (seen?.keys) this.vault.loadRows(seen.keys);
     else if (
