@@ -21,9 +21,9 @@ export const countTransactions = (): TxStats => {
   const open = Store.open.bind(Store);
   Store.open = async (db, options?: StoreOptions) => {
     const write = db.write;
-    db.write = (fn, afterCommit) => {
+    db.write = (fn, afterCommit, options) => {
       stats.transactions++;
-      return write(fn, afterCommit);
+      return write(fn, afterCommit, options);
     };
     const store = await open(db, options);
     store.subscribe((events) => {

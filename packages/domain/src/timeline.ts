@@ -43,7 +43,7 @@ export type Spacing = (events: number) => number;
  * A state that shares `s`'s things but not its collections: applying events to it leaves `s` as
  * it was. The fold replaces a thing's object whenever it changes, so the things can be shared.
  */
-const branch = (s: ProgrammeState): ProgrammeState => {
+export const branchState = (s: ProgrammeState): ProgrammeState => {
   const copy = { ...s } as Record<string, unknown>;
   for (const [k, v] of Object.entries(copy))
     if (v instanceof Map) copy[k] = new Map(v);
@@ -53,7 +53,8 @@ const branch = (s: ProgrammeState): ProgrammeState => {
 };
 
 /** A snapshot keeps no per-event bookkeeping: the timeline holds it once for every `asOf`. */
-const snapshotOf = (s: ProgrammeState): ProgrammeState => branch({ ...s, eventTypes: new Map(), retracted: new Set() });
+const snapshotOf = (s: ProgrammeState): ProgrammeState =>
+  branchState({ ...s, eventTypes: new Map(), retracted: new Set() });
 
 const build = (known: readonly FoldableEvent[], spacing: Spacing, previous?: Timeline): Timeline => {
   const retracted = new Set<string>();
@@ -151,7 +152,7 @@ export const foldAsOf = (timeline: Timeline, asOf: string | undefined): Programm
   let from = 0;
   for (const s of snapshots) if (s.index <= n && s.index > from) from = s.index;
   const start = snapshots.find((s) => s.index === from);
-  const state = start ? branch(start.state) : initialState();
+  const state = start ? branchState(start.state) : initialState();
   // What the fold's bookkeeping would collect is the timeline's already, for every `asOf`.
   state.eventTypes = new Map();
   state.retracted = new Set();

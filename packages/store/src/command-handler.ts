@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Command, ProgrammeState, RecordedEvent } from '@steerlog/domain';
 import { applyEvent, correctingFrom, fold, needsRefold, record } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
+import type { Database, EventRow } from './db/schema.js';
 import type { EventCache } from './event-cache.js';
 import { StoreError } from './errors.js';
 import type { IdempotencyClaim } from './idempotency.js';
@@ -28,8 +28,11 @@ export type HandleOptions = {
 
 export type CommandJob = { programmeId: string; command: Command; options: HandleOptions };
 
-/** A handled command; `fresh` is false when it is the replay of a result recorded before. */
-export type Handled = { result: CommandResult; fresh: boolean };
+/**
+ * A handled command; `fresh` is false when it is the replay of a result recorded before. `rows`
+ * are its events as stored (none for a replay).
+ */
+export type Handled = { result: CommandResult; fresh: boolean; rows: readonly EventRow[] };
 
 /** What the handler reads and advances: the chain head, the caches, the vault. */
 export type HandlerContext = {
@@ -68,7 +71,7 @@ const recordCommand = async (
   { programmeId, command, options }: CommandJob,
   now: string,
   correlationId: string,
-): Promise<CommandResult> => {
+): Promise<{ result: CommandResult; rows: EventRow[] }> => {
   // Nobody else has written since this process did: its cached state is the programme's state.
   const cached = ctx.current ? ctx.states.get(programmeId) : undefined;
   const version = cached ? cached.state.version : await readVersion(trx, programmeId);
@@ -87,7 +90,11 @@ const recordCommand = async (
       correcting: correctingFrom(await ctx.events.load(trx, ctx.vault, programmeId)),
     }),
   });
-  const { events, head } = await appendToLog(trx, ctx.vault, ctx.head, {
+  const {
+    events,
+    rows: stored,
+    head,
+  } = await appendToLog(trx, ctx.vault, ctx.head, {
     programmeId,
     version,
     occurredAt: recording.occurredAt,
@@ -109,7 +116,7 @@ const recordCommand = async (
   const written = await project(trx, rows, after, now, ctx.vault);
   ctx.states.set(programmeId, { state: after, rows: written });
   const last = events[events.length - 1]!;
-  return { events, version: last.version, position: last.position };
+  return { result: { events, version: last.version, position: last.position }, rows: stored };
 };
 
 /**
@@ -149,9 +156,10 @@ export const handleCommand = async (trx: Kysely<Database>, ctx: HandlerContext, 
           position: seen.position,
         },
         fresh: false,
+        rows: [],
       };
   }
-  const result = await recordCommand(trx, ctx, job, now, key ?? randomUUID());
+  const { result, rows } = await recordCommand(trx, ctx, job, now, key ?? randomUUID());
   if (claim)
     await rememberResult(
       trx,
@@ -160,5 +168,5 @@ export const handleCommand = async (trx: Kysely<Database>, ctx: HandlerContext, 
       { positions: result.events.map((e) => e.position), version: result.version, position: result.position },
       now,
     );
-  return { result, fresh: true };
+  return { result, fresh: true, rows };
 };

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
-import type { Database } from './db/schema.js';
+import { readEvent } from './codec.js';
+import type { Database, EventRow } from './db/schema.js';
 import { readAfter } from './log.js';
 import type { PersonalDataVault } from './personal-data.js';
 
@@ -55,6 +56,23 @@ export class CommitFeed {
       this.publish(events);
       if (this.published === before || events.length < PAGE) return;
     }
+  }
+
+  /**
+   * Announces another process's commit from the rows its NOTIFY carried, without reading the
+   * log; the keys are read first only when a name is sealed under one not known here yet.
+   * In turn with `pull`, so announcements keep their order.
+   */
+  offer(rows: readonly EventRow[]) {
+    this.pulling = this.pulling
+      .then(async () => {
+        if (
+          !rows.every((r) => this.vault.hasKeyOf(r.programme_id, r.type, JSON.parse(r.data) as Record<string, unknown>))
+        )
+          await this.vault.load(this.db);
+        this.publish(rows.map((r) => readEvent(r, this.vault)));
+      })
+      .catch(() => undefined);
   }
 
   /**

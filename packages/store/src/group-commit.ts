@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Db } from './db/connect.js';
+import type { Db, WriteOptions } from './db/connect.js';
 import type { Database } from './db/schema.js';
 
 /** What a unit of work does with its jobs; everything it knows of the store comes through here. */
@@ -14,10 +14,17 @@ export type UnitOfWork<TJob, TResult, TMark> = {
   /** In-memory state to restore when a job's savepoint rolls back. */
   mark: () => TMark;
   restore: (mark: TMark, job: TJob, error: unknown) => void;
+  /** How the next transaction is written (see `WriteOptions`). */
+  plan: () => WriteOptions;
+  /** The jobs have run and these will commit: the last word before the commit is sent. */
+  committing: (trx: Kysely<Database>, results: readonly TResult[]) => void;
   /** The transaction is durable: announce its results (runs before the next transaction begins). */
   committed: (results: readonly TResult[]) => void;
-  /** The whole transaction rolled back: drop whatever was cached on its behalf. */
-  rolledBack: () => Promise<void>;
+  /**
+   * The whole transaction rolled back (with `error`), or (`HeadMoved`) is about to run its jobs
+   * again: drop whatever was cached on behalf of `jobs`.
+   */
+  rolledBack: (error: unknown, jobs: readonly TJob[]) => Promise<void>;
   /** Nothing was written and trying again may succeed (another process held the lock too long). */
   isRetryable: (error: unknown) => boolean;
 };
@@ -65,20 +72,26 @@ export class GroupCommit<TJob, TResult, TMark> {
   }
 
   private async commit(batch: Pending<TJob, TResult>[]) {
+    const jobs = batch.map((p) => p.job);
     for (let attempt = 1; ; attempt++) {
       const outcomes: Outcome<TResult>[] = [];
       try {
+        const ok = () => outcomes.flatMap((o) => (o.ok ? [o.result] : []));
         await this.db.write(
           async (trx) => {
+            // Run again, whole, when the head it was decided against moved (`onHeadMoved`).
+            outcomes.length = 0;
             await this.work.begin(trx);
             const shared = batch.length > 1;
             for (const [i, p] of batch.entries()) outcomes.push(await this.step(trx, shared ? i : null, p.job));
+            this.work.committing(trx, ok());
           },
-          () => this.work.committed(outcomes.flatMap((o) => (o.ok ? [o.result] : []))),
+          () => this.work.committed(ok()),
+          { ...this.work.plan(), onHeadMoved: (error) => this.work.rolledBack(error, jobs) },
         );
       } catch (error) {
         // A store closed mid-transaction cannot reload what it cached; its next transaction does.
-        await this.work.rolledBack().catch(() => undefined);
+        await this.work.rolledBack(error, jobs).catch(() => undefined);
         if (this.work.isRetryable(error) && attempt < MAX_ATTEMPTS) continue;
         // A write that failed at the commit (PostgreSQL sends a transaction's writes together)
         // may be one job's: each then runs alone, so the others are not refused on its account.

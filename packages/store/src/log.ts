@@ -27,14 +27,15 @@ export type Append = {
 /**
  * Seals, hashes and inserts `append`'s events after `head`, inside the caller's write
  * transaction: names are encrypted under their subject's key (created in `trx` when new), each
- * row's hash follows from the one before, and the events come back as the log will serve them.
+ * row's hash follows from the one before, and the events come back as the log will serve them
+ * (and as stored, for other instances' NOTIFY).
  */
 export const appendToLog = async (
   trx: Kysely<Database>,
   vault: PersonalDataVault,
   head: Head,
   append: Append,
-): Promise<{ events: RecordedEvent[]; head: Head }> => {
+): Promise<{ events: RecordedEvent[]; rows: EventRow[]; head: Head }> => {
   const { programmeId, occurredAt, recordedAt, actor } = append;
   const events: RecordedEvent[] = [];
   const rows: EventRow[] = [];
@@ -74,7 +75,7 @@ export const appendToLog = async (
     } as RecordedEvent);
   }
   for (const row of rows) await insertEvent(trx, row);
-  return { events, head: last };
+  return { events, rows, head: last };
 };
 
 const eventColumns = [

@@ -107,6 +107,12 @@ export class PersonalDataVault {
     return sealed;
   }
 
+  /** False when stored `data` holds a name sealed under a key not loaded here (one another instance created). */
+  hasKeyOf(programmeId: string, type: string, data: Record<string, unknown>) {
+    const sealed = sealedName(type, data);
+    return sealed === null || this.keys.has(keySubject(programmeId, sealed.subject));
+  }
+
   has(programmeId: string, subject: string) {
     return this.keys.has(keySubject(programmeId, subject));
   }

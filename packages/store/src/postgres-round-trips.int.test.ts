@@ -27,12 +27,12 @@ const given = async () => {
 };
 
 describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
-  it('are two for a command alone in its transaction: begin with the lock and head, then the writes with the commit', async () => {
+  it('are one for a command alone in its transaction: begin, the lock, the head check, the writes and the commit', async () => {
     const { store, traffic } = await given();
     const before = traffic();
     for (let i = 0; i < 20; i++) await store.handle(P, raiseRisk(`r${i}`), { actor: 'becky', now: NOW });
     const after = traffic();
-    expect(after.roundTrips - before.roundTrips).toBe(40);
+    expect(after.roundTrips - before.roundTrips).toBe(20);
     // One statement per round trip is what the same writes cost before they were sent together.
     expect((after.statements - before.statements) / 20).toBeGreaterThanOrEqual(6);
     expect((await verify(store.kysely)).ok).toBe(true);
@@ -40,11 +40,11 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
     expect(models).toBe(fold);
   });
 
-  it('are two per transaction for commands that arrive together, a refusal among them appending nothing', async () => {
+  it('are one per transaction for commands that arrive together, a refusal among them appending nothing', async () => {
     const { store, traffic } = await given();
     const before = traffic();
     const outcomes = await Promise.allSettled(
-      // r5 twice: the second is refused (risk_exists) and rolls back only itself.
+      // r5 twice: the second is refused (duplicate_id) and rolls back only itself.
       [...Array.from({ length: 30 }, (_, i) => raiseRisk(`r${i}`)), raiseRisk('r5')].map((c) =>
         store.handle(P, c, { actor: 'becky', now: NOW }),
       ),
@@ -52,8 +52,8 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
     const after = traffic();
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(30);
     expect(outcomes[30]!.status).toBe('rejected');
-    // The first command goes alone; the rest wait for it and share the next transaction.
-    expect(after.roundTrips - before.roundTrips).toBeLessThanOrEqual(6);
+    // At most two transactions: the first command may go alone, the rest share the next.
+    expect(after.roundTrips - before.roundTrips).toBeLessThanOrEqual(2);
     const versions = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.version] : [])).sort((a, b) => a - b);
     expect(versions).toEqual(Array.from({ length: 30 }, (_, i) => versions[0]! + i));
     expect((await verify(store.kysely)).ok).toBe(true);
@@ -61,7 +61,7 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
     expect(models).toBe(fold);
   });
 
-  it('stay two when another instance committed in between: its events and keys come with the lock', async () => {
+  it('stay one when another instance committed in between: its events come in its NOTIFY', async () => {
     const { store, traffic, databaseUrl } = await given();
     const other = await Store.open(openPostgres(databaseUrl!));
     cleanups.unshift(() => other.close());
@@ -74,12 +74,13 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
         { type: 'AddPartner', data: { partnerId: `p${i}`, name: `Partner ${i}`, sector: 'nhs', lead: `Lead ${i}` } },
         { actor: 'becky', now: NOW },
       );
-      // The other instance's NOTIFY makes this one read and announce its events, outside any write.
+      // The other instance's NOTIFY carries its events: this one announces them (reading only the
+      // new key, outside any write) and takes them into its caches without reading the log.
       for (let t = 0; t < 100 && !heard.includes(theirs.position); t++) await new Promise((r) => setTimeout(r, 20));
       expect(heard.at(-1)).toBe(theirs.position);
       const before = traffic();
       const ours = await store.handle(P, raiseRisk(`r${i}`), { actor: 'becky', now: NOW });
-      expect(traffic().roundTrips - before.roundTrips).toBe(2);
+      expect(traffic().roundTrips - before.roundTrips).toBe(1);
       expect(ours.version).toBe(theirs.version + 1);
       expect(heard.slice(-2)).toEqual([theirs.position, ours.position]);
     }
@@ -87,5 +88,171 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
     const { models, fold } = await modelsAndFold(store, P, NOW);
     expect(models).toBe(fold);
     expect(models).toContain('Lead 4');
+  });
+});
+
+/**
+ * Counts the transactions of `store` whose head check failed (another instance appended first)
+ * and so were decided again; with `commit`, has another instance run it after each of `store`'s
+ * next `times` transactions was decided against the head it caught up to (and before it took
+ * the lock), so the head moves under each.
+ */
+const raceHead = (store: Store, times = 0, commit: () => Promise<unknown> = async () => {}) => {
+  const count = { moved: 0, locked: 0 };
+  let resumed = false;
+  const write = store.db.write;
+  store.db.write = (fn, afterCommit, options = {}) => {
+    // Holding the lock from its first message, a transaction cannot be raced.
+    resumed = !options.optimistic;
+    if (!options.optimistic) count.locked++;
+    const { onHeadMoved } = options;
+    return write(fn, afterCommit, {
+      ...options,
+      ...(onHeadMoved && {
+        onHeadMoved: (error) => {
+          count.moved++;
+          resumed = true;
+          return onHeadMoved(error);
+        },
+      }),
+    });
+  };
+  const expectHead = store.db.expectHead!;
+  let left = times;
+  store.db.expectHead = async (trx, head) => {
+    await expectHead(trx, head);
+    // Holding the lock, the transaction would wait for the other instance forever, and it for it.
+    if (!resumed && left-- > 0) await commit();
+  };
+  return count;
+};
+
+/** The log read back: every position once, in order, and each programme's versions 1..n. */
+const logOf = async (store: Store) => {
+  const rows = await store.kysely
+    .selectFrom('events')
+    .select(['position', 'programme_id', 'version', 'id'])
+    .orderBy('position')
+    .execute();
+  const versions = new Map<string, number[]>();
+  for (const r of rows) versions.set(r.programme_id, [...(versions.get(r.programme_id) ?? []), Number(r.version)]);
+  return { positions: rows.map((r) => Number(r.position)), ids: rows.map((r) => r.id), versions };
+};
+
+describe.skipIf(!onPostgres)('two stores racing on one database', () => {
+  const twoStores = async () => {
+    const { store, databaseUrl } = await given();
+    const other = await Store.open(openPostgres(databaseUrl!));
+    cleanups.unshift(() => other.close());
+    return { store, other };
+  };
+
+  it('decides a batch again when the head moved under it: refusals, replays and versions follow the new head', async () => {
+    const { store, other } = await twoStores();
+    const ragRed: Command = { type: 'ChangeRag', data: { subject: { kind: 'programme' }, rag: 'red', reason: 'Late' } };
+    const key = { actor: 'becky', now: NOW, idempotencyKey: 'k1', idempotencyScope: 'token-1' };
+    let theirs: Awaited<ReturnType<Store['handle']>>[] = [];
+    const moved = raceHead(store, 1, async () => {
+      // The other instance records the same RAG change and the same keyed command first.
+      theirs = await Promise.all([
+        other.handle(P, ragRed, { actor: 'becky', now: NOW }),
+        other.handle(P, raiseRisk('keyed'), key),
+      ]);
+    });
+    const outcomes = await Promise.allSettled([
+      store.handle(P, ragRed, { actor: 'becky', now: NOW }),
+      store.handle(P, raiseRisk('keyed'), key),
+      store.handle(P, raiseRisk('ours'), { actor: 'becky', now: NOW }),
+    ]);
+    expect(moved.moved).toBe(1);
+    // Decided first against a programme that was not red; decided again, it is red already.
+    expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: { code: 'rag_unchanged' } });
+    // The key the other instance recorded answers with its result, appending nothing.
+    const keyed = theirs[1]!;
+    expect(outcomes[1]).toMatchObject({
+      status: 'fulfilled',
+      value: { position: keyed.position, version: keyed.version },
+    });
+    const ours = outcomes[2].status === 'fulfilled' ? outcomes[2].value : null;
+    expect(ours?.version).toBe(Math.max(...theirs.map((t) => t.version)) + 1);
+    expect(ours?.position).toBe(Math.max(...theirs.map((t) => t.position)) + 1);
+    const log = await logOf(store);
+    expect(log.positions).toEqual(log.positions.map((_, i) => i + 1));
+    expect(log.versions.get(P)).toEqual(log.versions.get(P)!.map((_, i) => i + 1));
+    expect((await verify(store.kysely)).ok).toBe(true);
+    for (const s of [store, other]) {
+      const { models, fold } = await modelsAndFold(s, P, NOW);
+      expect(models).toBe(fold);
+    }
+  });
+
+  it('decides a batch again at most once (the failed head check keeps the lock it waited for), then takes the lock first for a while', async () => {
+    const { store, other } = await twoStores();
+    const traffic = () => store.db.traffic!().roundTrips;
+    // Once this store has heard of the other, it keeps what each batch starts from.
+    const heard: number[] = [];
+    store.subscribe((events) => heard.push(...events.map((e) => e.position)));
+    const first = await other.handle(P, raiseRisk('theirs'), { actor: 'becky', now: NOW });
+    for (let t = 0; t < 100 && !heard.includes(first.position); t++) await new Promise((r) => setTimeout(r, 20));
+    await store.handle(P, raiseRisk('warm'), { actor: 'becky', now: NOW });
+    let n = 0;
+    const moved = raceHead(store, 1, () => other.handle(P, raiseRisk(`theirs-${n++}`), { actor: 'becky', now: NOW }));
+    const before = traffic();
+    const ours = await store.handle(P, raiseRisk('ours'), { actor: 'becky', now: NOW });
+    // The head moved under the first pass; the second, holding the lock, could not be overtaken.
+    expect(moved.moved).toBe(1);
+    expect(n).toBe(1);
+    // The failed commit, the message undoing its check and reading what moved the head, and the
+    // commit: the programme's state was put back as the batch found it, so nothing else is read.
+    expect(traffic() - before).toBe(3);
+    expect((await logOf(store)).positions.at(-1)).toBe(ours.position);
+    // Contended, the next transactions take the lock up front (two round trips, decided once),
+    // and then go back to deciding without it.
+    for (let i = 0; i < 9; i++) {
+      const start = traffic();
+      await store.handle(P, raiseRisk(`next-${i}`), { actor: 'becky', now: NOW });
+      expect(traffic() - start).toBe(i < 8 ? 2 : 1);
+    }
+    expect(moved).toEqual({ moved: 1, locked: 8 });
+    expect((await verify(store.kysely)).ok).toBe(true);
+    const { models, fold } = await modelsAndFold(store, P, NOW);
+    expect(models).toBe(fold);
+  });
+
+  it('loses, repeats and reorders nothing when both write at once', async () => {
+    const { store, other } = await twoStores();
+    const heard: number[] = [];
+    store.subscribe((events) => heard.push(...events.map((e) => e.position)));
+    const moved = [raceHead(store), raceHead(other)];
+    const fire = (s: Store, who: string, round: number) =>
+      Array.from({ length: 40 }, (_, i) =>
+        // Every tenth risk is raised by both: exactly one of the two may record it.
+        s.handle(P, raiseRisk(i % 10 === 0 ? `both-${round}-${i}` : `${who}-${round}-${i}`), { actor: who, now: NOW }),
+      );
+    const rounds = [];
+    for (let round = 0; round < 3; round++)
+      rounds.push(...(await Promise.allSettled([...fire(store, 'a', round), ...fire(other, 'b', round)])));
+    const done = rounds.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const refused = rounds.flatMap((o) => (o.status === 'rejected' ? [o.reason as { code?: string }] : []));
+    // 3 rounds x 4 shared risks are refused once each, with the rule's code.
+    expect(refused.map((e) => e.code)).toEqual(Array(12).fill('duplicate_id'));
+    expect(done).toHaveLength(3 * 80 - 12);
+    const log = await logOf(store);
+    const baselineEvents = log.positions.length - done.length;
+    expect(log.positions).toEqual(log.positions.map((_, i) => i + 1));
+    expect(log.versions.get(P)).toEqual(log.versions.get(P)!.map((_, i) => i + 1));
+    // Each answer names its own event, and no event is answered twice.
+    expect(new Set(done.map((d) => d.events[0]!.id)).size).toBe(done.length);
+    for (const d of done) expect(log.ids[d.position - 1]).toBe(d.events[0]!.id);
+    expect((await verify(store.kysely)).ok).toBe(true);
+    // This store's listeners heard every event after the baseline, in order, once.
+    for (let t = 0; t < 100 && heard.length < done.length; t++) await new Promise((r) => setTimeout(r, 20));
+    expect(heard).toEqual(log.positions.slice(baselineEvents));
+    for (const s of [store, other]) {
+      const { models, fold } = await modelsAndFold(s, P, NOW);
+      expect(models).toBe(fold);
+    }
+    // Reported, not asserted: how often the race forced a batch to be decided again.
+    console.info(`head moved under ${moved[0]!.moved} + ${moved[1]!.moved} transactions`);
   });
 });

@@ -1,14 +1,15 @@
 import type { Command, RecordedEvent } from '@steerlog/domain';
-import { applyEvent, DomainError, needsRefold } from '@steerlog/domain';
+import { applyEvent, branchState, DomainError, needsRefold } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Handled, CommandResult, HandleOptions, HandlerContext, CommandJob } from './command-handler.js';
 import { handleCommand } from './command-handler.js';
 import type { CommitListener } from './commit-feed.js';
 import { readEvent } from './codec.js';
 import { CommitFeed } from './commit-feed.js';
-import type { Db } from './db/connect.js';
+import type { CommitNotice, Db } from './db/connect.js';
+import { HeadMoved } from './db/connect.js';
 import { migrateToLatest } from './db/migrations.js';
-import type { Database } from './db/schema.js';
+import type { Database, EventRow } from './db/schema.js';
 import { StoreError } from './errors.js';
 import { EventCache } from './event-cache.js';
 import { GroupCommit } from './group-commit.js';
@@ -18,6 +19,7 @@ import { emptyHead, readHead, readRowsAfter } from './log.js';
 import { PersonalDataVault } from './personal-data.js';
 import { rowsOf } from './projection.js';
 import { readModelPosition } from './read-models/read.js';
+import type { CachedState } from './state-cache.js';
 import { StateCache } from './state-cache.js';
 
 export type { CommandResult, HandleOptions } from './command-handler.js';
@@ -35,6 +37,13 @@ const isBusy = (e: unknown) =>
 
 /** Events committed elsewhere read at the start of a transaction; more than this, and every cache is dropped. */
 const FOREIGN_PAGE = 1000;
+
+/**
+ * Transactions that take the lock up front after one found the head moved (PostgreSQL). While
+ * instances contend, nearly every batch finds it moved (the bench's 3-instance load: 77 of 78),
+ * and deciding it once without the lock only to decide it again under the lock is wasted work.
+ */
+const CONTENDED_TURNS = 8;
 
 /** Where a job's savepoint rolls back to: the chain head and the keys created before it. */
 type Mark = { head: Head; keys: number };
@@ -61,6 +70,23 @@ export class Store implements HandlerContext {
   private versionsMark: number | undefined;
   /** Counts this process's commits, so a version read from the database as one ended is not kept. */
   private commits = 0;
+  /** The head the transaction in progress was decided against, once it has caught up. */
+  private base: Head = emptyHead;
+  /**
+   * Other instances' committed rows their NOTIFYs carried and no transaction here has taken in
+   * yet, in position order; `unread` when a commit elsewhere came without its rows.
+   */
+  private notified: EventRow[] = [];
+  private unread = false;
+  /** Another instance writes to this database too: a transaction's head may move under it. */
+  private shared = false;
+  /**
+   * While `shared`: the cached states the transaction in progress started from, as they were
+   * (sharing their things), so a batch decided again after the head moved needs no refold.
+   */
+  private readonly saved = new Map<string, CachedState>();
+  /** Transactions left that take the lock up front (`CONTENDED_TURNS`). */
+  private contended = 0;
   private readonly feed: CommitFeed;
   private readonly writer: GroupCommit<CommandJob, Handled, Mark>;
 
@@ -74,7 +100,10 @@ export class Store implements HandlerContext {
       db,
       {
         begin: (trx) => this.begin(trx),
-        run: (trx, job) => handleCommand(trx, this, job),
+        run: (trx, job) => {
+          this.save(job.programmeId);
+          return handleCommand(trx, this, job);
+        },
         isRefusal: (e) => e instanceof DomainError || e instanceof StoreError,
         mark: () => ({ head: this.head, keys: this.vault.mark() }),
         restore: (mark, job, error) => {
@@ -83,6 +112,22 @@ export class Store implements HandlerContext {
           // A refusal is decided before anything is written or cached; anything else may have advanced the cache.
           if (!(error instanceof DomainError || error instanceof StoreError)) this.invalidate(job.programmeId);
         },
+        // Decided against the head this process knows; a commit elsewhere that it has not heard
+        // of in full is read first. Should the head move all the same, the transaction is decided
+        // again under the lock its failed check took (`onHeadMoved`): twice at most, never starved.
+        // Soon after that, the lock is taken up front (and the others' events come with it).
+        plan: () => {
+          if (this.contended > 0) {
+            this.contended--;
+            return { optimistic: false, readAfter: this.head.position };
+          }
+          return this.stale || this.unread ? { optimistic: true, readAfter: this.head.position } : { optimistic: true };
+        },
+        committing: (trx, handled) =>
+          this.db.announce?.(
+            trx,
+            handled.flatMap((h) => h.rows),
+          ),
         committed: (handled) => {
           this.vault.settle();
           this.commits++;
@@ -92,8 +137,22 @@ export class Store implements HandlerContext {
           }
           for (const h of handled) if (h.fresh) this.feed.publish(h.result.events);
         },
-        rolledBack: async () => {
+        rolledBack: async (error, jobs) => {
           this.vault.rollbackTo(0);
+          if (error instanceof HeadMoved) {
+            this.contended = CONTENDED_TURNS;
+            // Nothing was written, and everything cached before the batch was true at its head:
+            // the states the batch advanced go back to what they were, and the next pass takes
+            // in what moved the head. The decoded events need nothing: the check fails in the
+            // message that opens the transaction, so no read saw the batch's own writes.
+            this.head = this.base;
+            for (const { programmeId } of jobs) {
+              const saved = this.saved.get(programmeId);
+              if (saved) this.states.set(programmeId, saved);
+              else this.states.forget(programmeId);
+            }
+            return;
+          }
           this.invalidate();
           this.stale = true;
           await this.vault.load(this.db.kysely);
@@ -113,9 +172,45 @@ export class Store implements HandlerContext {
     store.head = await readHead(db.kysely);
     store.feed.resetTo(store.head.position);
     store.versionsMark = db.othersMark?.();
-    db.trackHead?.(() => store.head.position);
-    await db.onCommitElsewhere(() => store.feed.pull(true));
+    await db.onCommitElsewhere((notice) => store.heard(notice));
     return store;
+  }
+
+  /**
+   * Another instance committed. Its rows, when its NOTIFY carried them, are announced to this
+   * process's listeners at once and kept for the next transaction here, which then needs no read
+   * to bring its caches up to date; otherwise both read the log.
+   */
+  private heard(notice: CommitNotice | null) {
+    this.shared = true;
+    if (notice === null || !('rows' in notice)) {
+      this.unread = true;
+      this.feed.pull(true);
+      return;
+    }
+    this.notified.push(...notice.rows);
+    // An instance that does not write here for a long while reads the log when it next does.
+    if (this.notified.length > FOREIGN_PAGE) {
+      this.notified = [];
+      this.unread = true;
+    }
+    this.feed.offer(notice.rows);
+  }
+
+  /** Keeps the cached state of `programmeId` as the transaction found it, the first time a job of it runs (see `saved`). */
+  private save(programmeId: string) {
+    if (!this.shared || this.saved.has(programmeId)) return;
+    const cached = this.states.get(programmeId);
+    if (cached) this.saved.set(programmeId, { state: branchState(cached.state), rows: cached.rows });
+  }
+
+  /** The kept rows that follow on from the head, in order; the rest are dropped or wait for a gap to fill. */
+  private takeNotified(): EventRow[] {
+    const rows = this.notified.filter((r) => r.position > this.head.position).sort((a, b) => a.position - b.position);
+    let n = 0;
+    while (n < rows.length && rows[n]!.position === this.head.position + n + 1) n++;
+    this.notified = rows.slice(n);
+    return rows.slice(0, n);
   }
 
   /**
@@ -124,15 +219,29 @@ export class Store implements HandlerContext {
    * its names would read as erased), and its events come before ours: announce them first.
    */
   private async begin(trx: Kysely<Database>) {
-    this.current = !(await this.db.changedElsewhere(trx, this.head.position)) && !this.stale;
-    if (this.current) return;
-    // Several instances on one database take turns, so this is the common case there: read what
-    // the others appended and forget only the programmes it touched. Other cached folds stay
-    // current (the lock is held), which spares every job a version read and most a refold.
+    this.saved.clear();
+    await this.catchUp(trx);
+    this.base = this.head;
+    await this.db.expectHead?.(trx, this.head.position);
+  }
+
+  private async catchUp(trx: Kysely<Database>) {
     const seen = this.db.seenAtBegin?.(trx);
-    const foreign = seen?.events ?? (await readRowsAfter(trx, this.head.position, FOREIGN_PAGE));
+    if (seen) this.unread = false;
+    const changed = (await this.db.changedElsewhere(trx, this.head.position)) || this.stale;
+    // What other instances' NOTIFYs brought, unless a read at the start of the transaction brought it all.
+    const notified = seen ? [] : this.takeNotified();
+    this.current = !changed && notified.length === 0;
+    if (this.current) return;
+    // Several instances on one database take turns, so this is the common case there: take in
+    // what the others appended and forget only the programmes it touched. Other cached folds
+    // stay current (the lock, or the head check under it, sees to that), which spares every job
+    // a version read and most a refold.
+    const foreign = seen?.events ?? (changed ? await readRowsAfter(trx, this.head.position, FOREIGN_PAGE) : notified);
     if (foreign.length >= FOREIGN_PAGE || this.stale) {
       this.stale = false;
+      this.unread = false;
+      this.notified = [];
       this.invalidate();
       this.head = await readHead(trx);
       await this.vault.load(trx);
@@ -141,9 +250,15 @@ export class Store implements HandlerContext {
     }
     const last = foreign[foreign.length - 1];
     if (last) this.head = { position: last.position, hash: last.hash };
-    // Before decoding: their new keys, and erasures made elsewhere.
+    // SQLite decides under its lock: its head never moves under a transaction.
+    if (last && this.db.dialect === 'postgres') this.shared = true;
+    // Before decoding: their new keys, and erasures made elsewhere (which notify without rows).
     if (seen?.keys) this.vault.loadRows(seen.keys);
-    else await this.vault.load(trx);
+    else if (
+      changed ||
+      !foreign.every((r) => this.vault.hasKeyOf(r.programme_id, r.type, JSON.parse(r.data) as Record<string, unknown>))
+    )
+      await this.vault.load(trx);
     const events = foreign.map((r) => readEvent(r, this.vault));
     this.absorb(events);
     this.feed.publish(events);

@@ -3,7 +3,28 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 export { openPostgres } from './postgres.js';
+import type { CommitNotice } from './pg-notify.js';
+import type { HeadMoved } from './pg-pipeline.js';
 import type { Database, EventRow } from './schema.js';
+export { HeadMoved } from './pg-pipeline.js';
+export type { CommitNotice } from './pg-notify.js';
+
+export type WriteOptions = {
+  /**
+   * PostgreSQL: take the lock only in the transaction's last message (or the first that writes)
+   * and check there that the log's head is still the one the caller named with `expectHead`; the
+   * transaction fails with `HeadMoved` when it is not. SQLite takes its lock up front regardless.
+   */
+  optimistic?: boolean;
+  /** PostgreSQL: the head this process knows; the first message also brings the events after it (`seenAtBegin`). */
+  readAfter?: number;
+  /**
+   * Optimistic: called when the head check fails, before `fn` runs again in the same
+   * transaction, now holding the lock (its first message having brought what moved the head):
+   * forget what `fn` cached on the failed pass. Without it, `write` fails with `HeadMoved`.
+   */
+  onHeadMoved?: (error: HeadMoved) => Promise<void>;
+};
 
 export type Db = {
   kysely: Kysely<Database>;
@@ -14,7 +35,11 @@ export type Db = {
    * follows cannot interleave with another process's. `afterCommit` runs once the commit is
    * durable and before the next writer starts, so commits are announced in position order.
    */
-  write: <T>(fn: (trx: Kysely<Database>) => Promise<T>, afterCommit?: (result: T) => void) => Promise<T>;
+  write: <T>(
+    fn: (trx: Kysely<Database>) => Promise<T>,
+    afterCommit?: (result: T) => void,
+    options?: WriteOptions,
+  ) => Promise<T>;
   /**
    * Inside `write`: false when no other connection has committed since this process last wrote
    * (its head is `knownHead`), so state cached in this process is still current.
@@ -26,16 +51,22 @@ export type Db = {
    */
   othersMark?: () => number;
   /**
-   * PostgreSQL: what the write transaction's first message brought with the lock: the head, and
-   * when a head was tracked, the events after it (up to a page) and the keys if there were any.
+   * PostgreSQL: what the write transaction's first message brought: the head, and with
+   * `readAfter`, the events after it (up to a page) and the keys if there were any. Undefined
+   * when an optimistic transaction read nothing.
    */
   seenAtBegin?: (
     trx: Kysely<Database>,
   ) => { head: number; events?: EventRow[]; keys?: { subject: string; key: string | null }[] } | undefined;
-  /** PostgreSQL: the head this process knows, read as each write transaction begins. */
-  trackHead?: (head: () => number) => void;
-  /** Calls `listener` when another process commits, where the database can say so (PostgreSQL). */
-  onCommitElsewhere: (listener: () => void) => Promise<void>;
+  /** PostgreSQL, optimistic writes: the head the transaction's decisions rest on. */
+  expectHead?: (trx: Kysely<Database>, head: number) => Promise<void>;
+  /** PostgreSQL: the rows the transaction appends, carried to other instances in its NOTIFY payloads. */
+  announce?: (trx: Kysely<Database>, rows: readonly EventRow[]) => void;
+  /**
+   * Calls `listener` when another process commits, where the database can say so (PostgreSQL),
+   * with what the commit's NOTIFY carried: its events, their positions, or null (read the log).
+   */
+  onCommitElsewhere: (listener: (notice: CommitNotice | null) => void) => Promise<void>;
   /**
    * Writes a consistent snapshot of the whole database to `file` while other connections keep
    * writing (SQLite's online backup API). Undefined where the database has its own tools
