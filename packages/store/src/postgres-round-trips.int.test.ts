@@ -186,6 +186,28 @@ describe.skipIf(!onPostgres)('two stores racing on one database', () => {
     }
   });
 
+  it('writes the rows of a batch decided again when what moved the head was another programme', async () => {
+    const { store, other } = await twoStores();
+    for (const c of baseline()) await other.handle('elsewhere', c, { actor: 'becky', now: NOW });
+    // This store has heard of the other instance, so it keeps the states it starts each batch from.
+    await store.handle(P, raiseRisk('heard'), { actor: 'becky', now: NOW });
+    const moved = raceHead(store, 1, () =>
+      other.handle('elsewhere', raiseRisk('theirs'), { actor: 'becky', now: NOW }),
+    );
+    await store.handle(
+      P,
+      { type: 'AddPartner', data: { partnerId: 'late', name: 'Late Partner', sector: 'nhs' } },
+      { actor: 'becky', now: NOW },
+    );
+    expect(moved.moved).toBe(1);
+    // The first attempt's rows were never committed: the second must write them, not count them as written.
+    for (const s of [store, other]) {
+      const { models, fold } = await modelsAndFold(s, P, NOW);
+      expect(models).toBe(fold);
+      expect(models).toContain('Late Partner');
+    }
+  });
+
   it('decides a batch again at most once (the failed head check keeps the lock it waited for), then takes the lock first for a while', async () => {
     const { store, other } = await twoStores();
     const traffic = () => store.db.traffic!().roundTrips;

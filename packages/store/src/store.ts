@@ -19,6 +19,7 @@ import { emptyHead, readHead, readRowsAfter } from './log.js';
 import { PersonalDataVault } from './personal-data.js';
 import { rowsOf } from './projection.js';
 import { readModelPosition } from './read-models/read.js';
+import { branchRows } from './read-models/rows.js';
 import type { CachedState } from './state-cache.js';
 import { StateCache } from './state-cache.js';
 
@@ -201,7 +202,11 @@ export class Store implements HandlerContext {
   private save(programmeId: string) {
     if (!this.shared || this.saved.has(programmeId)) return;
     const cached = this.states.get(programmeId);
-    if (cached) this.saved.set(programmeId, { state: branchState(cached.state), rows: cached.rows });
+    if (cached)
+      this.saved.set(programmeId, {
+        state: branchState(cached.state),
+        rows: cached.rows && branchRows(cached.rows),
+      });
   }
 
   /** The kept rows that follow on from the head, in order; the rest are dropped or wait for a gap to fill. */

@@ -294,6 +294,16 @@ const tracked = (entries: Iterable<readonly [string | number, unknown]>) => {
  */
 export type ProjectedRows = { programme: Value[]; written: Written[] };
 
+/**
+ * A copy of what was written that the next write cannot change: the writer advances `Written`
+ * in place, so rows kept to go back to (a batch decided again after another instance moved the
+ * head) must not share it, or the rows the failed attempt wrote would count as written.
+ */
+export const branchRows = (rows: ProjectedRows): ProjectedRows => ({
+  programme: rows.programme,
+  written: rows.written.map((w) => ({ keys: w.keys.slice(), sources: w.sources.slice(), array: w.array })),
+});
+
 /** What the tables hold for state `s`, without writing. `previous` is accepted for callers that have it; it is not needed. */
 export const stateToRows = (s: ProgrammeState, _previous?: ProjectedRows): ProjectedRows => ({
   programme: programmeValues(s),
