@@ -3,7 +3,7 @@ import { MeetingPapersView } from './agenda.js';
 import { PersonView } from './people.js';
 import { MaturityLevel, Rag, Sector } from './primitives.js';
 import { RoundView, roundView } from './rounds.js';
-import type { ProgrammeState } from './state.js';
+import type { MilestoneState, ProgrammeState } from './state.js';
 import { daysBetween } from './time.js';
 import {
   EvidenceView,
@@ -245,7 +245,13 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
       ...(a.illustrative ? { illustrative: true as const } : {}),
     });
   }
-  const milestones = [...s.milestones.values()];
+  // Grouped once: filtering every milestone for every workstream was quadratic on a large programme.
+  const milestonesOf = new Map<string, MilestoneState[]>();
+  for (const m of s.milestones.values()) {
+    const list = milestonesOf.get(m.workstreamId);
+    if (list) list.push(m);
+    else milestonesOf.set(m.workstreamId, [m]);
+  }
   // Where a person is named, the view shows their name as it reads now (or `[erased]`).
   const nameOf = (personId: string | null) => (personId === null ? null : (s.people.get(personId)?.name ?? null));
   return {
@@ -263,19 +269,17 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     workstreams: [...s.workstreams.values()].map((w) => ({
       ...w,
       status: w.closedOn === null ? ('active' as const) : ('closed' as const),
-      milestones: milestones
-        .filter((m) => m.workstreamId === w.workstreamId)
-        .map((m) => ({
-          milestoneId: m.milestoneId,
-          title: m.title,
-          dueOn: m.dueOn,
-          originalDueOn: m.originalDueOn,
-          status: statusOn(m.dueOn, m.completedOn, asOfDate),
-          completedOn: m.completedOn,
-          slipDays: daysBetween(m.originalDueOn, m.dueOn),
-          rescheduleReason: m.rescheduleReason,
-          ...(m.illustrative ? { illustrative: true as const } : {}),
-        })),
+      milestones: (milestonesOf.get(w.workstreamId) ?? []).map((m) => ({
+        milestoneId: m.milestoneId,
+        title: m.title,
+        dueOn: m.dueOn,
+        originalDueOn: m.originalDueOn,
+        status: statusOn(m.dueOn, m.completedOn, asOfDate),
+        completedOn: m.completedOn,
+        slipDays: daysBetween(m.originalDueOn, m.dueOn),
+        rescheduleReason: m.rescheduleReason,
+        ...(m.illustrative ? { illustrative: true as const } : {}),
+      })),
     })),
     funding: {
       allocatedPence: allocations.reduce((n, a) => n + a.amountPence, 0),
