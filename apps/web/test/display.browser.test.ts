@@ -1,3 +1,4 @@
+import { launchChromium } from './chromium.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,6 @@ import type { TestServer } from '@steerlog/server';
 import { startTestServer } from '@steerlog/server';
 import type { AxeResults } from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsShot } from './docs-images.js';
@@ -196,20 +196,7 @@ beforeAll(async () => {
   server = await startOn(join(dir, 'steerlog.db'));
   viewer = await server.createToken('viewer', 'room-display');
   coordinator = await server.createToken('coordinator', 'becky');
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1920, height: 1080 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(join(dir, 'profile'), { width: 1920, height: 1080 });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());

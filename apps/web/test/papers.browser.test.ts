@@ -1,3 +1,4 @@
+import { launchChromium } from './chromium.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import type { TestServer } from '@steerlog/server';
 import { startTestServer } from '@steerlog/server';
 import type { BrowserContext } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsShot } from './docs-images.js';
 
@@ -24,20 +24,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'steerlog-papers-browser-'));
   server = await startTestServer({ dbPath: join(dir, 'steerlog.db'), demo: true });
-  context = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 900, height: 1270 },
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  context = await launchChromium(join(dir, 'profile'), { width: 900, height: 1270 });
 });
 afterAll(async () => {
   await context?.close();
