@@ -65,8 +65,7 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
     const { store, traffic, databaseUrl } = await given();
     const other = await Store.open(openPostgres(databaseUrl!));
     cleanups.unshift(() => other.close());
-    const heard: number[] = [];
-    store.subscribe((events) => heard.push(...events.map((e) => e.position)));
+    const heard = listen(store);
     for (let i = 0; i < 5; i++) {
       // A partner with a named lead: its key is created by the other instance.
       const theirs = await other.handle(
@@ -76,13 +75,13 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
       );
       // The other instance's NOTIFY carries its events: this one announces them (reading only the
       // new key, outside any write) and takes them into its caches without reading the log.
-      for (let t = 0; t < 100 && !heard.includes(theirs.position); t++) await new Promise((r) => setTimeout(r, 20));
-      expect(heard.at(-1)).toBe(theirs.position);
+      await heard.reach(theirs.position);
+      expect(heard.positions.at(-1)).toBe(theirs.position);
       const before = traffic();
       const ours = await store.handle(P, raiseRisk(`r${i}`), { actor: 'becky', now: NOW });
       expect(traffic().roundTrips - before.roundTrips).toBe(1);
       expect(ours.version).toBe(theirs.version + 1);
-      expect(heard.slice(-2)).toEqual([theirs.position, ours.position]);
+      expect(heard.positions.slice(-2)).toEqual([theirs.position, ours.position]);
     }
     expect((await verify(store.kysely)).ok).toBe(true);
     const { models, fold } = await modelsAndFold(store, P, NOW);
@@ -125,6 +124,19 @@ const raceHead = (store: Store, times = 0, commit: () => Promise<unknown> = asyn
     if (!resumed && left-- > 0) await commit();
   };
   return count;
+};
+
+/** The positions `store` announced to its listeners; `reach` waits (up to 2 s) for one of them. */
+const listen = (store: Store) => {
+  const heard: number[] = [];
+  store.subscribe((events) => heard.push(...events.map((e) => e.position)));
+  return {
+    positions: heard,
+    reach: async (position: number) => {
+      for (let t = 0; t < 100 && !heard.includes(position); t++) await new Promise((r) => setTimeout(r, 20));
+      expect(heard).toContain(position);
+    },
+  };
 };
 
 /** The log read back: every position once, in order, and each programme's versions 1..n. */
@@ -188,8 +200,13 @@ describe.skipIf(!onPostgres)('two stores racing on one database', () => {
 
   it('writes the rows of a batch decided again when what moved the head was another programme', async () => {
     const { store, other } = await twoStores();
-    for (const c of baseline()) await other.handle('elsewhere', c, { actor: 'becky', now: NOW });
-    // This store has heard of the other instance, so it keeps the states it starts each batch from.
+    const heard = listen(store);
+    let last = 0;
+    for (const c of baseline()) last = (await other.handle('elsewhere', c, { actor: 'becky', now: NOW })).position;
+    // Once this store has heard of the other instance, it keeps the states it starts each batch
+    // from. Had it written before the NOTIFY came, its head check would fail and the next
+    // transactions would take the lock first, leaving nothing to race.
+    await heard.reach(last);
     await store.handle(P, raiseRisk('heard'), { actor: 'becky', now: NOW });
     const moved = raceHead(store, 1, () =>
       other.handle('elsewhere', raiseRisk('theirs'), { actor: 'becky', now: NOW }),
@@ -212,10 +229,9 @@ describe.skipIf(!onPostgres)('two stores racing on one database', () => {
     const { store, other } = await twoStores();
     const traffic = () => store.db.traffic!().roundTrips;
     // Once this store has heard of the other, it keeps what each batch starts from.
-    const heard: number[] = [];
-    store.subscribe((events) => heard.push(...events.map((e) => e.position)));
+    const heard = listen(store);
     const first = await other.handle(P, raiseRisk('theirs'), { actor: 'becky', now: NOW });
-    for (let t = 0; t < 100 && !heard.includes(first.position); t++) await new Promise((r) => setTimeout(r, 20));
+    await heard.reach(first.position);
     await store.handle(P, raiseRisk('warm'), { actor: 'becky', now: NOW });
     let n = 0;
     const moved = raceHead(store, 1, () => other.handle(P, raiseRisk(`theirs-${n++}`), { actor: 'becky', now: NOW }));
