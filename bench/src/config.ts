@@ -12,6 +12,12 @@ export const runs = Math.max(1, Number(env['BENCH_RUNS'] ?? 3));
  * quick loop while working on the PostgreSQL side.
  */
 export const only = env['BENCH_ONLY']?.split(',').map((s) => s.trim()) ?? null;
+/**
+ * `BENCH_DATASET=/some/dir`: keep suite 3's million-event database there and reuse it on the
+ * next run (seeding takes about two minutes), for working on rebuild, time travel or reads.
+ * Delete the folder when the seed changes.
+ */
+export const datasetDir = env['BENCH_DATASET'] || undefined;
 /** `BENCH_PROFILE=append-store,rebuild` (task names, or `all`): write a CPU profile of the first run of each. */
 export const profile = env['BENCH_PROFILE']?.split(',').map((s) => s.trim()) ?? [];
 

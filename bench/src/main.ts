@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { sqlitePragmas } from '@steerlog/store';
 import { profileOf } from './child.js';
-import { databaseUrl, only, profile, resultsDir, runs, scale, sizes } from './config.js';
+import { databaseUrl, datasetDir, only, profile, resultsDir, runs, scale, sizes } from './config.js';
 import { summarizeProfile } from './profile-summary.js';
 import type { Results } from './report.js';
 import { markdownTable, rows } from './report.js';
@@ -101,7 +101,7 @@ try {
   if (want('append')) results.append = await suite('append', () => runAppend(log));
   if (want('concurrent')) results.concurrent = await suite('concurrent', () => runConcurrent(log));
   if (want('rebuild') || want('timetravel') || want('reads')) {
-    const dir = scratchDir('dataset');
+    const dir = datasetDir ?? scratchDir('dataset');
     try {
       const data = await suite('dataset', () => makeDataset(dir, log));
       if (data) {
@@ -111,7 +111,7 @@ try {
         if (want('reads')) results.reads = await suite('reads', () => runReads(data, log));
       }
     } finally {
-      removeScratch(dir);
+      if (!datasetDir) removeScratch(dir);
     }
   }
   if (want('fanout')) results.fanOut = await suite('fanout', () => runFanOut(log));

@@ -1,8 +1,9 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { openSqlite, rebuild, Store, verify } from '@steerlog/store';
 import { runTask } from '../child.js';
-import { runs, sizes } from '../config.js';
+import { datasetDir, runs, sizes } from '../config.js';
 import { seedEvents } from '../seed.js';
 import { mb } from '../stats.js';
 
@@ -92,6 +93,13 @@ export type Dataset = {
 /** Suite 3's data, shared by time travel and the HTTP reads: written once per bench run. */
 export const makeDataset = async (dir: string, log: (s: string) => void): Promise<Dataset> => {
   const path = join(dir, 'steerlog.db');
+  const kept = join(dir, 'dataset.json');
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(kept)) {
+    const dataset = JSON.parse(readFileSync(kept, 'utf8')) as Dataset;
+    log(`rebuild: reusing the ${dataset.events} events kept in ${dir}`);
+    return dataset;
+  }
   const { events, programmes, largeShare } = sizes.rebuild;
   log(`rebuild: writing ${events} events over ${programmes} programmes`);
   const seeded = await runTask<Omit<Dataset, 'path'>>('rebuild-seed', {
@@ -103,7 +111,9 @@ export const makeDataset = async (dir: string, log: (s: string) => void): Promis
     verify: events <= 200_000,
   });
   log(`rebuild: wrote ${seeded.events} events in ${seeded.seedSeconds.toFixed(1)} s`);
-  return { path, ...seeded };
+  const dataset = { path, ...seeded };
+  if (datasetDir) writeFileSync(kept, JSON.stringify(dataset));
+  return dataset;
 };
 
 export type RebuildResult = { events: number; rebuild: RebuildRun[]; iterate: RebuildRun[] };
