@@ -226,6 +226,59 @@ const statusOn = (dueOn: string, completedOn: string | null, asOfDate: string) =
   completedOn !== null && completedOn <= asOfDate ? 'done' : dueOn < asOfDate ? 'overdue' : 'open';
 
 /**
+ * A thing's view, kept with the thing's object. The fold replaces a thing's object whenever the
+ * thing changes and never edits one, so its view stays right for as long as the object lives,
+ * given the same `a` and `b` (what else it reads: a status worked out against `asOf`, a name).
+ * A programme of 100,000 events has tens of thousands of things and a time-travel query changes
+ * few of their views; building each afresh was most of the query. Views are read-only documents.
+ */
+const kept = <T extends object, A, B, V>(make: (thing: T, a: A, b: B) => V) => {
+  const views = new WeakMap<T, { a: A; b: B; view: V }>();
+  return (thing: T, a: A, b: B): V => {
+    const hit = views.get(thing);
+    if (hit !== undefined && hit.a === a && hit.b === b) return hit.view;
+    const view = make(thing, a, b);
+    views.set(thing, { a, b, view });
+    return view;
+  };
+};
+
+type Thing<K extends keyof ProgrammeState> = ProgrammeState[K] extends Map<unknown, infer T> ? T : never;
+const illustrativeOf = (t: { illustrative?: true | undefined }) =>
+  t.illustrative ? { illustrative: true as const } : {};
+
+const milestoneView = kept((m: MilestoneState, status: 'done' | 'overdue' | 'open', _: null) => ({
+  milestoneId: m.milestoneId,
+  title: m.title,
+  dueOn: m.dueOn,
+  originalDueOn: m.originalDueOn,
+  status,
+  completedOn: m.completedOn,
+  slipDays: daysBetween(m.originalDueOn, m.dueOn),
+  rescheduleReason: m.rescheduleReason,
+  ...illustrativeOf(m),
+}));
+const partnerView = kept((p: Thing<'partners'>, lead: string | null, _: null) => ({ ...p, lead }));
+const copyView = kept(<T extends object>(t: T, _a: null, _b: null) => ({ ...t }));
+const withEvidenceView = kept(<T extends { evidenceIds: readonly string[] }>(t: T, _a: null, _b: null) => ({
+  ...t,
+  evidenceIds: [...t.evidenceIds],
+}));
+const actionView = kept((a: Thing<'actions'>, ownerName: string | null, status: 'done' | 'overdue' | 'open') => ({
+  ...a,
+  ownerName,
+  status,
+}));
+const riskView = kept((r: Thing<'risks'>, ownerName: string | null, _: null) => ({
+  ...r,
+  score: r.likelihood * r.impact,
+  ownerName,
+  scoreHistory: scoreHistoryView(r.scoreHistory),
+  status: r.closedOn === null ? ('open' as const) : ('closed' as const),
+}));
+const championView = kept((c: Thing<'champions'>, name: string, _: null) => ({ ...c, name }));
+
+/**
  * The contract's state document for a folded programme. Statuses that depend on the date
  * (overdue, done) are worked out here against `asOf`, never stored.
  */
@@ -265,53 +318,37 @@ export const toView = (s: ProgrammeState, at: { asOf: string; knownAt: string })
     asOf: at.asOf,
     knownAt: at.knownAt,
     rag: s.rag,
-    partners: [...s.partners.values()].map((p) => ({ ...p, lead: nameOf(p.leadPersonId) ?? p.lead })),
+    partners: [...s.partners.values()].map((p) => partnerView(p, nameOf(p.leadPersonId) ?? p.lead, null)),
     workstreams: [...s.workstreams.values()].map((w) => ({
       ...w,
       status: w.closedOn === null ? ('active' as const) : ('closed' as const),
-      milestones: (milestonesOf.get(w.workstreamId) ?? []).map((m) => ({
-        milestoneId: m.milestoneId,
-        title: m.title,
-        dueOn: m.dueOn,
-        originalDueOn: m.originalDueOn,
-        status: statusOn(m.dueOn, m.completedOn, asOfDate),
-        completedOn: m.completedOn,
-        slipDays: daysBetween(m.originalDueOn, m.dueOn),
-        rescheduleReason: m.rescheduleReason,
-        ...(m.illustrative ? { illustrative: true as const } : {}),
-      })),
+      milestones: (milestonesOf.get(w.workstreamId) ?? []).map((m) =>
+        milestoneView(m, statusOn(m.dueOn, m.completedOn, asOfDate), null),
+      ),
     })),
     funding: {
       allocatedPence: allocations.reduce((n, a) => n + a.amountPence, 0),
       spentPence: allocations.reduce((n, a) => n + a.spentPence, 0),
       byFinancialYear: [...years.values()].sort((a, b) => a.financialYear.localeCompare(b.financialYear)),
-      allocations: allocations.map((a) => ({ ...a })),
+      allocations: allocations.map((a) => copyView(a, null, null)),
       // The totals rest on every allocation and spend, so one illustrative part marks them.
       ...(allocations.some((a) => a.illustrative) ? { illustrative: true as const } : {}),
     },
     openMeetingId: s.openMeetingId,
-    meetings: [...s.meetings.values()].map((m) => ({ ...m })),
-    decisions: [...s.decisions.values()].map((d) => ({ ...d, evidenceIds: [...d.evidenceIds] })),
-    actions: [...s.actions.values()].map((a) => ({
-      ...a,
-      ownerName: nameOf(a.ownerPersonId),
-      status: statusOn(a.dueOn, a.completedOn, asOfDate),
-    })),
-    risks: [...s.risks.values()].map((r) => ({
-      ...r,
-      score: r.likelihood * r.impact,
-      ownerName: nameOf(r.ownerPersonId),
-      scoreHistory: scoreHistoryView(r.scoreHistory),
-      status: r.closedOn === null ? ('open' as const) : ('closed' as const),
-    })),
+    meetings: [...s.meetings.values()].map((m) => copyView(m, null, null)),
+    decisions: [...s.decisions.values()].map((d) => withEvidenceView(d, null, null)),
+    actions: [...s.actions.values()].map((a) =>
+      actionView(a, nameOf(a.ownerPersonId), statusOn(a.dueOn, a.completedOn, asOfDate)),
+    ),
+    risks: [...s.risks.values()].map((r) => riskView(r, nameOf(r.ownerPersonId), null)),
     training: {
       byLevel: [...s.training.entries()]
         .sort(([a], [b]) => a - b)
         .map(([level, t]) => ({ level, ...t, evidenceIds: [...t.evidenceIds] })),
     },
-    champions: [...s.champions.values()].map((c) => ({ ...c, name: nameOf(c.personId) ?? c.name })),
-    maturity: [...s.maturity.values()].map((m) => ({ ...m, evidenceIds: [...m.evidenceIds] })),
-    people: [...s.people.values()].map((p) => ({ ...p })),
+    champions: [...s.champions.values()].map((c) => championView(c, nameOf(c.personId) ?? c.name, null)),
+    maturity: [...s.maturity.values()].map((m) => withEvidenceView(m, null, null)),
+    people: [...s.people.values()].map((p) => copyView(p, null, null)),
     reportingRounds: [...s.reportingRounds.values()].map((r) => roundView(r, asOfDate)),
     ...outcomeViews(s, asOfDate),
     ...(s.illustrative ? { illustrative: true as const } : {}),
