@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A serialised answer, split where the request's own "now" goes (see `ReadCache.serve`). */
-type Entry = { etag: string; parts: string[]; type: string; headers: Record<string, string>; bytes: number };
+type Entry = { etag: string; parts: Buffer[]; type: string; headers: Record<string, string>; bytes: number };
 
 export type Produced = { body: string; type: string; headers?: Record<string, string> };
 
@@ -12,8 +12,21 @@ export type Produced = { body: string; type: string; headers?: Record<string, st
  * sends the bytes it sent before, or `304 Not Modified` to a client that holds them
  * (`If-None-Match`). Only the instants that mean "now" (the state's `knownAt`, say) change from
  * one request to the next: the producer writes `ReadCache.now` where they go, and each answer
- * fills in its own time. The ETag is weak for that reason.
+ * fills in its own time. The ETag is weak for that reason. The parts are kept encoded, so an answer
+ * is a copy of bytes rather than a join and a UTF-8 encoding of a large string on every request.
  */
+/** The parts with the instant between each two. */
+const withNow = (parts: Buffer[], at: Date): Buffer => {
+  if (parts.length === 1) return parts[0]!;
+  const now = Buffer.from(at.toISOString());
+  const joined: Buffer[] = [];
+  for (const [i, part] of parts.entries()) {
+    if (i > 0) joined.push(now);
+    joined.push(part);
+  }
+  return Buffer.concat(joined);
+};
+
 export class ReadCache {
   /** Stands for the request's time in a produced body; unguessable, so no user text can contain it. */
   readonly now = `steerlog-now-${randomUUID()}`;
@@ -41,12 +54,13 @@ export class ReadCache {
     let entry = this.entries.get(full);
     if (entry?.etag !== etag) {
       const produced = await produce(this.now);
+      const parts = produced.body.split(this.now).map((part) => Buffer.from(part));
       entry = {
         etag,
-        parts: produced.body.split(this.now),
+        parts,
         type: produced.type,
         headers: produced.headers ?? {},
-        bytes: produced.body.length,
+        bytes: parts.reduce((n, part) => n + part.length, 0),
       };
       this.remember(full, entry);
     } else {
@@ -56,7 +70,7 @@ export class ReadCache {
     }
     void reply.headers(entry.headers).header('etag', entry.etag).header('cache-control', 'private, no-cache');
     if (req.headers['if-none-match'] === entry.etag) return reply.code(304).send();
-    return reply.type(entry.type).send(entry.parts.join(scope.at.toISOString()));
+    return reply.type(entry.type).send(withNow(entry.parts, scope.at));
   }
 
   private remember(key: string, entry: Entry) {
