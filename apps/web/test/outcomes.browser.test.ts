@@ -250,6 +250,38 @@ describe('corrections', () => {
     expect(readFileSync(await download.path(), 'utf8')).toBe(bytes);
   });
 
+  it('shows the evidence a highlight report cites beside the partner’s last report', async () => {
+    const bytes = 'Dundee training register, Q3\n';
+    const upload = await fetch(
+      `${server.url}/api/programmes/${P}/evidence?fileName=dundee-register.txt&about=partner:dundee-city-council`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'text/plain' },
+        body: bytes,
+      },
+    );
+    expect(upload.status).toBe(201);
+    const { evidenceId } = (await upload.json()) as { evidenceId: string };
+    await send({
+      type: 'SubmitHighlightReport',
+      data: {
+        partnerId: 'dundee-city-council',
+        lead: 'Report Lead',
+        summary: 'Register attached.',
+        successes: [],
+        challenges: [],
+        upcoming: [],
+        evidenceIds: [evidenceId],
+      },
+    });
+    const page = await tab(`/p/${P}`);
+    const row = page.locator('tr', { has: page.getByRole('rowheader', { name: /Dundee City Council/ }) });
+    const button = row.getByRole('button', { name: `Evidence: dundee-register.txt (${bytes.length} bytes)` });
+    await eventually(() => button.count()).toBe(1);
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(readFileSync(await download.path(), 'utf8')).toBe(bytes);
+  });
+
   it('attaches a new file from a form’s evidence list, with its progress, and the entry cites it', async () => {
     const page = await tab(`/p/${P}/record?command=RecordTraining`);
     const form = page.locator('#form-RecordTraining');

@@ -281,6 +281,7 @@ export const applyEvent = (s: ProgrammeState, e: FoldableEvent): void => {
             challenges: [...e.data.challenges],
             upcoming: e.data.upcoming.map((u) => ({ ...u })),
             roundId: e.data.roundId ?? null,
+            evidenceIds: [...(e.data.evidenceIds ?? [])],
             ...mark(e),
           },
         });

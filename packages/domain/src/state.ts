@@ -32,6 +32,8 @@ export type HighlightReport = {
   upcoming: { title: string; dueOn?: string | undefined }[];
   /** The reporting round the report was for, if any. */
   roundId: string | null;
+  /** Evidence the report cites (attached before it was submitted). */
+  evidenceIds: string[];
 } & Marked;
 
 export type PartnerState = {

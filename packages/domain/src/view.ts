@@ -35,6 +35,7 @@ const HighlightReportView = z.object({
   challenges: z.array(z.string()),
   upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
   roundId: z.string().nullable(),
+  evidenceIds: z.array(z.string()),
   illustrative: Illustrative,
 });
 

@@ -1,5 +1,6 @@
 import { formatDate } from '../format.js';
 import { RagBadge } from '../rag.js';
+import { EvidenceList } from './evidence-list.js';
 import { CommandForm } from './forms/command-form.js';
 import { specOf } from './forms/specs.js';
 import { PartnerActions, PartnerPeople, RoundReportForm } from './partner-round.js';
@@ -42,6 +43,7 @@ export const PartnerPage = ({ ws }: { ws: Workspace }) => {
         <p className="meta">
           Last highlight report: {report ? `${formatDate(report.reportedOn)}, lead ${report.lead}` : 'none yet'}.
         </p>
+        {report && <EvidenceList ws={ws} ids={report.evidenceIds} />}
       </section>
       <div className="partner-grid">
         <RoundReportForm ws={ws} partner={partner} />

@@ -114,6 +114,7 @@ export const StateView = ({
                   <td>
                     {p.lastReport ? formatDate(p.lastReport.reportedOn) : '—'}
                     <IllustrativeTag of={[p.lastReport]} />
+                    {p.lastReport && evidence(p.lastReport.evidenceIds)}
                   </td>
                   {historyHref && <td>{history(`partner:${p.partnerId}`, p.name)}</td>}
                 </tr>

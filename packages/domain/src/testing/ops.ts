@@ -41,6 +41,7 @@ const kinds = fc.oneof(
     which: fc.nat(),
     partner: fc.nat(),
     rag: fc.constantFrom('red', 'amber', 'green'),
+    cite: fc.boolean(),
     on: day,
   }),
   ...outcomeKinds,
@@ -120,6 +121,7 @@ const commandOf = (log: LogLike, o: Op): Command => {
     case 'roundReport': {
       const rounds = [...s.reportingRounds.values()];
       const round = rounds.length === 0 ? undefined : pick(rounds, o.which);
+      const evidence = [...s.evidence.keys()];
       return {
         type: 'SubmitHighlightReport',
         data: {
@@ -131,6 +133,7 @@ const commandOf = (log: LogLike, o: Op): Command => {
           upcoming: [],
           rag: o.rag,
           ...(round ? { roundId: round.roundId } : {}),
+          ...(o.cite && evidence.length ? { evidenceIds: [pick(evidence, o.which)] } : {}),
         },
         occurredAt: o.on,
       };

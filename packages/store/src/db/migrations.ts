@@ -7,6 +7,7 @@ import { meetingPapersMigration } from './migrations/0007-meeting-papers.js';
 import { peopleAndRounds } from './migrations/0005-people-and-rounds.js';
 import { outcomesMigration } from './migrations/0006-outcomes.js';
 import { fewerReadModelIndexes } from './migrations/0008-fewer-read-model-indexes.js';
+import { highlightReportEvidence } from './migrations/0009-highlight-report-evidence.js';
 
 // Migrations are frozen in time: they take Kysely<any> and never import today's schema types.
 const migrations: Record<string, Migration> = {
@@ -101,6 +102,7 @@ const migrations: Record<string, Migration> = {
   '0005-people-and-rounds': peopleAndRounds,
   '0006-outcomes': outcomesMigration,
   '0008-fewer-read-model-indexes': fewerReadModelIndexes,
+  '0009-highlight-report-evidence': highlightReportEvidence,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

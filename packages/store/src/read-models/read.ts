@@ -93,6 +93,7 @@ export const readProjectedState = async (
       challenges: JSON.parse(str(r['challenges'])) as string[],
       upcoming: JSON.parse(str(r['upcoming'])) as HighlightReport['upcoming'],
       roundId: strOrNull(r['round_id']),
+      evidenceIds: idsOf(r),
       ...marked(r),
     });
   for (const r of await rowsOf(db, 'rm_partners', programmeId)) {

@@ -46,6 +46,7 @@ export const collections: readonly Collection[] = [
             json(r.upcoming),
             flag(r),
             r.roundId,
+            json(r.evidenceIds),
           ],
         });
       return rows;

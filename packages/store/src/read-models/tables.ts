@@ -90,6 +90,7 @@ export const readModelTables = [
       text('upcoming'),
       illustrative,
       textNull('round_id'),
+      evidenceIds,
     ],
     key: ['partner_id'],
     indexes: [],
