@@ -29,6 +29,8 @@ export type WriteOptions = {
 export type Db = {
   kysely: Kysely<Database>;
   dialect: 'sqlite' | 'postgres';
+  /** SQLite: the database file, where another connection (a rebuild's insert worker) may open it. */
+  file?: string;
   /**
    * Runs `fn` as the only writer: on SQLite `BEGIN IMMEDIATE` takes the write lock before the
    * first read, so a check (expected version, idempotency key, chain head) and the append that
@@ -126,6 +128,7 @@ export const openSqlite = (path: string): Db => {
   return {
     kysely,
     dialect: 'sqlite',
+    ...(path === ':memory:' || path === '' ? {} : { file: path }),
     // data_version moves only when another connection commits, so our own appends never trip it.
     changedElsewhere: async () => {
       const now = readDataVersion.get() as number;
