@@ -32,6 +32,11 @@ export type Db = {
   /** SQLite: the database file, where another connection (a rebuild's insert worker) may open it. */
   file?: string;
   /**
+   * SQLite: a read on this connection (inside `write`, the transaction's) whose rows are arrays
+   * of their columns in the order selected; a rebuild reads a million rows and needs no objects.
+   */
+  selectArrays?: (text: string, parameters: readonly (string | number | null)[]) => unknown[][];
+  /**
    * Runs `fn` as the only writer: on SQLite `BEGIN IMMEDIATE` takes the write lock before the
    * first read, so a check (expected version, idempotency key, chain head) and the append that
    * follows cannot interleave with another process's. `afterCommit` runs once the commit is
@@ -125,10 +130,20 @@ export const openSqlite = (path: string): Db => {
   let dataVersion = -1;
   // Prepared once: it is read at every write transaction.
   const readDataVersion = database.prepare('pragma data_version').pluck();
+  const arrays = new Map<string, SqliteDatabase.Statement>();
   return {
     kysely,
     dialect: 'sqlite',
     ...(path === ':memory:' || path === '' ? {} : { file: path }),
+    selectArrays: (text, parameters) => {
+      let statement = arrays.get(text);
+      if (!statement) {
+        // Few texts (a rebuild's two), so the cache needs no bound.
+        statement = database.prepare(text).raw(true);
+        arrays.set(text, statement);
+      }
+      return statement.all(...parameters) as unknown[][];
+    },
     // data_version moves only when another connection commits, so our own appends never trip it.
     changedElsewhere: async () => {
       const now = readDataVersion.get() as number;
