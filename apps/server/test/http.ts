@@ -131,3 +131,25 @@ export const expectProblem = (res: Reply, status: number, code: string) => {
 
 export const isoNow = () => new Date().toISOString();
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Uploads evidence (`POST .../evidence`) as `client`: a file of `type` named `fileName`, about `about`. */
+export const upload = (
+  client: Client,
+  programmeId: string,
+  body: Uint8Array,
+  { fileName = 'survey.pdf', about = 'workstream:training', type = 'application/pdf' } = {},
+) =>
+  fetch(
+    `${client.url}/api/programmes/${programmeId}/evidence?fileName=${encodeURIComponent(fileName)}&about=${encodeURIComponent(about)}`,
+    { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-type': type }, body },
+  ).then(async (res): Promise<Reply> => {
+    const text = await res.text();
+    const contentType = res.headers.get('content-type') ?? '';
+    return {
+      status: res.status,
+      contentType,
+      text,
+      body: /json/.test(contentType) ? (JSON.parse(text) as unknown) : undefined,
+      headers: res.headers,
+    };
+  });

@@ -1,7 +1,7 @@
 import { baseline } from '@steerlog/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, Json, Reply, TestServer } from './http.js';
-import { expectProblem, startTestServer } from './http.js';
+import { expectProblem, startTestServer, upload } from './http.js';
 
 let server: TestServer;
 let becky: Client;
@@ -29,27 +29,6 @@ const refused = async (programmeId: string, status: number, code: string, send: 
   expect(await positions(programmeId)).toEqual(before);
   return res;
 };
-
-const upload = (
-  client: Client,
-  programmeId: string,
-  body: Uint8Array,
-  { fileName = 'survey.pdf', about = 'workstream:training', type = 'application/pdf' } = {},
-) =>
-  fetch(
-    `${client.url}/api/programmes/${programmeId}/evidence?fileName=${encodeURIComponent(fileName)}&about=${encodeURIComponent(about)}`,
-    { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-type': type }, body },
-  ).then(async (res): Promise<Reply> => {
-    const text = await res.text();
-    const contentType = res.headers.get('content-type') ?? '';
-    return {
-      status: res.status,
-      contentType,
-      text,
-      body: /json/.test(contentType) ? JSON.parse(text) : undefined,
-      headers: res.headers,
-    };
-  });
 
 const indicator = {
   type: 'DefineIndicator',

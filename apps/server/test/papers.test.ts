@@ -2,7 +2,7 @@ import { pdfPages } from '@steerlog/reports/testing';
 import { baseline } from '@steerlog/domain/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client, TestServer } from './http.js';
-import { expectProblem, startTestServer } from './http.js';
+import { expectProblem, startTestServer, upload } from './http.js';
 
 let server: TestServer;
 let coordinator: Client;
@@ -292,5 +292,45 @@ describe('the board pack (GET .../meetings/{id}/pack) and the highlight report a
     expect(text).toContain('Lead: Alex Lead');
     expect(text).toContain('Tier 2 pilot (due 1 Mar 2026)');
     expect(text).toMatch(/Receipt:\s+\d+:[0-9a-f]{64}/);
+  });
+
+  it('names the evidence a highlight report cites, in JSON, Markdown, PDF and the next board pack', async () => {
+    const uploaded = await upload(coordinator, Q, new TextEncoder().encode('name,level\nA,1\n'), {
+      fileName: 'tier-1-register.csv',
+      about: 'partner:nhs-trust',
+      type: 'text/csv',
+    });
+    expect(uploaded.status).toBe(201);
+    const { evidenceId } = uploaded.body as { evidenceId: string };
+    await coordinator.record(Q, [
+      {
+        type: 'SubmitHighlightReport',
+        data: {
+          partnerId: 'nhs-trust',
+          lead: 'Tom Lead',
+          summary: 'Register attached',
+          successes: [],
+          challenges: [],
+          upcoming: [],
+          evidenceIds: [evidenceId],
+        },
+      },
+    ]);
+    const rows = (await coordinator.get(`/api/programmes/${Q}/reports/highlight?format=json&partnerId=nhs-trust`))
+      .body as { evidence: unknown }[];
+    expect(rows[0]!.evidence).toEqual([{ evidenceId, fileName: 'tier-1-register.csv' }]);
+    const md = (await coordinator.get(`/api/programmes/${Q}/reports/highlight?format=md`)).text;
+    expect(md).toContain('### Evidence\n\n- tier-1-register.csv');
+    const pdf = (
+      await pdfPages((await file(coordinator, `/api/programmes/${Q}/reports/highlight?format=pdf`)).bytes)
+    ).join('\n');
+    expect(pdf).toMatch(/Evidence\s+•?\s*tier-1-register\.csv/);
+    // A board pack is as of its meeting's opening: the next meeting's carries the report.
+    await coordinator.record(Q, [
+      { type: 'CloseMeeting', data: { meetingId: 'board-june' } },
+      { type: 'OpenMeeting', data: { meetingId: 'board-next', title: 'Board, next', attendees: ['council'] } },
+    ]);
+    const pack = (await coordinator.get(`/api/programmes/${Q}/meetings/board-next/pack?format=md`)).text;
+    expect(pack).toContain('Evidence: tier-1-register.csv.');
   });
 });

@@ -651,8 +651,20 @@ describe('reports', () => {
     expect(res.status).toBe(200);
     expect(res.contentType).toMatch(/^application\/json/);
     expect(res.body.map((r: Json) => r.partnerId)).toEqual(['council', 'nhs-trust', 'housing']);
+    // The contract's columns, and the evidence the report cites.
     expect(Object.keys(res.body[0]).sort()).toEqual(
-      ['partnerId', 'name', 'lead', 'reportedOn', 'rag', 'summary', 'successes', 'challenges', 'upcoming'].sort(),
+      [
+        'partnerId',
+        'name',
+        'lead',
+        'reportedOn',
+        'rag',
+        'summary',
+        'successes',
+        'challenges',
+        'upcoming',
+        'evidence',
+      ].sort(),
     );
     expect(res.body[0]).toEqual({
       partnerId: 'council',
@@ -664,6 +676,7 @@ describe('reports', () => {
       successes: ['Second quarter: a success'],
       challenges: ['Second quarter: a challenge, "quoted"'],
       upcoming: [{ title: 'Tier 2 pilot', dueOn: '2025-09-01' }, { title: 'Review' }],
+      evidence: [],
     });
     expect(res.body[1]).toMatchObject({
       partnerId: 'nhs-trust',

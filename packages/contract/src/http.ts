@@ -147,6 +147,8 @@ export const HighlightRow = z.object({
   successes: z.array(z.string()),
   challenges: z.array(z.string()),
   upcoming: z.array(z.object({ title: z.string(), dueOn: z.string().optional() })),
+  /** The evidence files the report cites (beyond the contract's columns; not in the CSV). */
+  evidence: z.array(z.object({ evidenceId: z.string(), fileName: z.string() })),
   /** Present when a value in the row (the partner, its rating or its report) rests on an illustrative event. */
   illustrative: z.literal(true).optional(),
   /** With `?roundId=`: the round, and the partner's return in it as of `asOf`. */

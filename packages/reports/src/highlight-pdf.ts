@@ -8,7 +8,8 @@ const ragWord = (rag: Rag | null) => (rag ? ragLabels[rag] : 'not rated');
 
 /**
  * One partner's highlight report, the West Yorkshire slide set as a section: lead, date, overall
- * RAG (previous and current, each a chip and its word), summary, successes, challenges, upcoming.
+ * RAG (previous and current, each a chip and its word), summary, successes, challenges, upcoming,
+ * and the evidence it cites.
  * `status` is the return's status in a reporting round, where there is one.
  */
 export const highlightSection = (paper: Paper, r: HighlightRow, status?: string) => {
@@ -28,6 +29,7 @@ export const highlightSection = (paper: Paper, r: HighlightRow, status?: string)
     paper
       .paragraph('Upcoming milestones')
       .bullets(r.upcoming.map((u) => (u.dueOn ? `${u.title} (due ${formatDate(u.dueOn)})` : u.title)));
+  if (r.evidence.length > 0) paper.paragraph('Evidence').bullets(r.evidence.map((e) => e.fileName));
 };
 
 /** `GET .../reports/highlight?format=pdf`: every partner's report as of a date, with the fingerprint. */

@@ -5,8 +5,9 @@ import { fingerprintMarkdown } from './fingerprint.js';
 import { escapeMarkdown as md } from './markdown.js';
 
 /** The West Yorkshire highlight slide, one row per partner, from a state as of some date. */
-export const highlightRows = (view: ProgrammeView, partnerId?: string): HighlightRow[] =>
-  view.partners
+export const highlightRows = (view: ProgrammeView, partnerId?: string): HighlightRow[] => {
+  const files = new Map(view.evidence.map((e) => [e.evidenceId, e.fileName]));
+  return view.partners
     .filter((p) => partnerId === undefined || p.partnerId === partnerId)
     .map((p) => ({
       partnerId: p.partnerId,
@@ -18,8 +19,13 @@ export const highlightRows = (view: ProgrammeView, partnerId?: string): Highligh
       successes: p.lastReport?.successes ?? [],
       challenges: p.lastReport?.challenges ?? [],
       upcoming: p.lastReport?.upcoming ?? [],
+      evidence: (p.lastReport?.evidenceIds ?? []).flatMap((evidenceId) => {
+        const fileName = files.get(evidenceId);
+        return fileName === undefined ? [] : [{ evidenceId, fileName }];
+      }),
       ...(p.illustrative || p.rag?.illustrative || p.lastReport?.illustrative ? { illustrative: true as const } : {}),
     }));
+};
 
 /** The visible marker reports put after a value that rests on an illustrative event. */
 export const ILLUSTRATIVE = ' (illustrative)';
@@ -49,6 +55,7 @@ export const highlightMarkdown = (view: ProgrammeView, rows: HighlightRow[], fin
         ...r.upcoming.map((u) => `- ${md(u.title)}${u.dueOn ? ` (due ${formatDate(u.dueOn)})` : ''}`),
         '',
       );
+    if (r.evidence.length > 0) lines.push('### Evidence', '', ...r.evidence.map((e) => `- ${md(e.fileName)}`), '');
   }
   lines.push(...fingerprintMarkdown(fingerprint));
   return `${lines.join('\n').trimEnd()}\n`;

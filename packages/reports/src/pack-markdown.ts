@@ -89,6 +89,7 @@ export const packMarkdown = (p: Pack): string => {
     if (r.summary) lines.push(md(r.summary), '');
     if (r.successes.length > 0) lines.push('Successes:', '', ...r.successes.map((s) => `- ${md(s)}`), '');
     if (r.challenges.length > 0) lines.push('Current challenges:', '', ...r.challenges.map((c) => `- ${md(c)}`), '');
+    if (r.evidence.length > 0) lines.push(`Evidence: ${r.evidence.map((e) => md(e.fileName)).join(', ')}.`, '');
   }
   lines.push('## Indicators', '');
   if (p.indicators.length === 0) lines.push('No indicators defined.', '');

@@ -20,7 +20,9 @@ export const roundHighlightRows = (view: ProgrammeView, roundId: string, partner
     return [
       {
         ...row,
-        ...(ofRound ? {} : { reportedOn: null, summary: null, successes: [], challenges: [], upcoming: [] }),
+        ...(ofRound
+          ? {}
+          : { reportedOn: null, summary: null, successes: [], challenges: [], upcoming: [], evidence: [] }),
         roundId,
         returnStatus: ret.status,
       },
