@@ -228,10 +228,10 @@ describe('corrections', () => {
     await docsShot(page, 'correction-in-log', { top: true });
   });
 
-  it('shows the evidence a decision cites on the overview, and downloads its bytes', async () => {
-    const bytes = 'Minute of the steering group: tier 2 agreed.\n';
+  /** Uploads a text file about Dundee City Council as evidence; its id. */
+  const uploadText = async (fileName: string, bytes: string) => {
     const upload = await fetch(
-      `${server.url}/api/programmes/${P}/evidence?fileName=sg-minute.txt&about=partner:dundee-city-council`,
+      `${server.url}/api/programmes/${P}/evidence?fileName=${fileName}&about=partner:dundee-city-council`,
       {
         method: 'POST',
         headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'text/plain' },
@@ -239,7 +239,12 @@ describe('corrections', () => {
       },
     );
     expect(upload.status).toBe(201);
-    const { evidenceId } = (await upload.json()) as { evidenceId: string };
+    return ((await upload.json()) as { evidenceId: string }).evidenceId;
+  };
+
+  it('shows the evidence a decision cites on the overview, and downloads its bytes', async () => {
+    const bytes = 'Minute of the steering group: tier 2 agreed.\n';
+    const evidenceId = await uploadText('sg-minute.txt', bytes);
     await send({ type: 'RecordDecision', data: { summary: 'Agree tier 2 for schools', evidenceIds: [evidenceId] } });
     const page = await tab(`/p/${P}`);
     const decision = page.locator('li', { hasText: 'Agree tier 2 for schools' });
@@ -252,16 +257,7 @@ describe('corrections', () => {
 
   it('shows the evidence a highlight report cites beside the partner’s last report', async () => {
     const bytes = 'Dundee training register, Q3\n';
-    const upload = await fetch(
-      `${server.url}/api/programmes/${P}/evidence?fileName=dundee-register.txt&about=partner:dundee-city-council`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${coordinator}`, 'content-type': 'text/plain' },
-        body: bytes,
-      },
-    );
-    expect(upload.status).toBe(201);
-    const { evidenceId } = (await upload.json()) as { evidenceId: string };
+    const evidenceId = await uploadText('dundee-register.txt', bytes);
     await send({
       type: 'SubmitHighlightReport',
       data: {
