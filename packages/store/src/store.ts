@@ -133,6 +133,7 @@ export class Store implements HandlerContext {
             handled.flatMap((h) => h.rows),
           ),
         committed: (handled) => {
+          this.decisions.clear();
           this.vault.settle();
           this.commits++;
           for (const h of handled) {
@@ -158,6 +159,8 @@ export class Store implements HandlerContext {
             }
             return;
           }
+          // The head is read again below, past events no check has seen: what was decided is not kept.
+          this.moved = null;
           this.invalidate();
           this.stale = true;
           await this.vault.load(this.db.kysely);
