@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, ProgrammeState, RecordedEvent } from '@steerlog/domain';
-import { applyEvent, correctingFrom, fold, needsRefold, record } from '@steerlog/domain';
+import type { Recording } from '@steerlog/domain';
+import { applyEvent, correctingFrom, DomainError, fold, needsRefold, record } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Database, EventRow } from './db/schema.js';
 import type { EventCache } from './event-cache.js';
@@ -34,6 +35,16 @@ export type CommandJob = { programmeId: string; command: Command; options: Handl
  */
 export type Handled = { result: CommandResult; fresh: boolean; rows: readonly EventRow[] };
 
+/**
+ * What a job's pass decided, before anything was written: a replay of a recorded result, a
+ * refusal, or events to append after `version`. Kept so that a batch whose head moved only by
+ * other programmes' events can be written again at the new head without being decided again.
+ */
+export type Decision =
+  | { kind: 'replay'; handled: Handled }
+  | { kind: 'refused'; error: unknown }
+  | { kind: 'recorded'; now: string; correlationId: string; version: number; recording: Recording };
+
 /** What the handler reads and advances: the chain head, the caches, the vault. */
 export type HandlerContext = {
   readonly vault: PersonalDataVault;
@@ -42,6 +53,8 @@ export type HandlerContext = {
   /** True when no other process has written since this one last did: cached state is current. */
   readonly current: boolean;
   head: Head;
+  /** The decision of each job of the transaction, filled as they are decided; one found here is written as it stands. */
+  readonly decisions: Map<CommandJob, Decision>;
 };
 
 const newSlug = (kind: string) => `${kind}-${randomUUID().slice(0, 8)}`;
@@ -61,17 +74,15 @@ const loadState = async (
 };
 
 /**
- * The command path, in one direction: load the programme's state, let the domain `record` the
- * command, append the events to the log, project them into the read models. Runs inside the
- * caller's write transaction; a refusal throws before anything is written.
+ * The command path's decision: the programme's version and state, and what the domain `record`s
+ * for the command. Reads the log, writes nothing; a refusal throws.
  */
-const recordCommand = async (
+const decide = async (
   trx: Kysely<Database>,
   ctx: HandlerContext,
   { programmeId, command, options }: CommandJob,
   now: string,
-  correlationId: string,
-): Promise<{ result: CommandResult; rows: EventRow[] }> => {
+): Promise<{ version: number; recording: Recording }> => {
   // Nobody else has written since this process did: its cached state is the programme's state.
   const cached = ctx.current ? ctx.states.get(programmeId) : undefined;
   const version = cached ? cached.state.version : await readVersion(trx, programmeId);
@@ -80,7 +91,7 @@ const recordCommand = async (
       'version_conflict',
       `expected version ${command.expectedVersion}, but the programme is at ${version}`,
     );
-  const { state: before, rows } = await loadState(trx, ctx, programmeId, version);
+  const { state: before } = await loadState(trx, ctx, programmeId, version);
   const recording = record(before, command, {
     programmeId,
     newId: newSlug,
@@ -90,6 +101,21 @@ const recordCommand = async (
       correcting: correctingFrom(await ctx.events.load(trx, ctx.vault, programmeId)),
     }),
   });
+  return { version, recording };
+};
+
+/**
+ * The rest of the command path: append the decided events after the head, project them into
+ * the read models. Positions, hashes and everything that embeds them come from here, so a
+ * decision can be written again at another head.
+ */
+const writeRecording = async (
+  trx: Kysely<Database>,
+  ctx: HandlerContext,
+  { programmeId, options }: CommandJob,
+  { now, correlationId, version, recording }: Extract<Decision, { kind: 'recorded' }>,
+): Promise<{ result: CommandResult; rows: EventRow[] }> => {
+  const { state: before, rows } = await loadState(trx, ctx, programmeId, version);
   const {
     events,
     rows: stored,
@@ -139,34 +165,74 @@ const advance = async (
 /**
  * Handles one command inside the caller's write transaction. With an idempotency key, a key seen
  * before answers with the first result (read from the log as it reads today) and appends nothing.
+ * A job with a decision in `ctx.decisions` is not decided again: only written.
  */
 export const handleCommand = async (trx: Kysely<Database>, ctx: HandlerContext, job: CommandJob): Promise<Handled> => {
-  const now = (job.options.now ?? new Date()).toISOString();
   const key = job.options.idempotencyKey;
   const claim: IdempotencyClaim | null = key
     ? claimOf(job.options.idempotencyScope ?? '', key, job.programmeId, job.command)
     : null;
-  if (claim) {
-    const seen = await findResult(trx, claim);
-    if (seen)
-      return {
-        result: {
-          events: await readPositions(trx, ctx.vault, seen.positions),
-          version: seen.version,
-          position: seen.position,
-        },
-        fresh: false,
-        rows: [],
-      };
+  let decision = ctx.decisions.get(job);
+  if (!decision) {
+    decision = await decideJob(trx, ctx, job, claim);
+    ctx.decisions.set(job, decision);
   }
-  const { result, rows } = await recordCommand(trx, ctx, job, now, key ?? randomUUID());
-  if (claim)
-    await rememberResult(
-      trx,
-      claim,
-      job.programmeId,
-      { positions: result.events.map((e) => e.position), version: result.version, position: result.position },
+  if (decision.kind === 'replay') return decision.handled;
+  if (decision.kind === 'refused') throw decision.error;
+  try {
+    const { result, rows } = await writeRecording(trx, ctx, job, decision);
+    if (claim)
+      await rememberResult(
+        trx,
+        claim,
+        job.programmeId,
+        { positions: result.events.map((e) => e.position), version: result.version, position: result.position },
+        decision.now,
+      );
+    return { result, fresh: true, rows };
+  } catch (error) {
+    // Whatever failed the write may not fail it again: the job is then decided again, not kept.
+    ctx.decisions.delete(job);
+    throw error;
+  }
+};
+
+const isRefusal = (e: unknown) => e instanceof DomainError || e instanceof StoreError;
+
+const decideJob = async (
+  trx: Kysely<Database>,
+  ctx: HandlerContext,
+  job: CommandJob,
+  claim: IdempotencyClaim | null,
+): Promise<Decision> => {
+  const now = (job.options.now ?? new Date()).toISOString();
+  try {
+    if (claim) {
+      const seen = await findResult(trx, claim);
+      if (seen)
+        return {
+          kind: 'replay',
+          handled: {
+            result: {
+              events: await readPositions(trx, ctx.vault, seen.positions),
+              version: seen.version,
+              position: seen.position,
+            },
+            fresh: false,
+            rows: [],
+          },
+        };
+    }
+    const { version, recording } = await decide(trx, ctx, job, now);
+    return {
+      kind: 'recorded',
       now,
-    );
-  return { result, fresh: true, rows };
+      correlationId: job.options.idempotencyKey ?? randomUUID(),
+      version,
+      recording,
+    };
+  } catch (error) {
+    if (isRefusal(error)) return { kind: 'refused', error };
+    throw error;
+  }
 };

@@ -1,10 +1,21 @@
 import type { Command } from '@steerlog/domain';
+import type * as domainModule from '@steerlog/domain';
+import { record } from '@steerlog/domain';
 import { baseline } from '@steerlog/domain/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verify } from './audit.js';
 import { openPostgres } from './db/connect.js';
 import { Store } from './store.js';
 import { modelsAndFold, onPostgres, openTempStore } from './testing.js';
+
+// The domain's decision, counted: a batch decided again calls it again for each of its commands.
+vi.mock('@steerlog/domain', async (original) => {
+  const domain = await original<typeof domainModule>();
+  return { ...domain, record: vi.fn(domain.record) };
+});
+/** How many times the domain decided any of `commands` (the objects themselves, whichever store decided). */
+const decisionsOf = (commands: readonly Command[]) =>
+  vi.mocked(record).mock.calls.filter(([, command]) => commands.includes(command)).length;
 
 const P = 'round-trips';
 const NOW = new Date('2026-03-01T12:00:00.000Z');
@@ -94,9 +105,15 @@ describe.skipIf(!onPostgres)('round trips to PostgreSQL per command', () => {
  * Counts the transactions of `store` whose head check failed (another instance appended first)
  * and so were decided again; with `commit`, has another instance run it after each of `store`'s
  * next `times` transactions was decided against the head it caught up to (and before it took
- * the lock), so the head moves under each.
+ * the lock), so the head moves under each. `at: 'decided'` has it commit once the transaction's
+ * jobs have run instead, just before the commit message takes the lock.
  */
-const raceHead = (store: Store, times = 0, commit: () => Promise<unknown> = async () => {}) => {
+const raceHead = (
+  store: Store,
+  times = 0,
+  commit: () => Promise<unknown> = async () => {},
+  at: 'begin' | 'decided' = 'begin',
+) => {
   const count = { moved: 0, locked: 0 };
   let resumed = false;
   const write = store.db.write;
@@ -105,7 +122,15 @@ const raceHead = (store: Store, times = 0, commit: () => Promise<unknown> = asyn
     resumed = !options.optimistic;
     if (!options.optimistic) count.locked++;
     const { onHeadMoved } = options;
-    return write(fn, afterCommit, {
+    const race: typeof fn =
+      at === 'decided'
+        ? async (trx) => {
+            const result = await fn(trx);
+            if (!resumed && left-- > 0) await commit();
+            return result;
+          }
+        : fn;
+    return write(race, afterCommit, {
       ...options,
       ...(onHeadMoved && {
         onHeadMoved: (error) => {
@@ -121,7 +146,7 @@ const raceHead = (store: Store, times = 0, commit: () => Promise<unknown> = asyn
   store.db.expectHead = async (trx, head) => {
     await expectHead(trx, head);
     // Holding the lock, the transaction would wait for the other instance forever, and it for it.
-    if (!resumed && left-- > 0) await commit();
+    if (at === 'begin' && !resumed && left-- > 0) await commit();
   };
   return count;
 };
@@ -198,7 +223,7 @@ describe.skipIf(!onPostgres)('two stores racing on one database', () => {
     }
   });
 
-  it('writes the rows of a batch decided again when what moved the head was another programme', async () => {
+  it('writes the rows of a batch again when what moved the head was another programme', async () => {
     const { store, other } = await twoStores();
     const heard = listen(store);
     let last = 0;
@@ -223,6 +248,119 @@ describe.skipIf(!onPostgres)('two stores racing on one database', () => {
       expect(models).toBe(fold);
       expect(models).toContain('Late Partner');
     }
+  });
+
+  /** `store` has heard of `other` (so it keeps what each batch starts from) and written after it. */
+  const warmed = async () => {
+    const { store, other } = await twoStores();
+    const heard = listen(store);
+    let last = 0;
+    for (const c of baseline()) last = (await other.handle('elsewhere', c, { actor: 'becky', now: NOW })).position;
+    await heard.reach(last);
+    await store.handle(P, raiseRisk('warm'), { actor: 'becky', now: NOW });
+    return { store, other };
+  };
+
+  it('keeps the decisions of a batch whose head only other programmes moved, and writes them at the new head', async () => {
+    const { store, other } = await warmed();
+    let theirs: Awaited<ReturnType<Store['handle']>> | undefined;
+    const moved = raceHead(store, 1, async () => {
+      // A named lead: the other instance creates a personal-data key in the same moving commit.
+      theirs = await other.handle(
+        'elsewhere',
+        { type: 'AddPartner', data: { partnerId: 'theirs', name: 'Their Partner', sector: 'nhs', lead: 'Their Lead' } },
+        { actor: 'becky', now: NOW },
+      );
+    });
+    const keyed = { actor: 'becky', now: NOW, idempotencyKey: 'kept-key', idempotencyScope: 'token-1' };
+    // The keyed command first: its read of the idempotency table then goes without the lock, as
+    // the others need no read, so every command is decided in the first pass.
+    const commands: Command[] = [
+      raiseRisk('b'),
+      raiseRisk('a'),
+      { type: 'AddPartner', data: { partnerId: 'ours', name: 'Our Partner', sector: 'nhs', lead: 'Our Lead' } },
+      raiseRisk('warm'),
+    ];
+    const outcomes = await Promise.allSettled(
+      commands.map((c, i) => store.handle(P, c, i === 0 ? keyed : { actor: 'becky', now: NOW })),
+    );
+    expect(moved).toEqual({ moved: 1, locked: 0 });
+    // Decided once: the second pass, under the lock, only wrote the decisions again.
+    expect(decisionsOf(commands)).toBe(4);
+    expect(outcomes[3]).toMatchObject({ status: 'rejected', reason: { code: 'duplicate_id' } });
+    const done = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    expect(done.map((d) => d.position)).toEqual([1, 2, 3].map((i) => theirs!.position + i));
+    const warm = (await logOf(store)).versions.get(P)!.length - 3;
+    expect(done.map((d) => d.version)).toEqual([1, 2, 3].map((i) => warm + i));
+    const log = await logOf(store);
+    expect(log.positions).toEqual(log.positions.map((_, i) => i + 1));
+    for (const v of log.versions.values()) expect(v).toEqual(v.map((_, i) => i + 1));
+    for (const d of done) expect(log.ids[d.position - 1]).toBe(d.events[0]!.id);
+    expect((await verify(store.kysely)).ok).toBe(true);
+    // The idempotency row names the positions written, not the first pass's.
+    const replayed = await other.handle(P, raiseRisk('b'), keyed);
+    expect(replayed).toMatchObject({ position: done[0]!.position, version: done[0]!.version });
+    for (const s of [store, other])
+      for (const programme of [P, 'elsewhere']) {
+        const { models, fold } = await modelsAndFold(s, programme, NOW);
+        expect(models).toBe(fold);
+      }
+    const { models } = await modelsAndFold(other, P, NOW);
+    expect(models).toContain('Our Lead');
+  });
+
+  it('decides a batch again when what moved the head was one of its own programmes', async () => {
+    const { store, other } = await warmed();
+    const moved = raceHead(store, 1, () =>
+      Promise.all([
+        other.handle('elsewhere', raiseRisk('theirs'), { actor: 'becky', now: NOW }),
+        other.handle(P, raiseRisk('theirs'), { actor: 'becky', now: NOW }),
+      ]),
+    );
+    const commands = [raiseRisk('theirs'), raiseRisk('ours')];
+    const outcomes = await Promise.allSettled([
+      store.handle(P, commands[0]!, { actor: 'becky', now: NOW }),
+      store.handle('elsewhere', commands[1]!, { actor: 'becky', now: NOW }),
+    ]);
+    // Decided again in the transaction that found the head moved, under the lock it waited for:
+    // not written as first decided, failing at the commit, and then run again alone.
+    expect(moved).toEqual({ moved: 1, locked: 0 });
+    // The command on the programme that moved was decided twice (the other one may have been
+    // decided only under the lock: its first read met the moved head).
+    expect(decisionsOf([commands[0]!])).toBe(2);
+    // Decided again against the new head: the risk the other instance raised meanwhile is there.
+    expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: { code: 'duplicate_id' } });
+    expect(outcomes[1].status).toBe('fulfilled');
+    const log = await logOf(store);
+    expect(log.positions).toEqual(log.positions.map((_, i) => i + 1));
+    expect((await verify(store.kysely)).ok).toBe(true);
+    for (const s of [store, other]) {
+      const { models, fold } = await modelsAndFold(s, P, NOW);
+      expect(models).toBe(fold);
+    }
+  });
+
+  it('decides a keyed command again when another instance recorded its key, for another programme, while it waited', async () => {
+    const { store, other } = await warmed();
+    const key = { actor: 'becky', now: NOW, idempotencyKey: 'shared-key', idempotencyScope: 'token-1' };
+    // After the decision, which then did not find the key, and before the lock.
+    const moved = raceHead(store, 1, () => other.handle('elsewhere', raiseRisk('keyed'), key), 'decided');
+    const ours = raiseRisk('keyed');
+    const outcome = await store.handle(P, ours, key).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(moved.moved).toBe(1);
+    // Decided once, against the head it knew; under the lock, the key is found before any decision.
+    expect(decisionsOf([ours])).toBe(1);
+    // The key is the sender's, whichever programme: used for another request, it is refused, as
+    // it is when the other instance's record came first.
+    expect(outcome).toMatchObject({ code: 'idempotency_key_reused' });
+    const log = await logOf(store);
+    expect(log.positions).toEqual(log.positions.map((_, i) => i + 1));
+    expect((await verify(store.kysely)).ok).toBe(true);
+    const { models, fold } = await modelsAndFold(store, P, NOW);
+    expect(models).toBe(fold);
   });
 
   it('decides a batch again at most once (the failed head check keeps the lock it waited for), then takes the lock first for a while', async () => {

@@ -1,7 +1,7 @@
 import type { Command, RecordedEvent } from '@steerlog/domain';
 import { applyEvent, branchState, DomainError, needsRefold } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
-import type { Handled, CommandResult, HandleOptions, HandlerContext, CommandJob } from './command-handler.js';
+import type { Handled, CommandResult, HandleOptions, HandlerContext, CommandJob, Decision } from './command-handler.js';
 import { handleCommand } from './command-handler.js';
 import type { CommitListener } from './commit-feed.js';
 import { readEvent } from './codec.js';
@@ -86,6 +86,9 @@ export class Store implements HandlerContext {
    * (sharing their things), so a batch decided again after the head moved needs no refold.
    */
   private readonly saved = new Map<string, CachedState>();
+  readonly decisions = new Map<CommandJob, Decision>();
+  /** The jobs of a batch whose head moved, until the pass under the lock begins (see `keepDecisions`). */
+  private moved: readonly CommandJob[] | null = null;
   /** Transactions left that take the lock up front (`CONTENDED_TURNS`). */
   private contended = 0;
   private readonly feed: CommitFeed;
@@ -130,6 +133,7 @@ export class Store implements HandlerContext {
             handled.flatMap((h) => h.rows),
           ),
         committed: (handled) => {
+          this.decisions.clear();
           this.vault.settle();
           this.commits++;
           for (const h of handled) {
@@ -142,6 +146,7 @@ export class Store implements HandlerContext {
           this.vault.rollbackTo(0);
           if (error instanceof HeadMoved) {
             this.contended = CONTENDED_TURNS;
+            this.moved = jobs;
             // Nothing was written, and everything cached before the batch was true at its head:
             // the states the batch advanced go back to what they were, and the next pass takes
             // in what moved the head. The decoded events need nothing: the check fails in the
@@ -154,6 +159,8 @@ export class Store implements HandlerContext {
             }
             return;
           }
+          // The head is read again below, past events no check has seen: what was decided is not kept.
+          this.moved = null;
           this.invalidate();
           this.stale = true;
           await this.vault.load(this.db.kysely);
@@ -225,19 +232,42 @@ export class Store implements HandlerContext {
    */
   private async begin(trx: Kysely<Database>) {
     this.saved.clear();
-    await this.catchUp(trx);
+    const foreign = await this.catchUp(trx);
+    const moved = this.moved;
+    this.moved = null;
+    if (!moved || !foreign || !this.keepDecisions(moved, foreign)) this.decisions.clear();
     this.base = this.head;
     await this.db.expectHead?.(trx, this.head.position);
   }
 
-  private async catchUp(trx: Kysely<Database>) {
+  /**
+   * Whether a batch whose head moved can be written at the new head as it was decided, the
+   * `foreign` events being all that moved it. A decision reads its programme's version and
+   * state, and the idempotency table, which is global: so none of them may be the batch's
+   * programme, and none may carry one of the batch's keys (a keyed command's events carry its
+   * key as their correlation id, so an idempotency row another instance wrote comes with one).
+   * Personal-data keys belong to a programme, so others' keys cannot be the batch's.
+   */
+  private keepDecisions(jobs: readonly CommandJob[], foreign: readonly RecordedEvent[]): boolean {
+    // A pass ends at the job whose read met the moved head, so the undecided jobs are the last
+    // ones, decided under the lock. Undecided before a decided one (a write that failed), the
+    // later decisions may rest on what it would have done.
+    const undecided = jobs.findIndex((job) => !this.decisions.has(job));
+    if (undecided >= 0 && jobs.slice(undecided).some((job) => this.decisions.has(job))) return false;
+    const programmes = new Set(jobs.map((job) => job.programmeId));
+    const keys = new Set(jobs.flatMap((job) => job.options.idempotencyKey ?? []));
+    return foreign.every((e) => !programmes.has(e.programmeId) && !keys.has(e.meta.correlationId));
+  }
+
+  /** The events committed elsewhere taken in, or null when every cache was dropped instead. */
+  private async catchUp(trx: Kysely<Database>): Promise<readonly RecordedEvent[] | null> {
     const seen = this.db.seenAtBegin?.(trx);
     if (seen) this.unread = false;
     const changed = (await this.db.changedElsewhere(trx, this.head.position)) || this.stale;
     // What other instances' NOTIFYs brought, unless a read at the start of the transaction brought it all.
     const notified = seen ? [] : this.takeNotified();
     this.current = !changed && notified.length === 0;
-    if (this.current) return;
+    if (this.current) return [];
     // Several instances on one database take turns, so this is the common case there: take in
     // what the others appended and forget only the programmes it touched. Other cached folds
     // stay current (the lock, or the head check under it, sees to that), which spares every job
@@ -251,7 +281,7 @@ export class Store implements HandlerContext {
       this.head = await readHead(trx);
       await this.vault.load(trx);
       await this.feed.catchUp(trx);
-      return;
+      return null;
     }
     const last = foreign[foreign.length - 1];
     if (last) this.head = { position: last.position, hash: last.hash };
@@ -268,6 +298,7 @@ export class Store implements HandlerContext {
     this.absorb(events);
     this.feed.publish(events);
     this.current = true;
+    return events;
   }
 
   /**
