@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { appendWithEmmett } from '@steerlog/bench-peer-postgres';
 import type { EventRow } from '@steerlog/store';
-import { openPostgres, Store, verify } from '@steerlog/store';
+import { eventColumns, eventValues, openPostgres, Store, verify } from '@steerlog/store';
 import { createTestDatabase } from '@steerlog/store/testing';
 import { runTask, startService } from '../child.js';
 import { databaseUrl, runs, sizes } from '../config.js';
@@ -89,8 +89,7 @@ export const postgresTasks = {
       await (await Store.open(openPostgres(url))).close();
       const client = new pg.Client({ connectionString: url, options: '-c synchronous_commit=on' });
       await client.connect();
-      const text =
-        'insert into events (position, programme_id, version, id, type, schema_version, occurred_at, recorded_at, actor, data, meta, hash) values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)';
+      const text = `insert into events (${eventColumns.join(', ')}) values (${eventColumns.map((_, i) => `$${i + 1}`).join(',')})`;
       const latencies = new Float64Array(rows.length);
       const start = performance.now();
       for (let i = 0; i < rows.length; i++) {
@@ -100,20 +99,7 @@ export const postgresTasks = {
         await client.query({
           name: 'raw-insert',
           text,
-          values: [
-            r.position,
-            r.programme_id,
-            r.version,
-            r.id,
-            r.type,
-            r.schema_version,
-            r.occurred_at,
-            r.recorded_at,
-            r.actor,
-            r.data,
-            r.meta,
-            r.hash,
-          ],
+          values: eventValues(r),
         });
         await client.query('commit');
         latencies[i] = performance.now() - t;

@@ -2,6 +2,7 @@ export * from './access.js';
 export * from './audit.js';
 export * from './db/connect.js';
 export type { Database, EventRow } from './db/schema.js';
+export { eventColumns, eventValues } from './db/schema.js';
 export * from './errors.js';
 export * from './hash-chain.js';
 export * from './queries.js';

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import { readEvent } from './codec.js';
 import { compiledOnce } from './db/compiled.js';
 import type { Database, EventRow } from './db/schema.js';
+import { eventColumns } from './db/schema.js';
 import { chainHash, GENESIS_HASH } from './hash-chain.js';
 import type { PersonalDataVault } from './personal-data.js';
 
@@ -77,21 +78,6 @@ export const appendToLog = async (
   for (const row of rows) await insertEvent(trx, row);
   return { events, rows, head: last };
 };
-
-const eventColumns = [
-  'position',
-  'programme_id',
-  'version',
-  'id',
-  'type',
-  'schema_version',
-  'occurred_at',
-  'recorded_at',
-  'actor',
-  'data',
-  'meta',
-  'hash',
-] as const satisfies readonly (keyof EventRow)[];
 
 const insertEvent = compiledOnce<keyof EventRow>(
   (db, param) =>

@@ -1,24 +1,15 @@
 import { z } from 'zod';
 import type { EventRow } from './schema.js';
+import { eventColumns, EventRowShape, eventValues } from './schema.js';
 
 /** PostgreSQL refuses a NOTIFY payload of 8000 bytes or more. */
 export const PAYLOAD_LIMIT = 7999;
 
-/** An event row as stored (names sealed, data and meta as the canonical JSON the hash covers), column by column. */
-const Row = z.tuple([
-  z.number().int(),
-  z.string(),
-  z.number().int(),
-  z.string(),
-  z.string(),
-  z.number().int(),
-  z.string(),
-  z.string(),
-  z.string(),
-  z.string(),
-  z.string(),
-  z.string(),
-]);
+/**
+ * An event row as stored (names sealed, data and meta as the canonical JSON the hash covers), its
+ * values in `eventColumns` order; checked column by column as it is turned back into a row.
+ */
+const Row = z.array(z.union([z.string(), z.number()])).length(eventColumns.length);
 
 /**
  * What one NOTIFY tells other instances of a commit: its events as stored, so they need not read
@@ -31,48 +22,11 @@ export const CommitNotice = z.union([
 ]);
 export type CommitNotice = { rows: EventRow[] } | { from: number; to: number };
 
-const tupleOf = (r: EventRow): z.infer<typeof Row> => [
-  r.position,
-  r.programme_id,
-  r.version,
-  r.id,
-  r.type,
-  r.schema_version,
-  r.occurred_at,
-  r.recorded_at,
-  r.actor,
-  r.data,
-  r.meta,
-  r.hash,
-];
-
-const rowOf = ([
-  position,
-  programme_id,
-  version,
-  id,
-  type,
-  schema_version,
-  occurred_at,
-  recorded_at,
-  actor,
-  data,
-  meta,
-  hash,
-]: z.infer<typeof Row>): EventRow => ({
-  position,
-  programme_id,
-  version,
-  id,
-  type,
-  schema_version,
-  occurred_at,
-  recorded_at,
-  actor,
-  data,
-  meta,
-  hash,
-});
+/** The row the values stand for, or null when a column is not what it should be. */
+const rowOf = (values: readonly (string | number)[]): EventRow | null => {
+  const row = EventRowShape.safeParse(Object.fromEntries(eventColumns.map((c, n) => [c, values[n]])));
+  return row.success ? row.data : null;
+};
 
 /**
  * The payloads announcing `rows` (one commit's events, in position order): as many rows to a
@@ -93,7 +47,7 @@ export const noticesOf = (rows: readonly EventRow[], limit = PAYLOAD_LIMIT): str
   };
   const wrapper = '{"rows":[]}'.length;
   for (const row of rows) {
-    const text = JSON.stringify(tupleOf(row));
+    const text = JSON.stringify(eventValues(row));
     const size = Buffer.byteLength(text) + 1;
     if (wrapper + size > limit) {
       if (chunk.length > 0) close();
@@ -119,5 +73,7 @@ export const readNotice = (payload: string): CommitNotice | null => {
   }
   const notice = CommitNotice.safeParse(json);
   if (!notice.success) return null;
-  return 'rows' in notice.data ? { rows: notice.data.rows.map(rowOf) } : notice.data;
+  if (!('rows' in notice.data)) return notice.data;
+  const rows = notice.data.rows.map(rowOf);
+  return rows.every((r) => r !== null) ? { rows } : null;
 };

@@ -1,21 +1,32 @@
+import { z } from 'zod';
 import type { OutcomeTables } from './outcome-schema.js';
 import type { Generated, Insertable, Selectable } from 'kysely';
 
-export interface EventsTable {
-  position: number;
-  programme_id: string;
-  version: number;
-  id: string;
-  type: string;
-  schema_version: number;
-  occurred_at: string;
-  recorded_at: string;
-  actor: string;
-  /** JSON, with personal data as ciphertext: exactly the bytes the hash covers. */
-  data: string;
-  meta: string;
-  hash: string;
-}
+/**
+ * An event row as stored: the one list of the events table's columns, in table order (every
+ * insert, tuple and copy of a row follows it), with what each holds. `data` is JSON with personal
+ * data as ciphertext: exactly the bytes the hash covers; `meta` is canonical JSON too.
+ */
+export const EventRowShape = z.object({
+  position: z.number().int(),
+  programme_id: z.string(),
+  version: z.number().int(),
+  id: z.string(),
+  type: z.string(),
+  schema_version: z.number().int(),
+  occurred_at: z.string(),
+  recorded_at: z.string(),
+  actor: z.string(),
+  data: z.string(),
+  meta: z.string(),
+  hash: z.string(),
+});
+export type EventsTable = z.infer<typeof EventRowShape>;
+
+export const eventColumns = Object.keys(EventRowShape.shape) as (keyof EventsTable)[];
+
+/** A row's values in `eventColumns` order. */
+export const eventValues = (row: EventsTable): (string | number)[] => eventColumns.map((c) => row[c]);
 
 export interface IdempotencyTable {
   key: string;
