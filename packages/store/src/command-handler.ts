@@ -197,7 +197,8 @@ export const handleCommand = async (trx: Kysely<Database>, ctx: HandlerContext, 
   }
 };
 
-const isRefusal = (e: unknown) => e instanceof DomainError || e instanceof StoreError;
+/** A command refused by the domain or the store's own rules: it rolls back only itself. */
+export const isRefusal = (e: unknown) => e instanceof DomainError || e instanceof StoreError;
 
 const decideJob = async (
   trx: Kysely<Database>,

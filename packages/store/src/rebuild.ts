@@ -158,8 +158,8 @@ class Batch {
       const into = this.rows.get(table)!;
       for (const values of rows) {
         into.push(storedValues({ table, values } satisfies Row, vault));
-        if (sink && ++this.size >= FLUSH_ROWS) await sink.write(this.take());
-        else if (!sink) this.size++;
+        this.size++;
+        if (sink && this.size >= FLUSH_ROWS) await sink.write(this.take());
       }
     }
   }
@@ -223,12 +223,6 @@ export const rebuild = async (
   const sqlite = db.dialect === 'sqlite';
   const cacheSize = sqlite ? ((await runSql(k, 'pragma cache_size')).rows[0] as { cache_size: number }).cache_size : 0;
   if (sqlite) await runSql(k, `pragma cache_size = -${REBUILD_CACHE_KIB}`);
-  // The shadow tables need no durability of their own (a crash leaves them to the next rebuild),
-  // so their many commits skip the fsync; the swap below runs durable again.
-  const synchronous = sqlite
-    ? ((await runSql(k, 'pragma synchronous')).rows[0] as { synchronous: number }).synchronous
-    : 0;
-  if (sqlite) await runSql(k, 'pragma synchronous = off');
   const text = `select ${COLUMNS} from events where (programme_id, version) > (?, ?) and position <= ? order by programme_id, version limit ${PAGE}`;
   try {
     for (let after: [string, number] = ['', 0]; ;) {
@@ -263,7 +257,6 @@ export const rebuild = async (
     throw error;
   } finally {
     if (sqlite) await runSql(k, `pragma cache_size = ${Number(cacheSize)}`);
-    if (sqlite) await runSql(k, `pragma synchronous = ${Number(synchronous)}`);
   }
 
   await db.write(async (trx) => {

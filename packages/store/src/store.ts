@@ -1,8 +1,8 @@
 import type { Command, RecordedEvent } from '@steerlog/domain';
-import { applyEvent, branchState, DomainError, needsRefold } from '@steerlog/domain';
+import { applyEvent, branchState, needsRefold } from '@steerlog/domain';
 import type { Kysely } from 'kysely';
 import type { Handled, CommandResult, HandleOptions, HandlerContext, CommandJob, Decision } from './command-handler.js';
-import { handleCommand } from './command-handler.js';
+import { handleCommand, isRefusal } from './command-handler.js';
 import type { CommitListener } from './commit-feed.js';
 import { readEvent } from './codec.js';
 import { CommitFeed } from './commit-feed.js';
@@ -10,7 +10,6 @@ import type { CommitNotice, Db } from './db/connect.js';
 import { HeadMoved } from './db/connect.js';
 import { migrateToLatest } from './db/migrations.js';
 import type { Database, EventRow } from './db/schema.js';
-import { StoreError } from './errors.js';
 import { EventCache } from './event-cache.js';
 import { GroupCommit } from './group-commit.js';
 import type { Head } from './log.js';
@@ -108,13 +107,13 @@ export class Store implements HandlerContext {
           this.save(job.programmeId);
           return handleCommand(trx, this, job);
         },
-        isRefusal: (e) => e instanceof DomainError || e instanceof StoreError,
+        isRefusal,
         mark: () => ({ head: this.head, keys: this.vault.mark() }),
         restore: (mark, job, error) => {
           this.head = mark.head;
           this.vault.rollbackTo(mark.keys);
           // A refusal is decided before anything is written or cached; anything else may have advanced the cache.
-          if (!(error instanceof DomainError || error instanceof StoreError)) this.invalidate(job.programmeId);
+          if (!isRefusal(error)) this.invalidate(job.programmeId);
         },
         // Decided against the head this process knows; a commit elsewhere that it has not heard
         // of in full is read first. Should the head move all the same, the transaction is decided
